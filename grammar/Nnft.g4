@@ -1,0 +1,136 @@
+// The nnft language. Action-free: no Java in this file. Newlines inside ( ) and [ ] are dropped
+// by org.nnft.syntax.NewlineFilter before the parser sees them, so an expression continues on the
+// next line while a bracket is open; inside { } a newline ends a statement as at top level.
+grammar Nnft;
+
+program : sep* (statement (sep+ statement)*)? sep* EOF ;
+
+sep : NEWLINE | SEMI ;
+
+statement
+  : LET ident ASSIGN expr                                                   # letStmt
+  | SYMBOL ident (COMMA ident)*                                             # symbolStmt
+  | NET ident LPAREN ident COLON type RPAREN (ARROW type)? netBody          # netDecl
+  | NET ident ASSIGN expr                                                   # netAssign
+  | SHOW expr                                                               # showStmt
+  | EXPECT expr (APPROX expr WITHIN expr ident?)?                           # expectStmt
+  | PLOT expr (OVER expr)? TO expr                                          # plotStmt
+  | EXPORT expr TO expr                                                     # exportStmt
+  | expr                                                                    # exprStmt
+  ;
+
+// R, R^d, R^3
+type : ident (CARET typeDim)? ;
+typeDim : NUMBER | ident | LPAREN expr RPAREN ;
+
+netBody : LBRACE sep* (netItem (sep+ netItem)*)? sep* RBRACE ;
+
+netItem
+  : ident (LBRACK exprList RBRACK)? TILDE expr                              # paramItem
+  | ident LBRACK exprList RBRACK ASSIGN expr                                # fixedItem
+  | LET ident ASSIGN expr                                                   # letItem
+  | RETURN expr                                                             # returnItem
+  ;
+
+expr
+  : primary                                                                 # atomExpr
+  | expr DOT ident                                                          # memberExpr
+  | expr LPAREN args? RPAREN                                                # callExpr
+  | expr LBRACK exprList RBRACK                                             # indexExpr
+  | <assoc=right> expr CARET expr                                           # powExpr
+  | op=(MINUS | PLUS | SQRTSIGN) expr                                       # unaryExpr
+  | expr op=(STAR | SLASH | AT) expr                                        # mulExpr
+  | expr op=(PLUS | MINUS) expr                                             # addExpr
+  | expr PLUSMINUS expr                                                     # pmExpr
+  | expr op=(LT | LE | GT | GE | EQ | NE) expr                              # cmpExpr
+  | NOT expr                                                                # notExpr
+  | expr AND expr                                                           # andExpr
+  | expr OR expr                                                            # orExpr
+  | expr WITH binding (COMMA binding)*                                      # withExpr
+  ;
+
+binding : ident ASSIGN expr ;
+
+primary
+  : NUMBER                                                                  # numberLit
+  | STRING                                                                  # stringLit
+  | (TRUE | FALSE)                                                          # boolLit
+  | ident                                                                   # nameRef
+  | LPAREN expr RPAREN                                                      # parens
+  | LBRACK expr FOR ident IN expr (IF expr)? RBRACK                         # comprehension
+  | LBRACK (exprList)? RBRACK                                               # listLit
+  ;
+
+exprList : expr (COMMA expr)* COMMA? ;
+
+args : arg (COMMA arg)* COMMA? ;
+arg : (ident ASSIGN)? expr ;
+
+ident : ID ;
+
+// ---- lexer ----
+LET : 'let' ;
+SYMBOL : 'symbol' ;
+NET : 'net' ;
+SHOW : 'show' ;
+EXPECT : 'expect' ;
+PLOT : 'plot' ;
+EXPORT : 'export' ;
+WITHIN : 'within' ;
+WITH : 'with' ;
+FOR : 'for' ;
+IN : 'in' ;
+IF : 'if' ;
+RETURN : 'return' ;
+OVER : 'over' ;
+TO : 'to' ;
+TRUE : 'true' ;
+FALSE : 'false' ;
+AND : 'and' | '&&' ;
+OR : 'or' | '||' ;
+NOT : 'not' | '!' ;
+
+APPROX : '~=' | '≈' ;
+PLUSMINUS : '±' ;
+SQRTSIGN : '√' ;
+ARROW : '->' | '→' ;
+EQ : '==' ;
+NE : '!=' | '≠' ;
+LE : '<=' | '≤' ;
+GE : '>=' | '≥' ;
+LT : '<' ;
+GT : '>' ;
+ASSIGN : '=' ;
+TILDE : '~' ;
+PLUS : '+' ;
+MINUS : '-' | '−' ;
+STAR : '*' | '·' | '×' ;
+SLASH : '/' ;
+CARET : '^' ;
+AT : '@' ;
+DOT : '.' ;
+COMMA : ',' ;
+COLON : ':' ;
+SEMI : ';' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACK : '[' ;
+RBRACK : ']' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+
+NUMBER : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
+fragment DIGITS : [0-9] ('_'? [0-9])* ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;
+
+STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
+
+ID : [\p{L}_] [\p{L}\p{N}_]* ;
+
+NEWLINE : '\r'? '\n' | '\r' ;
+CONTINUATION : '\\' [ \t]* '\r'? '\n' -> skip ;
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS : [ \t\f\u00A0]+ -> skip ;
+
+// anything else is one bad character; the parser reports it with its position
+BADCHAR : . ;

@@ -1,0 +1,295 @@
+package org.nnft.ensemble;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import org.nnft.model.CompiledNet;
+import org.nnft.model.Density;
+import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Rng;
+
+/**
+ * One pass over an ensemble for a set of requests. The ensemble is cut into fixed chunks (their
+ * size depends only on the count); chunk k draws from the random stream (seed, k). Each chunk
+ * produces sums of the needed monomials (products of the field at points), merged into batches in
+ * chunk order, so results are bit-identical at any thread count and memory does not grow with the
+ * count. Estimates are functions of monomial means; their errors come from the jackknife over
+ * batches (for moments, the same as batch means).
+ */
+public final class Runner {
+  public static final int MAX_BATCHES = 64;
+
+  public enum Mode { NETWORKS, NEURONS }
+
+  private final CompiledNet net;
+  private final Mode mode;
+  private final long count;
+  private final long seed;
+  private final int threads;
+  private final List<Request> requests;
+
+  // union of points and monomials
+  private final List<double[]> points = new ArrayList<>();
+  private final Map<String, Integer> pointIndex = new HashMap<>();
+  private final Map<String, Integer> monoIndex = new LinkedHashMap<>();
+  private final List<int[]> monos = new ArrayList<>(); // sorted point indices
+  private int[][] requestPoints; // per request: point index per position
+
+  public LongConsumer progress = x -> { };
+  public BooleanSupplier cancelled = () -> false;
+
+  public Runner(CompiledNet net, Mode mode, long count, long seed, int threads, List<Request> requests) {
+    this.net = net;
+    this.mode = mode;
+    this.count = count;
+    this.seed = seed;
+    this.threads = Math.max(1, threads);
+    this.requests = requests;
+    requestPoints = new int[requests.size()][];
+    for (int r = 0; r < requests.size(); r++) {
+      double[][] ps = requests.get(r).points();
+      int[] idx = new int[ps.length];
+      for (int j = 0; j < ps.length; j++) {
+        String k = Arrays.toString(ps[j]);
+        Integer i = pointIndex.get(k);
+        if (i == null) {
+          i = points.size();
+          points.add(ps[j]);
+          pointIndex.put(k, i);
+        }
+        idx[j] = i;
+      }
+      requestPoints[r] = idx;
+      int n = idx.length;
+      for (int mask = 1; mask < (1 << n); mask++) mono(idx, mask);
+    }
+  }
+
+  private int mono(int[] idx, int mask) {
+    int[] m = new int[Integer.bitCount(mask)];
+    int k = 0;
+    for (int j = 0; j < idx.length; j++) if ((mask & (1 << j)) != 0) m[k++] = idx[j];
+    Arrays.sort(m);
+    String key = Arrays.toString(m);
+    Integer id = monoIndex.get(key);
+    if (id == null) {
+      id = monos.size();
+      monos.add(m);
+      monoIndex.put(key, id);
+    }
+    return id;
+  }
+
+  public static int chunkSize(long count) {
+    long c = (count + MAX_BATCHES - 1) / MAX_BATCHES;
+    return (int) Math.max(16, Math.min(4096, c));
+  }
+
+  /** Runs the pass and returns one estimate per request. */
+  public List<Estimate> run() {
+    long t0 = System.nanoTime();
+    int cs = chunkSize(count);
+    long chunks = (count + cs - 1) / cs;
+    int nb = (int) Math.min(MAX_BATCHES, chunks);
+    int nm = monos.size();
+    double[][] batchSum = new double[nb][nm];
+    long[] batchCount = new long[nb];
+    CompiledNet kernelNet = mode == Mode.NEURONS ? net.neuron : net;
+    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "nnft-sampler");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    try {
+      int wave = 8 * threads;
+      for (long start = 0; start < chunks; start += wave) {
+        if (cancelled.getAsBoolean()) throw new CancellationException();
+        long end = Math.min(chunks, start + wave);
+        double[][] results = new double[(int) (end - start)][];
+        if (pool == null) {
+          for (long k = start; k < end; k++) results[(int) (k - start)] = chunk(kernelNet, k, cs);
+        } else {
+          List<Future<double[]>> fs = new ArrayList<>();
+          for (long k = start; k < end; k++) {
+            final long kk = k;
+            fs.add(pool.submit(() -> chunk(kernelNet, kk, cs)));
+          }
+          for (int i = 0; i < fs.size(); i++) {
+            try {
+              results[i] = fs.get(i).get();
+            } catch (ExecutionException e) {
+              if (e.getCause() instanceof RuntimeException re) throw re;
+              throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new CancellationException();
+            }
+          }
+        }
+        for (long k = start; k < end; k++) {
+          int b = (int) (k * nb / chunks);
+          double[] r = results[(int) (k - start)];
+          double[] s = batchSum[b];
+          for (int m = 0; m < nm; m++) s[m] += r[m];
+          batchCount[b] += r[nm] > 0 ? (long) r[nm] : 0;
+        }
+        progress.accept(Math.min(count, end * cs));
+      }
+    } finally {
+      if (pool != null) pool.shutdownNow();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return estimates(batchSum, batchCount, secs);
+  }
+
+  /** Monomial sums of one chunk; the last entry is the number of samples. */
+  private double[] chunk(CompiledNet cn, long k, int cs) {
+    long first = k * cs;
+    int n = (int) Math.min(cs, count - first);
+    Rng rng = Rng.forStream(seed, k);
+    Kernel ker = new Kernel(cn.tape);
+    int np = points.size(), d = cn.inDim, nm = monos.size();
+    double[] xs = new double[np * d];
+    for (int p = 0; p < np; p++) {
+      double[] pt = points.get(p);
+      System.arraycopy(pt, 0, xs, p * d, d);
+    }
+    double[] phi = new double[np];
+    double[] mv = new double[nm];
+    double[] sums = new double[nm + 1];
+    int outSize = ker.outputSize();
+    double[] out = outSize == 1 ? phi : new double[outSize];
+    // monomials built by extending a smaller one by one point: parent id and point
+    int[] parent = new int[nm];
+    int[] last = new int[nm];
+    for (int m = 0; m < nm; m++) {
+      int[] mono = monos.get(m);
+      last[m] = mono[mono.length - 1];
+      parent[m] = mono.length == 1 ? -1 : monoIndex.get(Arrays.toString(Arrays.copyOf(mono, mono.length - 1)));
+    }
+    int[] order = monoOrder();
+    for (int i = 0; i < n; i++) {
+      cn.draw(rng, ker);
+      ker.prepare();
+      for (int p = 0; p < np; p++) ker.at(xs, p * d, phi, p);
+      for (int m : order) {
+        double v = phi[last[m]];
+        mv[m] = parent[m] < 0 ? v : mv[parent[m]] * v;
+        sums[m] += mv[m];
+      }
+    }
+    sums[nm] = n;
+    return sums;
+  }
+
+  /** Monomials ordered by size so that a parent is computed before its children. */
+  private int[] monoOrder() {
+    Integer[] o = new Integer[monos.size()];
+    for (int i = 0; i < o.length; i++) o[i] = i;
+    Arrays.sort(o, (a, b) -> Integer.compare(monos.get(a).length, monos.get(b).length));
+    int[] r = new int[o.length];
+    for (int i = 0; i < r.length; i++) r[i] = o[i];
+    // the parent of every monomial must exist: register missing prefixes
+    return r;
+  }
+
+  private List<Estimate> estimates(double[][] batchSum, long[] batchCount, double secs) {
+    int nb = batchSum.length, nm = monos.size();
+    double[] total = new double[nm];
+    long n = 0;
+    for (int b = 0; b < nb; b++) {
+      for (int m = 0; m < nm; m++) total[m] += batchSum[b][m];
+      n += batchCount[b];
+    }
+    double[] mean = new double[nm];
+    for (int m = 0; m < nm; m++) mean[m] = total[m] / n;
+    double[][] loo = new double[nb][nm];
+    for (int b = 0; b < nb; b++) {
+      long nn = n - batchCount[b];
+      for (int m = 0; m < nm; m++) loo[b][m] = (total[m] - batchSum[b][m]) / nn;
+    }
+    String note = note(n, secs);
+    List<Estimate> out = new ArrayList<>();
+    for (int r = 0; r < requests.size(); r++) {
+      int[] idx = requestPoints[r];
+      boolean conn = requests.get(r).connected();
+      double f = estimate(idx, conn, mean);
+      double err = 0;
+      if (nb > 1) {
+        double[] fb = new double[nb];
+        double avg = 0;
+        for (int b = 0; b < nb; b++) { fb[b] = estimate(idx, conn, loo[b]); avg += fb[b]; }
+        avg /= nb;
+        double ss = 0;
+        for (int b = 0; b < nb; b++) ss += (fb[b] - avg) * (fb[b] - avg);
+        err = Math.sqrt((nb - 1.0) / nb * ss);
+      } else {
+        err = Double.NaN;
+      }
+      out.add(new Estimate(f, err, note));
+    }
+    return out;
+  }
+
+  private String note(long n, double secs) {
+    if (mode == Mode.NETWORKS) return "networks, " + n + " samples";
+    return "iid neurons, N = " + net.width + ", " + n + " neuron samples"
+        + (net.integratedWeight != null ? ", Gaussian output weight integrated exactly" : "");
+  }
+
+  /** The mean of the monomial over the chosen positions, in the units of the sampled term. */
+  private double mu(int[] idx, int mask, double[] mean) {
+    int[] m = new int[Integer.bitCount(mask)];
+    int k = 0;
+    for (int j = 0; j < idx.length; j++) if ((mask & (1 << j)) != 0) m[k++] = idx[j];
+    Arrays.sort(m);
+    double v = mean[monoIndex.get(Arrays.toString(m))];
+    if (mode == Mode.NEURONS && net.integratedWeight != null) {
+      Density a = net.integratedWeight;
+      v *= a.centeredNormalMoment(m.length);
+    }
+    return v;
+  }
+
+  /** Joint cumulant of the sampled quantity over the positions in mask. */
+  private double kappa(int[] idx, int mask, double[] mean, Map<Integer, Double> memo) {
+    Double c = memo.get(mask);
+    if (c != null) return c;
+    double s = 0;
+    for (int[] part : Partitions.of(mask)) {
+      double prod = Partitions.cumulantWeight(part.length);
+      for (int block : part) prod *= mu(idx, block, mean);
+      s += prod;
+    }
+    memo.put(mask, s);
+    return s;
+  }
+
+  private double estimate(int[] idx, boolean connected, double[] mean) {
+    int full = (1 << idx.length) - 1;
+    Map<Integer, Double> memo = new HashMap<>();
+    if (mode == Mode.NETWORKS) {
+      return connected ? kappa(idx, full, mean, memo) : mu(idx, full, mean);
+    }
+    // phi = sum of N i.i.d. terms: its cumulants are N times the term's
+    double nw = net.width;
+    if (connected) return nw * kappa(idx, full, mean, memo);
+    double s = 0;
+    for (int[] part : Partitions.of(full)) {
+      double prod = 1;
+      for (int block : part) prod *= nw * kappa(idx, block, mean, memo);
+      s += prod;
+    }
+    return s;
+  }
+}

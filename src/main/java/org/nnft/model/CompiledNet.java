@@ -1,0 +1,46 @@
+package org.nnft.model;
+
+import java.util.List;
+import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Rng;
+import org.nnft.numeric.Tape;
+
+/** A net lowered for sampling: its tape, its parameters in declaration order, its dimensions. */
+public final class CompiledNet {
+  /** A parameter: the tape node its values go to, how many entries, and its density. */
+  public record Param(String name, int node, int[] shape, Density density) {
+    public int size() { int s = 1; for (int d : shape) s *= d; return s; }
+    public int lastDim() { return shape.length == 0 ? 1 : shape[shape.length - 1]; }
+  }
+
+  public final String name;
+  public final Tape tape;
+  public final List<Param> params;
+  public final int inDim;
+  public final int outDim;
+  /** For i.i.d.-neuron nets: the single-neuron net, else null. */
+  public CompiledNet neuron;
+  /** The width N (number of i.i.d. neuron terms) when {@link #neuron} is set. */
+  public int width;
+  /** A centered Gaussian output weight integrated out exactly in {@link #neuron}, or null. */
+  public Density integratedWeight;
+
+  public CompiledNet(String name, Tape tape, List<Param> params, int inDim, int outDim) {
+    this.name = name;
+    this.tape = tape;
+    this.params = params;
+    this.inDim = inDim;
+    this.outDim = outDim;
+  }
+
+  public int parameterCount() {
+    int c = 0;
+    for (Param p : params) c += p.size();
+    return c;
+  }
+
+  /** Draws one network's parameters into the kernel's parameter buffers. */
+  public void draw(Rng rng, Kernel k) {
+    for (Param p : params) p.density().fill(rng, k.paramBuffer(p.node()), 0, p.size(), p.lastDim());
+  }
+}

@@ -1,0 +1,376 @@
+package org.nnft.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.Kind;
+import org.nnft.numeric.Tape.Node;
+import org.nnft.runtime.Env;
+import org.nnft.runtime.Interpreter;
+import org.nnft.runtime.Tensor;
+import org.nnft.runtime.Value;
+import org.nnft.syntax.Ast;
+import org.nnft.syntax.Ast.*;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/**
+ * Lowers a net to a {@link Tape}. Sub-expressions that do not touch the input or the parameters
+ * are evaluated once by the interpreter (sizes, scales, constant vectors); the rest becomes tape
+ * nodes over fixed-size arrays. Also recognises nets whose output is a sum of N i.i.d. neuron
+ * terms and lowers their single-neuron form.
+ */
+public final class Lowering {
+  private final Interpreter interp;
+  private final NetV net;
+  private final Env consts;
+  private final Tape tape = new Tape();
+  private final Map<String, Integer> nodes = new HashMap<>();
+  private final int rowWidth; // >0: lower the single-neuron form (leading dimension rowWidth -> 1)
+  private final List<CompiledNet.Param> params = new ArrayList<>();
+
+  private Lowering(Interpreter interp, NetV net, int rowWidth) {
+    this.interp = interp;
+    this.net = net;
+    this.rowWidth = rowWidth;
+    Env outer = new Env(interp.globals());
+    for (var e : net.overrides().entrySet()) outer.define(e.getKey(), e.getValue());
+    this.consts = new Env(outer);
+  }
+
+  public static CompiledNet lower(Interpreter interp, NetV net) {
+    CompiledNet full = new Lowering(interp, net, 0).run();
+    int n = iidWidth(full);
+    if (n > 1) {
+      CompiledNet one = new Lowering(interp, net, n).run();
+      full.neuron = one;
+      full.width = n;
+      integrateGaussianWeight(one);
+      full.integratedWeight = one.integratedWeight;
+    }
+    return full;
+  }
+
+  private CompiledNet run() {
+    NetDecl d = net.decl();
+    int inDim = d.inType().dim() == null ? 1 : dim(d.inType().dim(), "input dimension");
+    int outDim = d.outType() == null || d.outType().dim() == null ? 1 : dim(d.outType().dim(), "output dimension");
+    int in = tape.input(inDim);
+    nodes.put(d.input(), in);
+    boolean returned = false;
+    for (NetItem item : d.items()) {
+      if (item instanceof ParamItem p) {
+        int[] shape = new int[p.shape().size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = dim(p.shape().get(i), "size");
+        Value dv = interp.eval(p.density(), consts);
+        if (!(dv instanceof Density dens)) {
+          throw new NnftException(p.density().span(), "a parameter needs a density such as normal(0, 1), not " + dv.kind() + ".");
+        }
+        if (dens.kind().equals("uniform_ball") && shape.length != 2) {
+          throw new NnftException(p.density().span(), "uniform_ball draws rows of a matrix: declare " + p.name() + "[N, d].");
+        }
+        int[] tshape = shape.clone();
+        if (rowWidth > 0 && tshape.length > 0 && tshape[0] == rowWidth) tshape[0] = 1;
+        int node = tape.param(params.size(), tshape);
+        params.add(new CompiledNet.Param(p.name(), node, tshape, dens));
+        nodes.put(p.name(), node);
+      } else if (item instanceof FixedItem f) {
+        int[] shape = new int[f.shape().size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = dim(f.shape().get(i), "size");
+        if (refsNode(f.value())) {
+          throw new NnftException(f.value().span(), "a fixed tensor cannot depend on the input or on random parameters; use let for that.");
+        }
+        Value v = interp.eval(f.value(), consts);
+        Tensor t = interp.tensorArg(v, f.value().span(), "a fixed tensor");
+        int size = 1;
+        for (int s : shape) size *= s;
+        if (t.isScalar()) {
+          double[] a = new double[size];
+          Arrays.fill(a, t.value());
+          t = new Tensor(a, null, shape, null);
+        } else if (t.size() != size) {
+          throw new NnftException(f.value().span(), f.name() + " is declared as " + Tensor.shapeText(shape) + " but its value is " + t.kind() + ".");
+        } else {
+          t = new Tensor(t.data, null, shape, null);
+        }
+        consts.define(f.name(), t);
+      } else if (item instanceof LetItem l) {
+        if (refsNode(l.value())) nodes.put(l.name(), stage(l.value()));
+        else consts.define(l.name(), interp.eval(l.value(), consts));
+      } else if (item instanceof ReturnItem r) {
+        int out = refsNode(r.value()) ? stage(r.value()) : constNode(r.value().span(), interp.eval(r.value(), consts));
+        Node o = tape.node(out);
+        if (o.size != outDim) {
+          throw new NnftException(r.value().span(), "the net is declared to return " + (outDim == 1 ? "a number" : "a vector of length " + outDim) + " but this is " + Tensor.shapeText(o.shape) + ".");
+        }
+        tape.output = out;
+        returned = true;
+      }
+    }
+    if (!returned) throw new NnftException(d.nameSpan(), "net " + d.name() + " has no return statement.");
+    return new CompiledNet(net.name(), tape, List.copyOf(params), inDim, outDim);
+  }
+
+  private int dim(Expr e, String what) {
+    if (refsNode(e)) throw new NnftException(e.span(), "a " + what + " must be a fixed number, not depend on parameters.");
+    Value v = interp.eval(e, consts);
+    if (v instanceof Tensor t && t.isScalar() && t.err == null) {
+      double x = t.value();
+      if (x >= 1 && x == Math.rint(x) && x < 1e8) return (int) x;
+      throw new NnftException(e.span(), "a " + what + " must be a positive whole number, not " + org.nnft.report.Format.num(x) + ".");
+    }
+    throw new NnftException(e.span(), "a " + what + " must be a number, not " + v.kind() + ".");
+  }
+
+  private boolean refsNode(Expr e) {
+    if (e instanceof Name n) return nodes.containsKey(n.name());
+    if (e instanceof Unary u) return refsNode(u.operand());
+    if (e instanceof Binary b) return refsNode(b.left()) || refsNode(b.right());
+    if (e instanceof Call c) {
+      if (refsNode(c.callee())) return true;
+      for (Arg a : c.args()) if (refsNode(a.value())) return true;
+      return false;
+    }
+    if (e instanceof Index i) {
+      if (refsNode(i.target())) return true;
+      for (Expr x : i.indices()) if (refsNode(x)) return true;
+      return false;
+    }
+    if (e instanceof Member m) return refsNode(m.target());
+    if (e instanceof ListLit l) return l.items().stream().anyMatch(this::refsNode);
+    if (e instanceof Comprehension c) return refsNode(c.body()) || refsNode(c.source()) || (c.filter() != null && refsNode(c.filter()));
+    if (e instanceof With w) return refsNode(w.target());
+    return false;
+  }
+
+  private int constNode(Span s, Value v) {
+    Tensor t = interp.tensorArg(v, s, "a net body");
+    return tape.constant(t.data.clone(), t.shape);
+  }
+
+  private int operand(Expr e) {
+    if (refsNode(e)) return stage(e);
+    return constNode(e.span(), interp.eval(e, consts));
+  }
+
+  private static final Set<String> ELEMENTWISE = Set.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh",
+      "erf", "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "step");
+
+  private int stage(Expr e) {
+    { Object __s0 = e;
+      if (__s0 instanceof Name n) { return nodes.get(n.name()); }
+      else if (__s0 instanceof Unary u) {
+        int a = stage(u.operand());
+        return switch (u.op()) {
+          case "-" -> tape.unary("neg", a);
+          case "sqrt" -> tape.unary("sqrt", a);
+          case "+" -> a;
+          default -> throw new NnftException(u.span(), "'" + u.op() + "' cannot be used on network values.");
+        };
+      }
+      else if (__s0 instanceof Binary b) {
+        String op = b.op();
+        if (op.equals("@")) return matmul(b, operand(b.left()), operand(b.right()));
+        if (!Set.of("+", "-", "*", "/", "^").contains(op)) {
+          throw new NnftException(b.span(), "'" + op + "' cannot be used on network values.");
+        }
+        int x = operand(b.left()), y = operand(b.right());
+        int r = tape.binary(op, x, y);
+        if (r < 0) {
+          throw new NnftException(b.span(), "cannot combine " + Tensor.shapeText(tape.node(x).shape) + " with " + Tensor.shapeText(tape.node(y).shape) + " element by element.");
+        }
+        return r;
+      }
+      else if (__s0 instanceof Call c) {
+        String f = c.calleeName();
+        if (f == null || interp.globals().lookup(f) != null && !(interp.globals().lookup(f) instanceof org.nnft.runtime.Func)) {
+          throw new NnftException(c.callee().span(), "only built-in functions can be called on network values here.");
+        }
+        for (Arg a : c.args()) {
+          if (a.name() != null) throw new NnftException(a.span(), f + " takes no named argument '" + a.name() + "' inside a net.");
+        }
+        List<Arg> args = c.args();
+        if (ELEMENTWISE.contains(f)) {
+          arity(c, 1);
+          return tape.unary(f, operand(args.get(0).value()));
+        }
+        switch (f) {
+          case "dot" -> {
+            arity(c, 2);
+            int x = operand(args.get(0).value()), y = operand(args.get(1).value());
+            Node nx = tape.node(x), ny = tape.node(y);
+            if (nx.shape.length != 1 || ny.shape.length != 1 || nx.size != ny.size) {
+              throw new NnftException(c.span(), "dot needs two vectors of the same length, not " + Tensor.shapeText(nx.shape) + " and " + Tensor.shapeText(ny.shape) + ".");
+            }
+            return tape.add(Kind.DOT, new int[] {x, y}, new int[0]);
+          }
+          case "sum", "prod", "norm", "max", "min" -> {
+            arity(c, 1);
+            int x = operand(args.get(0).value());
+            Kind k = switch (f) { case "sum" -> Kind.SUM; case "prod" -> Kind.PROD; case "norm" -> Kind.NORM; case "max" -> Kind.MAX; default -> Kind.MIN; };
+            return tape.add(k, new int[] {x}, new int[0]);
+          }
+          case "softmax" -> {
+            arity(c, 1);
+            int x = operand(args.get(0).value());
+            return tape.add(Kind.SOFTMAX, new int[] {x}, tape.node(x).shape);
+          }
+          case "transpose" -> {
+            arity(c, 1);
+            int x = operand(args.get(0).value());
+            Node nx = tape.node(x);
+            if (nx.shape.length != 2) return x;
+            return tape.add(Kind.TRANSPOSE, new int[] {x}, new int[] {nx.shape[1], nx.shape[0]});
+          }
+          default -> throw new NnftException(c.callee().span(), f + " cannot be used on the input or the random parameters inside a net; it needs fixed values.");
+        }
+      }
+      else if (__s0 instanceof Index ix) {
+        int t = stage(ix.target());
+        Node nt = tape.node(t);
+        int[] idx = new int[ix.indices().size()];
+        for (int i = 0; i < idx.length; i++) {
+          Expr ie = ix.indices().get(i);
+          if (refsNode(ie)) throw new NnftException(ie.span(), "an index must be a fixed whole number.");
+          Tensor iv = interp.tensorArg(interp.eval(ie, consts), ie.span(), "an index");
+          idx[i] = (int) iv.value();
+          int dimSize = i < nt.shape.length ? nt.shape[i] : 0;
+          if (iv.value() != Math.rint(iv.value()) || idx[i] < 0 || idx[i] >= dimSize) {
+            throw new NnftException(ie.span(), "index " + org.nnft.report.Format.num(iv.value()) + " is out of range for " + Tensor.shapeText(nt.shape) + " (indices start at 0).");
+          }
+        }
+        if (idx.length > nt.shape.length) throw new NnftException(ix.span(), "too many indices for " + Tensor.shapeText(nt.shape) + ".");
+        int off = 0;
+        int stride = nt.size;
+        for (int i = 0; i < idx.length; i++) {
+          stride /= nt.shape[i];
+          off += idx[i] * stride;
+        }
+        int[] rest = Arrays.copyOfRange(nt.shape, idx.length, nt.shape.length);
+        int id = tape.add(Kind.INDEX, new int[] {t}, rest);
+        tape.node(id).index = off;
+        return id;
+      }
+      else if (__s0 instanceof ListLit l) {
+        int[] parts = new int[l.items().size()];
+        for (int i = 0; i < parts.length; i++) {
+          parts[i] = operand(l.items().get(i));
+          if (tape.node(parts[i]).size != 1) {
+            throw new NnftException(l.items().get(i).span(), "a vector built inside a net takes numbers, not " + Tensor.shapeText(tape.node(parts[i]).shape) + ".");
+          }
+        }
+        return tape.add(Kind.STACK, parts, new int[] {parts.length});
+      }
+      else  { throw new NnftException(e.span(), "this kind of expression cannot use the input or the random parameters inside a net."); }
+    }
+  }
+
+  private static void arity(Call c, int n) {
+    if (c.args().size() != n) {
+      throw new NnftException(c.span(), c.calleeName() + " takes " + n + " argument" + (n == 1 ? "" : "s") + ", not " + c.args().size() + ".");
+    }
+  }
+
+  private int matmul(Binary b, int x, int y) {
+    Node nx = tape.node(x), ny = tape.node(y);
+    int[] sx = nx.shape, sy = ny.shape;
+    if (sx.length == 2 && sy.length == 1 && sx[1] == sy[0]) return tape.add(Kind.MATVEC, new int[] {x, y}, new int[] {sx[0]});
+    if (sx.length == 1 && sy.length == 2 && sx[0] == sy[0]) return tape.add(Kind.VECMAT, new int[] {x, y}, new int[] {sy[1]});
+    if (sx.length == 2 && sy.length == 2 && sx[1] == sy[0]) return tape.add(Kind.MATMAT, new int[] {x, y}, new int[] {sx[0], sy[1]});
+    if (sx.length == 1 && sy.length == 1 && sx[0] == sy[0]) return tape.add(Kind.DOT, new int[] {x, y}, new int[0]);
+    if (nx.size == 1 || ny.size == 1) return tape.binary("*", x, y);
+    throw new NnftException(b.span(), "cannot multiply " + Tensor.shapeText(sx) + " by " + Tensor.shapeText(sy) + ": the inner sizes differ.");
+  }
+
+  // ---------------- i.i.d.-neuron structure ----------------
+
+  /**
+   * The width N when the output is (constant) x sum_i term_i with every parameter's leading
+   * dimension N and each term reading only row i of each parameter; 0 otherwise.
+   */
+  static int iidWidth(CompiledNet net) {
+    Tape t = net.tape;
+    if (net.outDim != 1 || net.params.isEmpty()) return 0;
+    int n = -1;
+    for (CompiledNet.Param p : net.params) {
+      if (p.shape().length == 0 || p.shape().length > 2) return 0;
+      if (n < 0) n = p.shape()[0];
+      else if (p.shape()[0] != n) return 0;
+      if (p.density().kind().equals("uniform_ball") && p.shape().length != 2) return 0;
+    }
+    if (n <= 1) return 0;
+    int o = stripScale(t, t.output);
+    Node out = t.node(o);
+    if (out.kind != Kind.DOT && out.kind != Kind.SUM) return 0;
+    boolean[] row = new boolean[t.nodes.size()];
+    for (int i = 0; i < t.nodes.size(); i++) {
+      Node nd = t.node(i);
+      if (!nd.paramDep) continue;
+      if (i == o) break;
+      boolean ok = switch (nd.kind) {
+        case PARAM -> true;
+        case UNARY -> row[nd.in[0]];
+        case BINARY -> {
+          Node a = t.node(nd.in[0]), b = t.node(nd.in[1]);
+          boolean ra = row[nd.in[0]], rb = row[nd.in[1]];
+          if (ra && rb) yield nd.mode == Tape.SAME;
+          if (ra && !b.paramDep) yield b.size == 1 || (nd.mode == Tape.B_ROW);
+          if (rb && !a.paramDep) yield a.size == 1 || (nd.mode == Tape.A_ROW);
+          yield false;
+        }
+        case MATVEC -> row[nd.in[0]] && !t.node(nd.in[1]).paramDep;
+        default -> false;
+      };
+      if (!ok || nd.shape.length == 0 || nd.shape[0] != n) return 0;
+      row[i] = true;
+    }
+    for (int i = 0; i < t.nodes.size(); i++) {
+      Node nd = t.node(i);
+      // constant vectors of length N (e.g. range(1, N)) make the terms differ: not identically distributed
+      if (!nd.paramDep && nd.kind == Kind.CONST && nd.shape.length >= 1 && nd.shape[0] == n && nd.size > 1) return 0;
+    }
+    for (int i : out.in) if (!row[i] || t.node(i).shape.length != 1) return 0;
+    // every param-dependent node after the reduction must be the scale chain
+    return n;
+  }
+
+  /** Follows output = c * x, x * c, x / c, -x with constant c down to x. */
+  static int stripScale(Tape t, int o) {
+    while (true) {
+      Node nd = t.node(o);
+      if (nd.kind == Kind.BINARY && nd.size == 1) {
+        Node a = t.node(nd.in[0]), b = t.node(nd.in[1]);
+        if ((nd.fn.equals("*") || nd.fn.equals("/")) && !b.paramDep && b.size == 1 && a.paramDep) { o = nd.in[0]; continue; }
+        if (nd.fn.equals("*") && !a.paramDep && a.size == 1 && b.paramDep) { o = nd.in[1]; continue; }
+      }
+      if (nd.kind == Kind.UNARY && nd.fn.equals("neg")) { o = nd.in[0]; continue; }
+      return o;
+    }
+  }
+
+  /** In a single-neuron net out = c * a * h(x) with a ~ normal(0, s): replace a by 1, keep its density. */
+  static void integrateGaussianWeight(CompiledNet one) {
+    Tape t = one.tape;
+    int o = stripScale(t, t.output);
+    Node out = t.node(o);
+    if (out.kind != Kind.DOT) return;
+    for (int slot = 0; slot < 2; slot++) {
+      Node a = t.node(out.in[slot]);
+      if (a.kind != Kind.PARAM) continue;
+      CompiledNet.Param p = one.params.get(a.index);
+      if (!p.density().isCenteredNormal()) continue;
+      int uses = 0;
+      for (Node nd : t.nodes) for (int i : nd.in) if (i == out.in[slot]) uses++;
+      if (uses != 1) continue;
+      if (t.node(out.in[1 - slot]).paramDep == false) continue;
+      int ones = t.constant(new double[] {1.0}, a.shape);
+      out.in[slot] = ones;
+      one.integratedWeight = p.density();
+      return;
+    }
+  }
+}

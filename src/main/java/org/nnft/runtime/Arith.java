@@ -1,0 +1,188 @@
+package org.nnft.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nnft.runtime.Values.*;
+import org.nnft.symbolic.Symbolic;
+import org.nnft.syntax.Ast.Binary;
+import org.nnft.syntax.Ast.Index;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/** Operators on values: numeric with broadcasting and error propagation, or symbolic via Symja. */
+final class Arith {
+  private Arith() {}
+
+  static Value neg(Value a, Span s) {
+    if (a instanceof Unknown) return a;
+    if (a instanceof Tensor t) return TensorOps.unary(t, x -> -x, x -> -1);
+    if (a instanceof Sym y) return Builtins.sym(Symbolic.get().apply("-(#1)", y.expr()));
+    throw new NnftException(s, "cannot negate " + a.kind() + ".");
+  }
+
+  static Value binary(String op, Value l, Value r, Binary b) {
+    if (l instanceof Unknown || r instanceof Unknown) return Unknown.INSTANCE;
+    if (op.equals("±")) {
+      Tensor v = tensor(l, b.left().span(), "±"), e = tensor(r, b.right().span(), "±");
+      if (!v.isScalar() && !e.isScalar() && v.size() != e.size()) throw new NnftException(b.span(), "± needs an error for every value.");
+      double[] err = new double[v.size()];
+      for (int i = 0; i < err.length; i++) err[i] = Math.abs(e.isScalar() ? e.value() : e.data[i]);
+      return new Tensor(v.data, err, v.shape, null);
+    }
+    if (l instanceof Sym || r instanceof Sym) return symbolic(op, l, r, b);
+    if (op.equals("==") || op.equals("!=")) {
+      if (l instanceof Str a && r instanceof Str c) return new Values.Bool(a.value().equals(c.value()) == op.equals("=="));
+      if (l instanceof Values.Bool a && r instanceof Values.Bool c) return new Values.Bool((a.value() == c.value()) == op.equals("=="));
+    }
+    if (op.equals("+") && l instanceof Str a) return new Str(a.value() + Printer.text(r));
+    if (op.equals("+") && r instanceof Str c) return new Str(Printer.text(l) + c.value());
+    if (l instanceof ListV || r instanceof ListV) {
+      throw new NnftException(b.span(), "'" + op + "' does not apply to a list of " + (l instanceof ListV ? "non-numbers" : r.kind()) + ".");
+    }
+    Tensor x = tensor(l, b.left().span(), "'" + op + "'"), y = tensor(r, b.right().span(), "'" + op + "'");
+    try {
+      return switch (op) {
+        case "+" -> TensorOps.binary(x, y, TensorOps.ADD);
+        case "-" -> TensorOps.binary(x, y, TensorOps.SUB);
+        case "*" -> TensorOps.binary(x, y, TensorOps.MUL);
+        case "/" -> TensorOps.binary(x, y, TensorOps.DIV);
+        case "^" -> TensorOps.binary(x, y, TensorOps.POW);
+        case "@" -> TensorOps.matmul(x, y);
+        case "<", "<=", ">", ">=", "==", "!=" -> compare(op, x, y, b);
+        default -> throw new NnftException(b.span(), "unknown operator " + op + ".");
+      };
+    } catch (TensorOps.ShapeError e) {
+      throw new NnftException(b.span(), e.getMessage() + ".");
+    }
+  }
+
+  private static Value compare(String op, Tensor x, Tensor y, Binary b) {
+    if (!x.isScalar() || !y.isScalar()) {
+      boolean all = true;
+      Tensor d = TensorOps.binary(x.values(), y.values(), TensorOps.SUB);
+      for (double v : d.data) all &= test(op, v, 0);
+      return new Values.Bool(all);
+    }
+    return new Values.Bool(test(op, x.value(), y.value()));
+  }
+
+  private static boolean test(String op, double a, double c) {
+    return switch (op) {
+      case "<" -> a < c;
+      case "<=" -> a <= c;
+      case ">" -> a > c;
+      case ">=" -> a >= c;
+      case "==" -> a == c;
+      default -> a != c;
+    };
+  }
+
+  static Tensor tensor(Value v, Span s, String what) {
+    if (v instanceof Tensor t) return t;
+    if (v instanceof Values.Bool bo) return Tensor.scalar(bo.value() ? 1 : 0);
+    throw new NnftException(s, what + " needs numbers here, not " + v.kind() + ".");
+  }
+
+  private static Value symbolic(String op, Value l, Value r, Binary b) {
+    Object a = Builtins.symArg(l, b.left().span()), c = Builtins.symArg(r, b.right().span());
+    String t = switch (op) {
+      case "+" -> "(#1)+(#2)";
+      case "-" -> "(#1)-(#2)";
+      case "*", "@" -> "(#1)*(#2)";
+      case "/" -> "(#1)/(#2)";
+      case "^" -> "(#1)^(#2)";
+      case "<" -> "(#1)<(#2)";
+      case "<=" -> "(#1)<=(#2)";
+      case ">" -> "(#1)>(#2)";
+      case ">=" -> "(#1)>=(#2)";
+      case "==" -> "(#1)==(#2)";
+      case "!=" -> "(#1)!=(#2)";
+      default -> throw new NnftException(b.span(), "'" + op + "' does not apply to symbolic expressions.");
+    };
+    return Builtins.sym(Symbolic.get().apply(t, a, c));
+  }
+
+  static Value index(Value t, List<Value> idx, Index ix) {
+    if (t instanceof Unknown) return t;
+    for (Value v : idx) if (v instanceof Unknown) return v;
+    if (t instanceof ListV l) {
+      if (idx.size() != 1) throw new NnftException(ix.span(), "a list takes one index.");
+      int i = intIndex(idx.get(0), l.items().size(), ix.indices().get(0).span());
+      return l.items().get(i);
+    }
+    if (!(t instanceof Tensor x)) throw new NnftException(ix.target().span(), t.kind() + " cannot be indexed.");
+    if (idx.size() > x.rank()) {
+      throw new NnftException(ix.span(), "too many indices: " + x.kind() + " takes at most " + x.rank() + ".");
+    }
+    int off = 0, stride = x.size();
+    for (int k = 0; k < idx.size(); k++) {
+      stride /= x.shape[k];
+      off += intIndex(idx.get(k), x.shape[k], ix.indices().get(k).span()) * stride;
+    }
+    int[] rest = Arrays.copyOfRange(x.shape, idx.size(), x.shape.length);
+    double[] d = Arrays.copyOfRange(x.data, off, off + stride);
+    double[] e = x.err == null ? null : Arrays.copyOfRange(x.err, off, off + stride);
+    return new Tensor(d, e, rest, x.note);
+  }
+
+  static int intIndex(Value v, int n, Span s) {
+    if (!(v instanceof Tensor t) || !t.isScalar()) throw new NnftException(s, "an index must be a whole number, not " + v.kind() + ".");
+    double d = t.value();
+    if (d != Math.rint(d)) throw new NnftException(s, "an index must be a whole number, not " + Interpreter.fmt(d) + ".");
+    int i = (int) d;
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) throw new NnftException(s, "index " + (int) d + " is out of range: there are " + n + " entries, numbered from 0.");
+    return i;
+  }
+
+  /** A list literal: numbers of one shape stack into a vector or matrix; anything else is a list. */
+  static Value list(List<Value> items, Span s) {
+    for (Value v : items) if (v instanceof Unknown) return v;
+    if (items.isEmpty()) return Tensor.vector(new double[0]);
+    boolean numeric = true;
+    int[] shape = null;
+    boolean errs = false;
+    for (Value v : items) {
+      if (!(v instanceof Tensor t) || t.rank() > 1) { numeric = false; break; }
+      if (shape == null) shape = t.shape;
+      else if (!Arrays.equals(shape, t.shape)) { numeric = false; break; }
+      errs |= t.err != null;
+    }
+    if (!numeric) {
+      boolean anyTensor = items.stream().anyMatch(v -> v instanceof Tensor t && t.rank() <= 1);
+      boolean allTensor = items.stream().allMatch(v -> v instanceof Tensor t && t.rank() <= 1);
+      if (allTensor && anyTensor) throw new NnftException(s, "the rows of a matrix must all have the same length.");
+      return new ListV(List.copyOf(items));
+    }
+    int inner = shape.length == 0 ? 1 : shape[0];
+    double[] d = new double[items.size() * inner];
+    double[] e = errs ? new double[d.length] : null;
+    String note = null;
+    for (int i = 0; i < items.size(); i++) {
+      Tensor t = (Tensor) items.get(i);
+      System.arraycopy(t.data, 0, d, i * inner, inner);
+      if (e != null && t.err != null) System.arraycopy(t.err, 0, e, i * inner, inner);
+      if (note == null) note = t.note;
+    }
+    int[] out = shape.length == 0 ? new int[] {items.size()} : new int[] {items.size(), inner};
+    return new Tensor(d, e, out, note);
+  }
+
+  static List<Value> iterate(Value v, Span s) {
+    if (v instanceof ListV l) return l.items();
+    if (v instanceof Tensor t && t.rank() >= 1) {
+      List<Value> out = new ArrayList<>();
+      int n = t.shape[0];
+      int stride = t.size() / Math.max(1, n);
+      int[] rest = Arrays.copyOfRange(t.shape, 1, t.shape.length);
+      for (int i = 0; i < n; i++) {
+        double[] d = Arrays.copyOfRange(t.data, i * stride, (i + 1) * stride);
+        double[] e = t.err == null ? null : Arrays.copyOfRange(t.err, i * stride, (i + 1) * stride);
+        out.add(new Tensor(d, e, rest, t.note));
+      }
+      return out;
+    }
+    throw new NnftException(s, "'for' goes over a vector, a matrix's rows or a list, not " + v.kind() + ".");
+  }
+}

@@ -1,0 +1,164 @@
+package org.nnft.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ejml.simple.SimpleMatrix;
+import org.nnft.model.Density;
+import org.nnft.model.NetV;
+import org.nnft.runtime.Values.*;
+import org.nnft.symbolic.Symbolic;
+import org.nnft.syntax.Ast;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/** The table of built-in functions and constants. */
+public final class Builtins {
+  private Builtins() {}
+
+  interface Impl {
+    Value call(Func.CallSite site, List<Value> args, Map<String, Value> named);
+  }
+
+  /** A built-in: name, positional argument counts, allowed named arguments. */
+  public record Builtin(String name, int min, int max, Set<String> namedArgs, Impl impl, String usage) implements Func {
+    @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
+      for (Value v : args) if (v instanceof Unknown) return v;
+      for (Value v : named.values()) if (v instanceof Unknown) return v;
+      if (site.interp().planning() && SYMBOLIC.contains(name)) return Unknown.INSTANCE;
+      return impl.call(site, args, named);
+    }
+    @Override public String toString() { return "built-in function " + name; }
+  }
+
+  private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
+  private static final Map<String, Value> CONSTANTS = new LinkedHashMap<>();
+  static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric");
+  public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
+      "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step");
+
+  static {
+    CONSTANTS.put("pi", Tensor.scalar(Math.PI));
+    CONSTANTS.put("π", Tensor.scalar(Math.PI));
+    CONSTANTS.put("e", Tensor.scalar(Math.E));
+    CONSTANTS.put("inf", Tensor.scalar(Double.POSITIVE_INFINITY));
+    for (String f : ELEMENTWISE) def(f, 1, 1, Set.of(), (s, a, n) -> elementwise(f, a.get(0), s.arg(0)), f + "(x)");
+    Numerics.register();
+    Densities.register();
+    Ensembles.register();
+    SymbolicFns.register();
+    Nets.register();
+  }
+
+  static void def(String name, int min, int max, Set<String> named, Impl impl, String usage) {
+    TABLE.put(name, new Builtin(name, min, max, named, impl, usage));
+  }
+
+  public static Value lookup(String name) {
+    Value c = CONSTANTS.get(name);
+    return c != null ? c : TABLE.get(name);
+  }
+
+  public static boolean isConstant(String name) { return CONSTANTS.containsKey(name); }
+
+  public static Set<String> names() {
+    Set<String> s = new TreeSet<>(TABLE.keySet());
+    s.addAll(CONSTANTS.keySet());
+    return s;
+  }
+
+  /** Checks argument counts and named arguments of a call to a built-in. */
+  static void checkCall(String f, Ast.Call c) {
+    Builtin b = TABLE.get(f);
+    if (b == null) return;
+    int pos = 0;
+    for (Ast.Arg a : c.args()) {
+      if (a.name() == null) pos++;
+      else if (!b.namedArgs().contains(a.name()) && !b.namedArgs().contains("*")) {
+        String known = b.namedArgs().isEmpty() ? f + " takes no named arguments" : f + " takes " + String.join(", ", b.namedArgs());
+        throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + ".");
+      }
+    }
+    if (pos < b.min() || pos > b.max()) {
+      String want = b.min() == b.max() ? String.valueOf(b.min()) : b.max() == Integer.MAX_VALUE ? "at least " + b.min() : b.min() + " to " + b.max();
+      throw new NnftException(c.span(), f + " takes " + want + " argument" + (b.max() == 1 ? "" : "s") + ", not " + pos + ": " + b.usage() + ".");
+    }
+  }
+
+  // ---------------- helpers shared by the built-in groups ----------------
+
+  static Value elementwise(String f, Value a, Span s) {
+    if (a instanceof Unknown) return a;
+    if (a instanceof Sym y) {
+      String t = switch (f) {
+        case "cos" -> "Cos(#1)"; case "sin" -> "Sin(#1)"; case "tan" -> "Tan(#1)"; case "exp" -> "Exp(#1)";
+        case "log" -> "Log(#1)"; case "sqrt" -> "Sqrt(#1)"; case "tanh" -> "Tanh(#1)"; case "erf" -> "Erf(#1)";
+        case "relu" -> "((#1)+Abs(#1))/2"; case "sigmoid" -> "1/(1+Exp(-(#1)))"; case "softplus" -> "Log(1+Exp(#1))";
+        case "gelu" -> "(#1)/2*(1+Erf((#1)/Sqrt(2)))"; case "abs" -> "Abs(#1)"; case "identity" -> "#1";
+        case "sign" -> "Sign(#1)"; case "floor" -> "Floor(#1)"; case "ceil" -> "Ceiling(#1)"; case "round" -> "Round(#1)";
+        case "step" -> "UnitStep(#1)";
+        default -> throw new NnftException(s, f + " does not apply to symbolic expressions.");
+      };
+      return sym(Symbolic.get().apply(t, y.expr()));
+    }
+    if (a instanceof ListV l) {
+      List<Value> out = new ArrayList<>();
+      for (Value v : l.items()) out.add(elementwise(f, v, s));
+      return new ListV(out);
+    }
+    if (!(a instanceof Tensor t)) throw new NnftException(s, f + " needs numbers, not " + a.kind() + ".");
+    return TensorOps.unary(t, TensorOps.fn(f), TensorOps.dfn(f));
+  }
+
+  /** A Symja result: a plain number when no free symbol is left. */
+  static Value sym(Object expr) {
+    Symbolic sy = Symbolic.get();
+    if (sy.freeSymbols(expr).isEmpty() && sy.isReal(expr)) {
+      double v = sy.toDouble(expr);
+      if (!Double.isNaN(v)) return Tensor.scalar(v);
+    }
+    return new Sym(expr);
+  }
+
+  static Object symArg(Value v, Span s) {
+    if (v instanceof Sym y) return y.expr();
+    if (v instanceof Tensor t && t.isScalar()) return Symbolic.get().number(t.value());
+    if (v instanceof Values.Bool b) return Symbolic.get().apply(b.value() ? "True" : "False");
+    throw new NnftException(s, "a symbolic expression takes numbers and symbols, not " + v.kind() + ".");
+  }
+
+  static Tensor tensor(Func.CallSite s, List<Value> a, int i, String f) {
+    return s.interp().tensorArg(a.get(i), s.arg(i), f);
+  }
+
+  static double num(Func.CallSite s, List<Value> a, int i, String f) {
+    return s.interp().number(a.get(i), s.arg(i), f);
+  }
+
+  static double named(Func.CallSite s, Map<String, Value> n, String key, double dflt, String f) {
+    Value v = n.get(key);
+    return v == null ? dflt : s.interp().number(v, s.named(key), f);
+  }
+
+  static int wholeNumber(double x, Span s, String what) {
+    if (x != Math.rint(x) || Double.isInfinite(x)) throw new NnftException(s, what + " must be a whole number, not " + Interpreter.fmt(x) + ".");
+    return (int) x;
+  }
+
+  static SimpleMatrix matrix(Tensor t) {
+    int r = t.rows(), c = t.cols();
+    return new SimpleMatrix(r, c, true, t.data);
+  }
+
+  static Tensor fromMatrix(SimpleMatrix m) {
+    double[] d = new double[m.getNumRows() * m.getNumCols()];
+    for (int i = 0; i < m.getNumRows(); i++) for (int j = 0; j < m.getNumCols(); j++) d[i * m.getNumCols() + j] = m.get(i, j);
+    return new Tensor(d, null, new int[] {m.getNumRows(), m.getNumCols()}, null);
+  }
+
+  static int[] shapeOf(Tensor t) { return Arrays.copyOf(t.shape, t.shape.length); }
+}

@@ -1,0 +1,149 @@
+package org.nnft.runtime;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.nnft.syntax.Ast.*;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/**
+ * Resolves names and checks calls to built-ins (argument counts, named arguments) before anything
+ * runs, so a typo late in a script fails in milliseconds rather than after an hour of sampling.
+ */
+public final class Checker {
+  private final Set<String> globals;
+
+  public Checker(Collection<String> known) { this.globals = new LinkedHashSet<>(known); }
+
+  public void check(Program p) {
+    for (Stmt s : p.statements()) stmt(s);
+  }
+
+  private void stmt(Stmt s) {
+    { Object __s0 = s;
+      if (__s0 instanceof Let l) { expr(l.value(), globals); globals.add(l.name()); }
+      else if (__s0 instanceof SymbolDecl d) {
+        for (int i = 0; i < d.names().size(); i++) {
+          String n = d.names().get(i);
+          if (Builtins.isConstant(n)) throw new NnftException(d.spans().get(i), "'" + n + "' is a built-in constant and cannot be a symbol.");
+          globals.add(n);
+        }
+      }
+      else if (__s0 instanceof NetDecl n) {
+        Set<String> local = new LinkedHashSet<>(globals);
+        local.add(n.name());
+        local.add(n.input());
+        if (n.inType().dim() != null) expr(n.inType().dim(), globals);
+        if (!n.inType().base().equals("R")) throw new NnftException(n.inType().span(), "a net's input is R or R^d, not " + n.inType().base() + ".");
+        if (n.outType() != null && !n.outType().base().equals("R")) throw new NnftException(n.outType().span(), "a net's output is R or R^k, not " + n.outType().base() + ".");
+        if (n.outType() != null && n.outType().dim() != null) expr(n.outType().dim(), globals);
+        int returns = 0;
+        Set<String> declared = new LinkedHashSet<>();
+        for (NetItem it : n.items()) {
+          { Object __s9 = it;
+            if (__s9 instanceof ParamItem p) {
+              dup(declared, p.name(), p.nameSpan());
+              p.shape().forEach(e -> expr(e, local));
+              expr(p.density(), local);
+              local.add(p.name());
+            }
+            else if (__s9 instanceof FixedItem f) {
+              dup(declared, f.name(), f.nameSpan());
+              f.shape().forEach(e -> expr(e, local));
+              expr(f.value(), local);
+              local.add(f.name());
+            }
+            else if (__s9 instanceof LetItem l) { expr(l.value(), local); local.add(l.name()); }
+            else if (__s9 instanceof ReturnItem r) {
+              if (returns++ > 0) throw new NnftException(r.span(), "a net has one return statement.");
+              expr(r.value(), local);
+            }
+          }
+        }
+        if (returns == 0) throw new NnftException(n.nameSpan(), "net " + n.name() + " has no return statement.");
+        globals.add(n.name());
+      }
+      else if (__s0 instanceof NetAssign n) { expr(n.value(), globals); globals.add(n.name()); }
+      else if (__s0 instanceof Show sh) { expr(sh.value(), globals); }
+      else if (__s0 instanceof Expect e) {
+        expr(e.left(), globals);
+        if (e.right() != null) {
+          expr(e.right(), globals);
+          expr(e.tolerance(), globals);
+          if (e.unit() != null && !e.unit().equals("sigma") && !e.unit().equals("σ")) {
+            throw new NnftException(e.unitSpan(), "after 'within' comes a tolerance such as 1e-3, or a number of standard errors such as 4 sigma; '" + e.unit() + "' is not a unit.");
+          }
+        }
+      }
+      else if (__s0 instanceof Plot p) { expr(p.value(), globals); if (p.over() != null) expr(p.over(), globals); expr(p.target(), globals); }
+      else if (__s0 instanceof Export x) { expr(x.value(), globals); expr(x.target(), globals); }
+      else if (__s0 instanceof ExprStmt x) { expr(x.value(), globals); }
+    }
+  }
+
+  private static void dup(Set<String> declared, String name, Span s) {
+    if (!declared.add(name)) throw new NnftException(s, "'" + name + "' is declared twice in this net.");
+  }
+
+  private void expr(Expr e, Set<String> scope) {
+    { Object __s1 = e;
+      if (__s1 instanceof Name n) {
+        if (!scope.contains(n.name()) && Builtins.lookup(n.name()) == null) {
+          Set<String> all = new LinkedHashSet<>(scope);
+          throw new NnftException(n.span(), unknownName(n.name(), all));
+        }
+      }
+      else if (__s1 instanceof Unary u) { expr(u.operand(), scope); }
+      else if (__s1 instanceof Binary b) { expr(b.left(), scope); expr(b.right(), scope); }
+      else if (__s1 instanceof Call c) {
+        expr(c.callee(), scope);
+        c.args().forEach(a -> expr(a.value(), scope));
+        String f = c.calleeName();
+        if (f != null && !scope.contains(f)) Builtins.checkCall(f, c);
+      }
+      else if (__s1 instanceof Index i) { expr(i.target(), scope); i.indices().forEach(x -> expr(x, scope)); }
+      else if (__s1 instanceof Member m) { expr(m.target(), scope); }
+      else if (__s1 instanceof ListLit l) { l.items().forEach(x -> expr(x, scope)); }
+      else if (__s1 instanceof Comprehension c) {
+        expr(c.source(), scope);
+        Set<String> inner = new LinkedHashSet<>(scope);
+        inner.add(c.var());
+        expr(c.body(), inner);
+        if (c.filter() != null) expr(c.filter(), inner);
+      }
+      else if (__s1 instanceof With w) { expr(w.target(), scope); w.bindings().forEach(b -> expr(b.value(), scope)); }
+      else  { }
+    }
+  }
+
+  /** "x is not declared (did you mean ...?)" with the nearest known name. */
+  public static String unknownName(String name, Collection<String> known) {
+    String best = null;
+    int bestD = Integer.MAX_VALUE;
+    Set<String> all = new LinkedHashSet<>(known);
+    all.addAll(Builtins.names());
+    for (String k : all) {
+      int d = distance(name.toLowerCase(), k.toLowerCase());
+      if (d < bestD || (d == bestD && best != null && known.contains(k) && !known.contains(best))) { bestD = d; best = k; }
+    }
+    int limit = Math.max(1, Math.min(3, name.length() / 2));
+    if (best != null && bestD <= limit && bestD < name.length()) return "'" + name + "' is not declared; did you mean '" + best + "'?";
+    String hint = name.length() <= 2 ? " Declare it with let, or with symbol for a free symbol." : " Declare it with let before using it.";
+    return "'" + name + "' is not declared." + hint;
+  }
+
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+      }
+      int[] t = prev; prev = cur; cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,116 @@
+package org.nnft.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnft.ensemble.Estimate;
+import org.nnft.ensemble.Request;
+import org.nnft.ensemble.Runner;
+import org.nnft.model.CompiledNet;
+import org.nnft.model.Lowering;
+import org.nnft.model.NetV;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/**
+ * An ensemble: a net, a count and a seed. Nothing is sampled until an observable needs it; then
+ * every observable the script asks of this ensemble (found by the planning pass) is computed in
+ * one pass and cached.
+ */
+public final class EnsembleV implements Value, Members {
+  final NetV net;
+  final long count;
+  final long seed;
+  final String estimator; // auto, networks, iid
+  final Span span;
+  private CompiledNet compiled;
+  private final Map<String, Estimate> cache = new HashMap<>();
+  private String usedEstimator;
+
+  EnsembleV(NetV net, long count, long seed, String estimator, Span span) {
+    this.net = net;
+    this.count = count;
+    this.seed = seed;
+    this.estimator = estimator;
+    this.span = span;
+  }
+
+  /** Identifies the same ensemble in the planning pass and the real run. */
+  String key() {
+    return System.identityHashCode(net.decl()) + "|" + net + "|" + count + "|" + seed + "|" + estimator;
+  }
+
+  @Override public String kind() { return "an ensemble"; }
+
+  @Override public String toString() {
+    return "ensemble of " + count + " samples of " + net + " (seed " + seed + (usedEstimator != null ? ", " + usedEstimator : "") + ")";
+  }
+
+  CompiledNet compiled(Interpreter in) {
+    if (compiled == null) {
+      try {
+        compiled = Lowering.lower(in, net);
+      } catch (NnftException e) {
+        throw e.at(span);
+      }
+      if (estimator.equals("iid") && compiled.neuron == null) {
+        throw new NnftException(span, "estimator = \"iid\" needs a net whose output is a sum of N i.i.d. neuron terms, such as dot(W1, cos(W0 @ x + b0)); " + net.name() + " is not of that form.");
+      }
+    }
+    return compiled;
+  }
+
+  Runner.Mode mode(Interpreter in) {
+    CompiledNet c = compiled(in);
+    return !estimator.equals("networks") && c.neuron != null ? Runner.Mode.NEURONS : Runner.Mode.NETWORKS;
+  }
+
+  /** Estimates for the requests, running one pass for all that are not cached yet. */
+  List<Estimate> estimate(Interpreter in, List<Request> wanted) {
+    List<Request> todo = new ArrayList<>();
+    Map<String, Request> seen = new LinkedHashMap<>();
+    for (Request r : wanted) if (!cache.containsKey(r.key())) seen.put(r.key(), r);
+    if (!seen.isEmpty()) {
+      for (Request r : in.session().plannedRequests(key())) if (!cache.containsKey(r.key())) seen.putIfAbsent(r.key(), r);
+      todo.addAll(seen.values());
+      CompiledNet c = compiled(in);
+      for (Request r : todo) {
+        for (double[] p : r.points()) {
+          if (p.length != c.inDim) {
+            throw new NnftException(null, "net " + net.name() + " takes points in R^" + c.inDim + ", but a point here has " + p.length + " coordinate" + (p.length == 1 ? "" : "s") + ".");
+          }
+        }
+      }
+      if (c.outDim != 1) throw new NnftException(null, "correlators need a net with one output; " + net.name() + " has " + c.outDim + ".");
+      Runner.Mode mode = mode(in);
+      Runner runner = new Runner(c, mode, count, seed, in.session().threads(), todo);
+      Session.Progress progress = in.session().startProgress(net.name(), count);
+      runner.progress = progress::update;
+      runner.cancelled = in.session()::isCancelled;
+      List<Estimate> res;
+      try {
+        res = runner.run();
+      } catch (java.util.concurrent.CancellationException e) {
+        throw new Session.Cancelled();
+      } finally {
+        progress.close();
+      }
+      for (int i = 0; i < todo.size(); i++) cache.put(todo.get(i).key(), res.get(i));
+      usedEstimator = mode == Runner.Mode.NEURONS ? "iid neurons" : "networks";
+    }
+    List<Estimate> out = new ArrayList<>();
+    for (Request r : wanted) out.add(cache.get(r.key()));
+    return out;
+  }
+
+  @Override public Value member(String name, Span s) {
+    return switch (name) {
+      case "count" -> Tensor.scalar(count);
+      case "seed" -> Tensor.scalar(seed);
+      case "estimator" -> new Values.Str(usedEstimator != null ? usedEstimator : estimator);
+      default -> throw new NnftException(s, "an ensemble has no part '" + name + "'; it has count, seed and estimator.");
+    };
+  }
+}

@@ -1,0 +1,116 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnft.ensemble.Estimate;
+import org.nnft.ensemble.Request;
+import org.nnft.model.NetV;
+import org.nnft.runtime.Values.Unknown;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/** sample, correlator, connected. */
+final class Ensembles {
+  private Ensembles() {}
+
+  static void register() {
+    def("sample", 2, 2, Set.of("seed", "estimator"), Ensembles::sample, "sample(net, count, seed = 42)");
+    def("correlator", 2, 7, Set.of(), (s, a, n) -> observable(s, a, false), "correlator(E, x1, x2, ...)");
+    def("connected", 3, 7, Set.of(), (s, a, n) -> observable(s, a, true), "connected(E, x1, ..., xn) with n from 2 to 6");
+  }
+
+  private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {
+    if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "sample needs a net first, not " + a.get(0).kind() + ".");
+    double c = s.interp().number(a.get(1), s.arg(1), "the number of samples");
+    if (!(c >= 1) || c != Math.rint(c) || c > 1e13) throw new NnftException(s.arg(1), "the number of samples must be a whole number of at least 1, not " + Interpreter.fmt(c) + ".");
+    long seed = s.interp().session().seed();
+    if (n.containsKey("seed")) {
+      double sd = s.interp().number(n.get("seed"), s.named("seed"), "seed");
+      if (sd != Math.rint(sd)) throw new NnftException(s.named("seed"), "a seed must be a whole number.");
+      seed = (long) sd;
+    }
+    String est = "auto";
+    if (n.containsKey("estimator")) {
+      if (!(n.get("estimator") instanceof Values.Str str) || !Set.of("auto", "networks", "iid").contains(str.value())) {
+        throw new NnftException(s.named("estimator"), "estimator is \"auto\", \"networks\" or \"iid\".");
+      }
+      est = str.value();
+    }
+    return new EnsembleV(net, (long) c, seed, est, s.span());
+  }
+
+  private static Value observable(Func.CallSite s, List<Value> a, boolean connected) {
+    String f = connected ? "connected" : "correlator";
+    if (!(a.get(0) instanceof EnsembleV e)) throw new NnftException(s.arg(0), f + " needs an ensemble first (from sample(...)), not " + a.get(0).kind() + ".");
+    int order = a.size() - 1;
+    if (connected && (order < 2 || order > 6)) throw new NnftException(s.span(), "connected correlators are available for 2 to 6 points, not " + order + ".");
+    Interpreter in = s.interp();
+    // the input dimension: from the declared type, evaluated like the net would
+    int d = inputDim(in, e, s.span());
+    List<double[][]> pointSets = new ArrayList<>();
+    List<Integer> gridShape = new ArrayList<>();
+    for (int i = 1; i < a.size(); i++) {
+      Tensor t = in.tensorArg(a.get(i), s.arg(i), f);
+      double[][] ps;
+      if (d == 1) {
+        if (t.rank() > 1) throw new NnftException(s.arg(i), "net " + e.net.name() + " takes points in R^1: give a number or a vector of numbers, not " + t.kind() + ".");
+        ps = new double[t.size()][];
+        for (int k = 0; k < ps.length; k++) ps[k] = new double[] {t.data[k]};
+        if (t.rank() == 1) gridShape.add(ps.length);
+      } else {
+        if (t.rank() == 1 && t.size() == d) ps = new double[][] {t.data.clone()};
+        else if (t.rank() == 2 && t.shape[1] == d) {
+          ps = new double[t.shape[0]][d];
+          for (int k = 0; k < ps.length; k++) System.arraycopy(t.data, k * d, ps[k], 0, d);
+          gridShape.add(ps.length);
+        } else {
+          throw new NnftException(s.arg(i), "net " + e.net.name() + " takes points in R^" + d + ": give a vector of " + d + " numbers or a matrix with " + d + " columns, not " + t.kind() + ".");
+        }
+      }
+      for (double[] p : ps) for (double x : p) if (!Double.isFinite(x)) throw new NnftException(s.arg(i), "a point must have finite coordinates.");
+      pointSets.add(ps);
+    }
+    // all combinations, last argument fastest
+    List<Request> reqs = new ArrayList<>();
+    int total = 1;
+    for (double[][] ps : pointSets) total *= ps.length;
+    if (total == 0) throw new NnftException(s.span(), "there are no points to evaluate at.");
+    if (total > 100_000) throw new NnftException(s.span(), "this asks for " + total + " correlators at once; use fewer points.");
+    int[] idx = new int[pointSets.size()];
+    for (int k = 0; k < total; k++) {
+      double[][] pts = new double[pointSets.size()][];
+      for (int j = 0; j < pts.length; j++) pts[j] = pointSets.get(j)[idx[j]];
+      reqs.add(new Request(connected, pts));
+      for (int j = idx.length - 1; j >= 0; j--) {
+        if (++idx[j] < pointSets.get(j).length) break;
+        idx[j] = 0;
+      }
+    }
+    if (in.planning()) {
+      in.session().plan(e.key(), reqs);
+      return Unknown.INSTANCE;
+    }
+    List<Estimate> est;
+    try {
+      est = e.estimate(in, reqs);
+    } catch (NnftException ex) {
+      throw ex.at(s.span());
+    }
+    double[] v = new double[total], err = new double[total];
+    for (int k = 0; k < total; k++) { v[k] = est.get(k).value(); err[k] = est.get(k).error(); }
+    int[] shape = gridShape.stream().mapToInt(Integer::intValue).toArray();
+    return new Tensor(v, err, shape, est.get(0).note());
+  }
+
+  static int inputDim(Interpreter in, EnsembleV e, Span s) {
+    var t = e.net.decl().inType();
+    if (t.dim() == null) return 1;
+    Env env = new Env(in.globals());
+    for (var o : e.net.overrides().entrySet()) env.define(o.getKey(), o.getValue());
+    return (int) in.number(in.eval(t.dim(), env), t.span(), "an input dimension");
+  }
+}

@@ -1,0 +1,294 @@
+package org.nnft.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnft.model.NetV;
+import org.nnft.report.Format;
+import org.nnft.runtime.Values.*;
+import org.nnft.symbolic.Symbolic;
+import org.nnft.syntax.Ast;
+import org.nnft.syntax.Ast.*;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/** Walks the checked AST and computes values; owned by a {@link Session}. */
+public final class Interpreter {
+  final Session session;
+  private final Env globals;
+  final boolean planning;
+
+  Interpreter(Session session, Env globals, boolean planning) {
+    this.session = session;
+    this.globals = globals;
+    this.planning = planning;
+  }
+
+  public Env globals() { return globals; }
+  public Session session() { return session; }
+  public boolean planning() { return planning; }
+
+  // ---------------- statements ----------------
+
+  Value execute(Stmt s) {
+    session.checkCancelled();
+    { Object __s0 = s;
+      if (__s0 instanceof Let l) {
+        Value v = eval(l.value(), globals);
+        checkFinite(v, l.value().span());
+        globals.define(l.name(), v);
+        return v;
+      }
+      else if (__s0 instanceof SymbolDecl d) {
+        for (String n : d.names()) globals.define(n, planning ? Unknown.INSTANCE : new Sym(Symbolic.get().symbol(n)));
+        return null;
+      }
+      else if (__s0 instanceof NetDecl n) {
+        NetV v = new NetV(n.name(), n, Map.of());
+        globals.define(n.name(), v);
+        return v;
+      }
+      else if (__s0 instanceof NetAssign n) {
+        Value v = eval(n.value(), globals);
+        if (v instanceof NetV net) v = new NetV(n.name(), net.decl(), net.overrides());
+        else if (!(v instanceof Unknown)) throw new NnftException(n.value().span(), "net " + n.name() + " = ... needs a net such as mlp(...), not " + v.kind() + ".");
+        globals.define(n.name(), v);
+        return v;
+      }
+      else if (__s0 instanceof Show sh) {
+        Value v = eval(sh.value(), globals);
+        if (planning) return null;
+        checkFinite(v, sh.value().span());
+        session.show(sourceText(sh.value().span()), v, sh.span());
+        return v;
+      }
+      else if (__s0 instanceof Expect e) {
+        if (planning) {
+          eval(e.left(), globals);
+          if (e.right() != null) eval(e.right(), globals);
+          return null;
+        }
+        Expectations.check(this, e);
+        return null;
+      }
+      else if (__s0 instanceof Plot p) {
+        Value v = eval(p.value(), globals);
+        Value over = p.over() == null ? null : eval(p.over(), globals);
+        Value to = eval(p.target(), globals);
+        if (planning) return null;
+        Outputs.plot(this, p, v, over, to);
+        return null;
+      }
+      else if (__s0 instanceof Export x) {
+        Value v = eval(x.value(), globals);
+        Value to = eval(x.target(), globals);
+        if (planning) return null;
+        Outputs.export(this, x, v, to);
+        return null;
+      }
+      else if (__s0 instanceof ExprStmt x) {
+        Value v = eval(x.value(), globals);
+        if (!planning) checkFinite(v, x.value().span());
+        return v;
+      }
+    }
+    throw new IllegalStateException("unknown statement");
+  }
+
+  String sourceText(Span s) {
+    String line = s.source().line(s.line());
+    int a = Math.max(0, s.column() - 1), b = Math.min(line.length(), a + s.length());
+    return a < b ? line.substring(a, b) : "";
+  }
+
+  void checkFinite(Value v, Span span) {
+    if (v instanceof Tensor t) {
+      for (int i = 0; i < t.data.length; i++) {
+        double x = t.data[i];
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+          String where = t.isScalar() ? "" : " (entry " + i + ")";
+          String what = Double.isNaN(x) ? "NaN (not a number)" : (x > 0 ? "infinity" : "minus infinity");
+          throw new NnftException(span, "this gives " + what + where + "; check the inputs of this statement.");
+        }
+      }
+    } else if (v instanceof ListV l) {
+      for (Value x : l.items()) checkFinite(x, span);
+    }
+  }
+
+  // ---------------- expressions ----------------
+
+  public Value eval(Expr e, Env env) {
+    try {
+      return evalInner(e, env);
+    } catch (TensorOps.ShapeError se) {
+      throw new NnftException(e.span(), se.getMessage() + ".");
+    } catch (Symbolic.SymbolicError se) {
+      throw new NnftException(e.span(), se.getMessage().endsWith(".") ? se.getMessage() : se.getMessage() + ".");
+    }
+  }
+
+  private Value evalInner(Expr e, Env env) {
+    { Object __s1 = e;
+      if (__s1 instanceof Num n) { return Tensor.scalar(n.value()); }
+      else if (__s1 instanceof Ast.Str s) { return new Values.Str(s.value()); }
+      else if (__s1 instanceof Ast.Bool b) { return new Values.Bool(b.value()); }
+      else if (__s1 instanceof Name n) {
+        Value v = env.lookup(n.name());
+        if (v == null) v = Builtins.lookup(n.name());
+        if (v == null) throw new NnftException(n.span(), Checker.unknownName(n.name(), env.allNames()));
+        return v;
+      }
+      else if (__s1 instanceof Unary u) {
+        Value a = eval(u.operand(), env);
+        return switch (u.op()) {
+          case "-" -> Arith.neg(a, u.span());
+          case "+" -> a;
+          case "sqrt" -> Builtins.elementwise("sqrt", a, u.span());
+          default -> {
+            if (a instanceof Unknown) yield a;
+            yield new Values.Bool(!truth(a, u.operand().span()));
+          }
+        };
+      }
+      else if (__s1 instanceof Binary b) {
+        if (b.op().equals("and") || b.op().equals("or")) {
+          Value l = eval(b.left(), env);
+          if (l instanceof Unknown) return l;
+          boolean lv = truth(l, b.left().span());
+          if (b.op().equals("and") && !lv) return new Values.Bool(false);
+          if (b.op().equals("or") && lv) return new Values.Bool(true);
+          Value r = eval(b.right(), env);
+          if (r instanceof Unknown) return r;
+          return new Values.Bool(truth(r, b.right().span()));
+        }
+        Value l = eval(b.left(), env), r = eval(b.right(), env);
+        return Arith.binary(b.op(), l, r, b);
+      }
+      else if (__s1 instanceof Call c) { return call(c, env); }
+      else if (__s1 instanceof Index ix) {
+        Value t = eval(ix.target(), env);
+        List<Value> idx = new ArrayList<>();
+        for (Expr i : ix.indices()) idx.add(eval(i, env));
+        return Arith.index(t, idx, ix);
+      }
+      else if (__s1 instanceof Member m) {
+        Value t = eval(m.target(), env);
+        if (t instanceof Unknown) return t;
+        if (t instanceof Values.Record r) {
+          Value v = r.fields().get(m.name());
+          if (v == null) throw new NnftException(m.span(), "a " + r.type() + " has no part '" + m.name() + "'; it has " + String.join(", ", r.fields().keySet()) + ".");
+          return v;
+        }
+        if (t instanceof Members mm) return mm.member(m.name(), m.span());
+        throw new NnftException(m.span(), t.kind() + " has no part '" + m.name() + "'.");
+      }
+      else if (__s1 instanceof ListLit l) {
+        List<Value> items = new ArrayList<>();
+        for (Expr x : l.items()) items.add(eval(x, env));
+        return Arith.list(items, l.span());
+      }
+      else if (__s1 instanceof Comprehension c) {
+        Value src = eval(c.source(), env);
+        List<Value> items = new ArrayList<>();
+        for (Value x : Arith.iterate(src, c.source().span())) {
+          session.checkCancelled();
+          Env inner = new Env(env);
+          inner.define(c.var(), x);
+          if (c.filter() != null) {
+            Value f = eval(c.filter(), inner);
+            if (f instanceof Unknown) return f;
+            if (!truth(f, c.filter().span())) continue;
+          }
+          items.add(eval(c.body(), inner));
+        }
+        return Arith.list(items, c.span());
+      }
+      else if (__s1 instanceof With w) {
+        Value t = eval(w.target(), env);
+        if (t instanceof Unknown) return t;
+        if (!(t instanceof NetV net)) throw new NnftException(w.target().span(), "'with' gives a net other values, but this is " + t.kind() + ".");
+        Map<String, Value> ov = new LinkedHashMap<>(net.overrides());
+        java.util.Set<String> reads = NetNames.freeNames(net.decl());
+        for (Binding b : w.bindings()) {
+          if (!reads.contains(b.name())) {
+            throw new NnftException(b.span(), "net " + net.name() + " does not read '" + b.name() + "'"
+                + (reads.isEmpty() ? "" : "; it reads " + String.join(", ", reads))
+                + " (inside a call, put the net with its 'with' in parentheses).");
+          }
+          Value v = eval(b.value(), env);
+          ov.put(b.name(), v);
+        }
+        return new NetV(net.name(), net.decl(), ov);
+      }
+    }
+    throw new IllegalStateException("unknown expression");
+  }
+
+  public boolean truth(Value v, Span s) {
+    if (v instanceof Values.Bool b) return b.value();
+    if (v instanceof Tensor t && t.isScalar()) return t.value() != 0;
+    if (v instanceof Sym sym) {
+      Symbolic sy = Symbolic.get();
+      if (sy.isTrue(sym.expr())) return true;
+      if (sy.isFalse(sym.expr())) return false;
+      throw new NnftException(s, "cannot decide whether " + sym + " is true: it still has free symbols.");
+    }
+    throw new NnftException(s, "expected true or false here, not " + v.kind() + ".");
+  }
+
+  private Value call(Call c, Env env) {
+    Value f = eval(c.callee(), env);
+    List<Value> pos = new ArrayList<>();
+    Map<String, Value> named = new LinkedHashMap<>();
+    List<Span> spans = new ArrayList<>();
+    Map<String, Span> nspans = new LinkedHashMap<>();
+    for (Arg a : c.args()) {
+      if (a.name() == null) {
+        if (!named.isEmpty()) throw new NnftException(a.span(), "positional arguments come before named ones.");
+        pos.add(eval(a.value(), env));
+        spans.add(a.value().span());
+      } else {
+        if (named.containsKey(a.name())) throw new NnftException(a.span(), "'" + a.name() + "' is given twice.");
+        named.put(a.name(), eval(a.value(), env));
+        nspans.put(a.name(), a.value().span());
+      }
+    }
+    if (f instanceof Unknown) return f;
+    if (!(f instanceof Func fn)) {
+      if (f instanceof NetV) throw new NnftException(c.span(), "a net is a random function: sample it first, e.g. correlator(sample(" + c.calleeName() + ", 1e5), x).");
+      throw new NnftException(c.callee().span(), (c.calleeName() != null ? c.calleeName() + " is " : "this is ") + f.kind() + ", which cannot be called.");
+    }
+    Func.CallSite site = new Func.CallSite(c.span(), spans, nspans, this);
+    try {
+      return fn.call(site, pos, named);
+    } catch (NnftException ex) {
+      throw ex.at(c.span());
+    } catch (TensorOps.ShapeError se) {
+      throw new NnftException(c.span(), se.getMessage() + ".");
+    }
+  }
+
+  /** The value as a tensor, or a plain error naming what was expected. */
+  public Tensor tensorArg(Value v, Span s, String what) {
+    if (v instanceof Tensor t) return t;
+    if (v instanceof Sym sym) {
+      Symbolic sy = Symbolic.get();
+      if (sy.isReal(sym.expr())) return Tensor.scalar(sy.toDouble(sym.expr()));
+      throw new NnftException(s, what + " needs numbers, but this is symbolic: " + sym + "; use subs(...) to give its symbols values.");
+    }
+    throw new NnftException(s, what + " needs a number, vector or matrix, not " + v.kind() + ".");
+  }
+
+  public double number(Value v, Span s, String what) {
+    Tensor t = tensorArg(v, s, what);
+    if (!t.isScalar()) throw new NnftException(s, what + " needs a single number, not " + t.kind() + ".");
+    return t.value();
+  }
+
+  static String fmt(double x) { return Format.num(x); }
+
+  static int[] copy(int[] a) { return Arrays.copyOf(a, a.length); }
+}

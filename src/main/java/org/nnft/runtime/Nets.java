@@ -1,0 +1,114 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnft.model.Density;
+import org.nnft.model.NetV;
+import org.nnft.syntax.Ast;
+import org.nnft.syntax.Ast.*;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/** Built-in architectures: mlp(...). */
+final class Nets {
+  private Nets() {}
+
+  static void register() {
+    def("mlp", 0, 0, Set.of("in", "widths", "out", "act", "weights", "biases"), Nets::mlp,
+        "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))");
+  }
+
+  private static Value mlp(Func.CallSite s, List<Value> a, Map<String, Value> n) {
+    Interpreter in = s.interp();
+    int din = (int) Builtins.named(s, n, "in", 1, "mlp");
+    int dout = (int) Builtins.named(s, n, "out", 1, "mlp");
+    if (din < 1) throw new NnftException(s.named("in"), "mlp needs in >= 1.");
+    if (dout < 1) throw new NnftException(s.named("out"), "mlp needs out >= 1.");
+    int[] widths;
+    Value wv = n.get("widths");
+    if (wv == null) widths = new int[] {8};
+    else {
+      Tensor t = in.tensorArg(wv, s.named("widths"), "widths");
+      widths = new int[t.size()];
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Builtins.wholeNumber(t.data[i], s.named("widths"), "a width");
+        if (widths[i] < 1) throw new NnftException(s.named("widths"), "every width must be at least 1.");
+      }
+    }
+    String act = "relu";
+    Value av = n.get("act");
+    if (av != null) {
+      if (!(av instanceof Builtins.Builtin b) || !Builtins.ELEMENTWISE.contains(b.name())) {
+        throw new NnftException(s.named("act"), "act takes an element-wise function such as relu, tanh or erf.");
+      }
+      act = b.name();
+    }
+    Density w = density(n.get("weights"), s.named("weights"), new Density("normal", 0, 1, s.span()));
+    Density b = n.containsKey("biases") ? density(n.get("biases"), s.named("biases"), null) : new Density("normal", 0, 0.1, s.span());
+    Span sp = s.span();
+    Map<String, Value> ov = new LinkedHashMap<>();
+    List<NetItem> items = new ArrayList<>();
+    Expr h = new Name("x", sp);
+    int fan = din;
+    int layers = widths.length;
+    for (int l = 0; l <= layers; l++) {
+      boolean last = l == layers;
+      int width = last ? dout : widths[l];
+      String W = "W" + (l + 1), B = "b" + (l + 1);
+      String wd = "__w" + (l + 1), bd = "__b" + (l + 1);
+      ov.put(wd, scale(w, fan));
+      if (b != null) ov.put(bd, b);
+      Expr pre;
+      if (last && dout == 1) {
+        items.add(new ParamItem("v", List.of(num(fan, sp)), new Name(wd, sp), sp, sp));
+        pre = new Call(new Name("dot", sp), List.of(new Arg(null, new Name("v", sp), sp), new Arg(null, h, sp)), sp);
+        if (b != null) {
+          items.add(new ParamItem("c", List.of(), new Name(bd, sp), sp, sp));
+          pre = new Binary("+", pre, new Name("c", sp), sp);
+        }
+      } else {
+        items.add(new ParamItem(W, List.of(num(width, sp), num(fan, sp)), new Name(wd, sp), sp, sp));
+        pre = new Binary("@", new Name(W, sp), h, sp);
+        if (b != null) {
+          items.add(new ParamItem(B, List.of(num(width, sp)), new Name(bd, sp), sp, sp));
+          pre = new Binary("+", pre, new Name(B, sp), sp);
+        }
+      }
+      h = last ? pre : new Call(new Name(act, sp), List.of(new Arg(null, pre, sp)), sp);
+      fan = width;
+    }
+    items.add(new ReturnItem(h, sp));
+    Type tin = new Type("R", num(din, sp), sp);
+    Type tout = dout == 1 ? null : new Type("R", num(dout, sp), sp);
+    NetDecl decl = new NetDecl("mlp", "x", tin, tout, List.copyOf(items), sp, sp);
+    return new NetV("mlp", decl, ov);
+  }
+
+  private static Num num(int v, Span s) { return new Num(v, Integer.toString(v), s); }
+
+  private static Density density(Value v, Span s, Density dflt) {
+    if (v == null) return dflt;
+    if (v instanceof Density d) return d;
+    if (v instanceof Values.Str str && str.value().equals("none")) return null;
+    throw new NnftException(s, "this needs a density such as normal(0, 1), not " + v.kind() + ".");
+  }
+
+  /** Weights scaled by 1/sqrt(fan_in). */
+  private static Density scale(Density d, int fan) {
+    double f = 1 / Math.sqrt(fan);
+    return switch (d.kind()) {
+      case "normal", "cauchy", "laplace" -> new Density(d.kind(), d.a() * f, d.b() * f, d.span());
+      case "uniform" -> new Density(d.kind(), d.a() * f, d.b() * f, d.span());
+      case "fixed" -> new Density(d.kind(), d.a() * f, d.b(), d.span());
+      default -> d;
+    };
+  }
+
+  @SuppressWarnings("unused")
+  private static final Ast.Program NONE = null;
+}

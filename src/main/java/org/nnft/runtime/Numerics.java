@@ -1,0 +1,155 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+import static org.nnft.runtime.Builtins.num;
+import static org.nnft.runtime.Builtins.tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.ejml.simple.SimpleMatrix;
+import org.nnft.syntax.NnftException;
+
+/** Reductions, constructors and linear algebra on numbers. */
+final class Numerics {
+  private Numerics() {}
+
+  static void register() {
+    def("sum", 1, 1, Set.of(), (s, a, n) -> TensorOps.sum(tensor(s, a, 0, "sum")), "sum(v)");
+    def("mean", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "mean");
+      return TensorOps.binary(TensorOps.sum(t), Tensor.scalar(t.size()), TensorOps.DIV);
+    }, "mean(v)");
+    def("prod", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "prod");
+      double p = 1;
+      for (double x : t.data) p *= x;
+      return Tensor.scalar(p);
+    }, "prod(v)");
+    def("norm", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "norm");
+      double p = 0;
+      for (double x : t.data) p += x * x;
+      return Tensor.scalar(Math.sqrt(p));
+    }, "norm(v)");
+    def("max", 1, 2, Set.of(), (s, a, n) -> extreme(s, a, true), "max(v) or max(a, b)");
+    def("min", 1, 2, Set.of(), (s, a, n) -> extreme(s, a, false), "min(v) or min(a, b)");
+    def("dot", 2, 2, Set.of(), (s, a, n) -> TensorOps.dot(tensor(s, a, 0, "dot"), tensor(s, a, 1, "dot")), "dot(u, v)");
+    def("len", 1, 1, Set.of(), (s, a, n) -> {
+      if (a.get(0) instanceof Values.ListV l) return Tensor.scalar(l.items().size());
+      Tensor t = tensor(s, a, 0, "len");
+      return Tensor.scalar(t.isScalar() ? 1 : t.shape[0]);
+    }, "len(v)");
+    def("diag", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "diag");
+      if (t.rank() == 2) {
+        int k = Math.min(t.shape[0], t.shape[1]);
+        double[] d = new double[k];
+        for (int i = 0; i < k; i++) d[i] = t.data[i * t.shape[1] + i];
+        return Tensor.vector(d);
+      }
+      int k = t.size();
+      double[] d = new double[k * k];
+      for (int i = 0; i < k; i++) d[i * k + i] = t.data[i];
+      return new Tensor(d, null, new int[] {k, k}, null);
+    }, "diag(v)");
+    def("transpose", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "transpose");
+      if (t.rank() < 2) return t;
+      int r = t.shape[0], c = t.shape[1];
+      double[] d = new double[t.size()];
+      double[] e = t.err == null ? null : new double[t.size()];
+      for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) {
+        d[j * r + i] = t.data[i * c + j];
+        if (e != null) e[j * r + i] = t.err[i * c + j];
+      }
+      return new Tensor(d, e, new int[] {c, r}, t.note);
+    }, "transpose(M)");
+    def("inverse", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "inverse");
+      if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "inverse needs a square matrix, not " + t.kind() + ".");
+      SimpleMatrix m = Builtins.matrix(t);
+      double cond = m.conditionP2();
+      if (!(cond < 1e14)) throw new NnftException(s.arg(0), "this matrix is singular (condition number " + Interpreter.fmt(cond) + ") and has no inverse.");
+      return Builtins.fromMatrix(m.invert());
+    }, "inverse(M)");
+    def("det", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "det");
+      if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "det needs a square matrix, not " + t.kind() + ".");
+      return Tensor.scalar(Builtins.matrix(t).determinant());
+    }, "det(M)");
+    def("softmax", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "softmax");
+      double mx = Double.NEGATIVE_INFINITY;
+      for (double x : t.data) mx = Math.max(mx, x);
+      double[] d = new double[t.size()];
+      double z = 0;
+      for (int i = 0; i < d.length; i++) { d[i] = Math.exp(t.data[i] - mx); z += d[i]; }
+      for (int i = 0; i < d.length; i++) d[i] /= z;
+      return new Tensor(d, null, t.shape, null);
+    }, "softmax(v)");
+    def("range", 1, 2, Set.of(), (s, a, n) -> {
+      double lo = a.size() == 2 ? num(s, a, 0, "range") : 0;
+      double hi = num(s, a, a.size() - 1, "range");
+      if (a.size() == 1) hi -= 1;
+      int cnt = (int) Math.floor(hi - lo) + 1;
+      if (cnt < 0 || cnt > 100_000_000) throw new NnftException(s.span(), "range(" + Interpreter.fmt(lo) + ", " + Interpreter.fmt(hi) + ") is empty or too long.");
+      double[] d = new double[Math.max(0, cnt)];
+      for (int i = 0; i < d.length; i++) d[i] = lo + i;
+      return Tensor.vector(d);
+    }, "range(a, b) gives a, a+1, ..., b");
+    def("linspace", 3, 3, Set.of(), (s, a, n) -> {
+      double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
+      double c = num(s, a, 2, "linspace");
+      int k = Builtins.wholeNumber(c, s.arg(2), "the number of points");
+      if (k < 1 || k > 100_000_000) throw new NnftException(s.arg(2), "linspace needs at least 1 point.");
+      double[] d = new double[k];
+      for (int i = 0; i < k; i++) d[i] = k == 1 ? lo : lo + (hi - lo) * i / (k - 1);
+      if (k > 1) d[k - 1] = hi;
+      return Tensor.vector(d);
+    }, "linspace(a, b, count)");
+    def("zeros", 1, 2, Set.of(), (s, a, n) -> filled(s, a, 0), "zeros(n) or zeros(n, m)");
+    def("ones", 1, 2, Set.of(), (s, a, n) -> filled(s, a, 1), "ones(n) or ones(n, m)");
+    def("eye", 1, 1, Set.of(), (s, a, n) -> {
+      int k = Builtins.wholeNumber(num(s, a, 0, "eye"), s.arg(0), "the size");
+      double[] d = new double[k * k];
+      for (int i = 0; i < k; i++) d[i * k + i] = 1;
+      return new Tensor(d, null, new int[] {k, k}, null);
+    }, "eye(n)");
+    def("value", 1, 1, Set.of(), (s, a, n) -> tensor(s, a, 0, "value").values(), "value(estimate)");
+    def("error", 1, 1, Set.of(), (s, a, n) -> tensor(s, a, 0, "error").errors(), "error(estimate)");
+    def("shape", 1, 1, Set.of(), (s, a, n) -> {
+      int[] sh = tensor(s, a, 0, "shape").shape;
+      double[] d = new double[sh.length];
+      for (int i = 0; i < d.length; i++) d[i] = sh[i];
+      return Tensor.vector(d);
+    }, "shape(x)");
+  }
+
+  private static Value extreme(Func.CallSite s, List<Value> a, boolean max) {
+    if (a.size() == 2) {
+      Tensor x = tensor(s, a, 0, "max"), y = tensor(s, a, 1, "max");
+      TensorOps.Bin op = new TensorOps.Bin() {
+        public double f(double p, double q) { return max ? Math.max(p, q) : Math.min(p, q); }
+        public double da(double p, double q) { return (max ? p >= q : p <= q) ? 1 : 0; }
+        public double db(double p, double q) { return (max ? p >= q : p <= q) ? 0 : 1; }
+      };
+      return TensorOps.binary(x, y, op);
+    }
+    Tensor t = tensor(s, a, 0, max ? "max" : "min");
+    if (t.size() == 0) throw new NnftException(s.arg(0), "an empty vector has no " + (max ? "maximum" : "minimum") + ".");
+    int best = 0;
+    for (int i = 1; i < t.size(); i++) if (max ? t.data[i] > t.data[best] : t.data[i] < t.data[best]) best = i;
+    return t.err == null ? Tensor.scalar(t.data[best]) : Tensor.measured(t.data[best], t.err[best], t.note);
+  }
+
+  private static Value filled(Func.CallSite s, List<Value> a, double v) {
+    int r = Builtins.wholeNumber(num(s, a, 0, "size"), s.arg(0), "a size");
+    int[] shape = a.size() == 2 ? new int[] {r, Builtins.wholeNumber(num(s, a, 1, "size"), s.arg(1), "a size")} : new int[] {r};
+    int total = 1;
+    for (int d : shape) total *= d;
+    double[] d = new double[total];
+    Arrays.fill(d, v);
+    return new Tensor(d, null, shape, null);
+  }
+}

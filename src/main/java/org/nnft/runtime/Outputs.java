@@ -1,0 +1,96 @@
+package org.nnft.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.nnft.report.Csv;
+import org.nnft.report.Json;
+import org.nnft.report.Plots;
+import org.nnft.syntax.Ast.Export;
+import org.nnft.syntax.Ast.Plot;
+import org.nnft.syntax.NnftException;
+
+/** plot ... to "file.png" and export ... to "file.csv" / "file.json". */
+final class Outputs {
+  private Outputs() {}
+
+  private static Path target(Interpreter in, Value to, org.nnft.syntax.Span s, String... exts) {
+    if (!(to instanceof Values.Str str)) throw new NnftException(s, "the file name must be a string such as \"out" + exts[0] + "\".");
+    String name = str.value();
+    boolean okExt = false;
+    for (String e : exts) okExt |= name.toLowerCase().endsWith(e);
+    if (!okExt) throw new NnftException(s, "the file name must end in " + String.join(" or ", exts) + ".");
+    Path p = in.session().options().baseDir.resolve(name);
+    Path dir = p.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir)) throw new NnftException(s, "the folder " + dir + " does not exist.");
+    return p;
+  }
+
+  static void plot(Interpreter in, Plot p, Value v, Value over, Value to) {
+    Path out = target(in, to, p.target().span(), ".png");
+    Tensor y = in.tensorArg(v, p.value().span(), "plot");
+    if (y.isScalar()) throw new NnftException(p.value().span(), "plot needs a vector or a matrix of values, not a single number.");
+    int n = y.rank() == 1 ? y.size() : y.shape[1];
+    double[] x;
+    String xLabel = p.over() == null ? "index" : in.sourceText(p.over().span());
+    if (over == null) {
+      x = new double[n];
+      for (int i = 0; i < n; i++) x[i] = i;
+    } else {
+      Tensor xt = in.tensorArg(over, p.over().span(), "plot ... over");
+      if (xt.rank() != 1 || xt.size() != n) {
+        throw new NnftException(p.over().span(), "plot over needs a vector of " + n + " numbers to match the values, not " + xt.kind() + ".");
+      }
+      x = xt.data;
+    }
+    List<Plots.Series> series = new ArrayList<>();
+    String label = in.sourceText(p.value().span());
+    if (y.rank() == 1) {
+      series.add(new Plots.Series(label, x, y.data, y.err));
+    } else {
+      for (int r = 0; r < y.shape[0]; r++) {
+        double[] row = java.util.Arrays.copyOfRange(y.data, r * n, (r + 1) * n);
+        double[] err = y.err == null ? null : java.util.Arrays.copyOfRange(y.err, r * n, (r + 1) * n);
+        series.add(new Plots.Series(label + "[" + r + "]", x, row, err));
+      }
+    }
+    try {
+      Plots.line(out, label, xLabel, label, series);
+    } catch (IOException | RuntimeException e) {
+      throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
+    }
+  }
+
+  static void export(Interpreter in, Export x, Value v, Value to) {
+    Path out = target(in, to, x.target().span(), ".csv", ".json");
+    try {
+      if (out.toString().toLowerCase().endsWith(".json")) {
+        Files.writeString(out, Json.pretty(Printer.json(v)) + "\n");
+        return;
+      }
+      Tensor t = in.tensorArg(v, x.value().span(), "export to CSV");
+      if (t.rank() <= 1) {
+        List<String> header = new ArrayList<>(List.of("value"));
+        List<double[]> cols = new ArrayList<>();
+        cols.add(t.data);
+        if (t.err != null) { header.add("error"); cols.add(t.err); }
+        Csv.write(out, header, cols);
+      } else if (t.rank() == 2) {
+        int r = t.shape[0], c = t.shape[1];
+        double[][] vals = new double[r][c];
+        double[][] errs = t.err == null ? null : new double[r][c];
+        for (int i = 0; i < r; i++) {
+          System.arraycopy(t.data, i * c, vals[i], 0, c);
+          if (errs != null) System.arraycopy(t.err, i * c, errs[i], 0, c);
+        }
+        Csv.writeMatrix(out, vals, errs);
+      } else {
+        throw new NnftException(x.value().span(), "CSV export takes a number, a vector or a matrix.");
+      }
+    } catch (IOException e) {
+      throw new NnftException(x.span(), "could not write " + out + ": " + e.getMessage());
+    }
+  }
+}

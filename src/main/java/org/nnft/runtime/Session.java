@@ -1,0 +1,188 @@
+package org.nnft.runtime;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnft.ensemble.Request;
+import org.nnft.report.Format;
+import org.nnft.syntax.Ast;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Parser;
+import org.nnft.syntax.Source;
+import org.nnft.syntax.Span;
+
+/**
+ * The state of one user's work: bindings, settings, output. The CLI, the REPL, the JSR-223 engine
+ * and the Java API are thin front ends over a Session.
+ */
+public final class Session {
+  /** Thrown when a running computation is cancelled (Ctrl-C in the REPL). */
+  public static final class Cancelled extends RuntimeException {
+    public Cancelled() { super("cancelled", null, false, false); }
+  }
+
+  /** Progress of a long sampling pass. */
+  public interface Progress {
+    void update(long done);
+    void close();
+  }
+
+  public interface ProgressFactory {
+    Progress start(String what, long total);
+  }
+
+  public static final class Options {
+    public PrintStream out = System.out;
+    public boolean json = false;
+    public long seed = 1;
+    public int threads = 1;
+    public Path baseDir = Path.of(".");
+    public ProgressFactory progress = null;
+    /** Echo passing expectations ("ok") as well as failures. */
+    public boolean echoExpect = true;
+  }
+
+  /** A shown value, kept for JSON output and for embedding. */
+  public record Shown(String label, Value value, int line) {}
+
+  private final Options options;
+  private Env globals = new Env(null);
+  private final Map<String, List<Request>> plans = new LinkedHashMap<>();
+  private volatile boolean cancelled;
+  private final List<Shown> shown = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
+  private int expectsPassed;
+
+  public Session(Options options) { this.options = options; }
+
+  public Session() { this(new Options()); }
+
+  public Options options() { return options; }
+  public long seed() { return options.seed; }
+  public int threads() { return options.threads; }
+  public Env globals() { return globals; }
+  public List<Shown> shown() { return shown; }
+  public List<String> failures() { return failures; }
+  public int expectsPassed() { return expectsPassed; }
+
+  /** Parses, checks and runs a script; returns the value of its last statement (or null). */
+  public Value run(Source src) {
+    cancelled = false;
+    Ast.Program p = Parser.parse(src);
+    check(p);
+    plan(p);
+    Interpreter in = new Interpreter(this, globals, false);
+    Value last = null;
+    for (Ast.Stmt s : p.statements()) last = in.execute(s);
+    return last;
+  }
+
+  public Value run(String text, String name) { return run(Source.of(name, text)); }
+
+  /** Parses and checks without running anything. */
+  public Ast.Program check(Source src) {
+    Ast.Program p = Parser.parse(src);
+    check(p);
+    return p;
+  }
+
+  private void check(Ast.Program p) {
+    new Checker(globals.allNames()).check(p);
+  }
+
+  /**
+   * The planning pass: runs the script without sampling, symbolic work or output, to learn every
+   * observable asked of each ensemble, so that all of them share one pass. Stops quietly at the
+   * first thing it cannot know.
+   */
+  private void plan(Ast.Program p) {
+    plans.clear();
+    Interpreter dry = new Interpreter(this, new Env(globals), true);
+    try {
+      for (Ast.Stmt s : p.statements()) dry.execute(s);
+    } catch (RuntimeException e) {
+      // the real run reports real errors
+    }
+  }
+
+  void plan(String key, List<Request> reqs) {
+    plans.computeIfAbsent(key, k -> new ArrayList<>()).addAll(reqs);
+  }
+
+  List<Request> plannedRequests(String key) {
+    return plans.getOrDefault(key, List.of());
+  }
+
+  public void cancel() { cancelled = true; }
+  public boolean isCancelled() { return cancelled; }
+
+  void checkCancelled() {
+    if (cancelled) throw new Cancelled();
+  }
+
+  public void reset() {
+    globals = new Env(null);
+    plans.clear();
+    shown.clear();
+    failures.clear();
+    expectsPassed = 0;
+  }
+
+  public java.util.Set<String> names() { return globals.allNames(); }
+
+  public Value get(String name) { return globals.lookup(name); }
+
+  public void put(String name, Value v) { globals.define(name, v); }
+
+  Progress startProgress(String what, long total) {
+    if (options.progress == null || options.json) return new Progress() {
+      public void update(long d) { }
+      public void close() { }
+    };
+    return options.progress.start(what, total);
+  }
+
+  void show(String label, Value v, Span span) {
+    shown.add(new Shown(label, v, span.line()));
+    if (!options.json) {
+      String text = Printer.text(v);
+      if (text.contains("\n")) options.out.println(label + " =\n" + text);
+      else options.out.println(label + " = " + text);
+    }
+  }
+
+  void expectResult(boolean ok, String message, Span span) {
+    if (ok) {
+      expectsPassed++;
+      if (options.echoExpect && !options.json) options.out.println("ok: " + message);
+    } else {
+      String full = span.file() + ":" + span.line() + ": expect failed: " + message;
+      failures.add(full);
+      if (!options.json) options.out.println(new NnftException("expect failed", span, message).render());
+    }
+  }
+
+  /** The JSON document of a run: every shown value and the expectations. */
+  public String json() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    List<Object> items = new ArrayList<>();
+    for (Shown s : shown) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("line", s.line());
+      m.put("expr", s.label());
+      m.put("value", Printer.json(s.value()));
+      items.add(m);
+    }
+    doc.put("shown", items);
+    Map<String, Object> ex = new LinkedHashMap<>();
+    ex.put("passed", expectsPassed);
+    ex.put("failed", failures);
+    doc.put("expect", ex);
+    return org.nnft.report.Json.pretty(doc);
+  }
+
+  static String fmt(double x) { return Format.num(x); }
+}

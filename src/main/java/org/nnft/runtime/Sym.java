@@ -1,0 +1,10 @@
+package org.nnft.runtime;
+
+import org.nnft.symbolic.Symbolic;
+
+/** A symbolic expression (held by Symja on its own thread). */
+public record Sym(Object expr) implements Value {
+  @Override public String kind() { return "a symbolic expression"; }
+
+  @Override public String toString() { return Symbolic.get().print(expr); }
+}

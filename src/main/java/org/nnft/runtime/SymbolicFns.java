@@ -1,0 +1,84 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+import static org.nnft.runtime.Builtins.sym;
+import static org.nnft.runtime.Builtins.symArg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnft.symbolic.Symbolic;
+import org.nnft.syntax.NnftException;
+
+/** simplify, expand, D, integrate, series, subs, N: symbolic algebra through the Symja facade. */
+final class SymbolicFns {
+  private SymbolicFns() {}
+
+  static void register() {
+    def("simplify", 1, 1, Set.of(), (s, a, n) -> one(s, a, "Simplify(#1)"), "simplify(expr)");
+    def("expand", 1, 1, Set.of(), (s, a, n) -> one(s, a, "ExpandAll(#1)"), "expand(expr)");
+    def("D", 2, 3, Set.of(), (s, a, n) -> {
+      Object f = symArg(a.get(0), s.arg(0));
+      Object x = variable(s, a, 1, "D");
+      if (a.size() == 3) {
+        int k = Builtins.wholeNumber(Builtins.num(s, a, 2, "D"), s.arg(2), "the order of a derivative");
+        return sym(Symbolic.get().apply("D(#1,{#2,#3})", f, x, (double) k));
+      }
+      return sym(Symbolic.get().apply("D(#1,#2)", f, x));
+    }, "D(expr, x) or D(expr, x, order)");
+    def("integrate", 2, 4, Set.of(), (s, a, n) -> {
+      Object f = symArg(a.get(0), s.arg(0));
+      Object x = variable(s, a, 1, "integrate");
+      if (a.size() == 3) throw new NnftException(s.span(), "integrate takes a lower and an upper limit: integrate(expr, x, a, b).");
+      Object r = a.size() == 4
+          ? Symbolic.get().apply("Integrate(#1,{#2,#3,#4})", f, x, symArg(a.get(2), s.arg(2)), symArg(a.get(3), s.arg(3)))
+          : Symbolic.get().apply("Integrate(#1,#2)", f, x);
+      if (Symbolic.get().print(r).startsWith("Integrate(")) {
+        throw new NnftException(s.span(), "Symja found no closed form for this integral; for a number, give numeric limits and use N(...) or a finer grid with sum().");
+      }
+      return sym(r);
+    }, "integrate(expr, x) or integrate(expr, x, a, b)");
+    def("series", 4, 4, Set.of(), (s, a, n) -> {
+      Object f = symArg(a.get(0), s.arg(0));
+      Object x = variable(s, a, 1, "series");
+      int k = Builtins.wholeNumber(Builtins.num(s, a, 3, "series"), s.arg(3), "the order of a series");
+      return sym(Symbolic.get().apply("Normal(Series(#1,{#2,#3,#4}))", f, x, symArg(a.get(2), s.arg(2)), (double) k));
+    }, "series(expr, x, x0, order)");
+    def("subs", 1, 1, Set.of("*"), (s, a, n) -> {
+      Object f = symArg(a.get(0), s.arg(0));
+      if (n.isEmpty()) return a.get(0);
+      StringBuilder rules = new StringBuilder("ReplaceAll(#1,{");
+      List<Object> args = new ArrayList<>();
+      args.add(f);
+      int i = 2;
+      for (Map.Entry<String, Value> e : n.entrySet()) {
+        if (i > 2) rules.append(',');
+        rules.append(Symbolic.get().internal(e.getKey())).append("->#").append(i++);
+        args.add(symArg(e.getValue(), s.named(e.getKey())));
+      }
+      rules.append("})");
+      return sym(Symbolic.get().apply(rules.toString(), args.toArray()));
+    }, "subs(expr, name = value, ...)");
+    def("N", 1, 1, Set.of(), (s, a, n) -> numeric(s, a), "N(expr)");
+    def("numeric", 1, 1, Set.of(), (s, a, n) -> numeric(s, a), "numeric(expr)");
+  }
+
+  private static Value numeric(Func.CallSite s, List<Value> a) {
+    if (a.get(0) instanceof Tensor t) return t;
+    return sym(Symbolic.get().apply("N(#1)", symArg(a.get(0), s.arg(0))));
+  }
+
+  private static Value one(Func.CallSite s, List<Value> a, String t) {
+    if (a.get(0) instanceof Tensor tt) return tt;
+    return sym(Symbolic.get().apply(t, symArg(a.get(0), s.arg(0))));
+  }
+
+  private static Object variable(Func.CallSite s, List<Value> a, int i, String f) {
+    Value v = a.get(i);
+    if (v instanceof Sym y && Symbolic.get().freeSymbols(y.expr()).size() == 1 && Symbolic.get().print(y.expr()).matches("[\\p{L}_][\\p{L}\\p{N}_]*")) {
+      return y.expr();
+    }
+    throw new NnftException(s.arg(i), f + " needs a declared symbol here (symbol x), not " + v.kind() + ".");
+  }
+}

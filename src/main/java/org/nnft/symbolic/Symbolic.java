@@ -1,0 +1,185 @@
+package org.nnft.symbolic;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.matheclipse.core.eval.EvalEngine;
+import org.matheclipse.core.eval.ExprEvaluator;
+import org.matheclipse.core.expression.F;
+import org.matheclipse.core.interfaces.IExpr;
+
+/**
+ * The one door to Symja. Symja's evaluator is not thread-safe, so this facade owns one engine on
+ * one daemon thread and runs every symbolic operation there. It starts on first use only: a purely
+ * numeric script never loads Symja. User symbols are renamed (nnv0, nnv1, ...) so that names such
+ * as N, D, E or I cannot collide with Symja's built-ins, and renamed back when printed.
+ */
+public final class Symbolic {
+  private static volatile Symbolic instance;
+
+  private final ExecutorService thread;
+  private ExprEvaluator ev;
+  private final Map<String, String> toInternal = new LinkedHashMap<>();
+  private final Map<String, String> toUser = new LinkedHashMap<>();
+  private int tmp;
+
+  private Symbolic() {
+    thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "nnft-symja");
+      t.setDaemon(true);
+      return t;
+    });
+    run(() -> {
+      F.initSymbols();
+      ev = new ExprEvaluator();
+      EvalEngine.get().setQuietMode(true);
+      return null;
+    });
+  }
+
+  public static boolean loaded() { return instance != null; }
+
+  public static Symbolic get() {
+    Symbolic s = instance;
+    if (s == null) {
+      synchronized (Symbolic.class) {
+        if (instance == null) instance = new Symbolic();
+        s = instance;
+      }
+    }
+    return s;
+  }
+
+  /** Runs a task on the Symja thread and waits for it. */
+  public <T> T run(Callable<T> task) {
+    Future<T> f = thread.submit(task);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new SymbolicError("the symbolic computation was interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof SymbolicError se) throw se;
+      throw new SymbolicError("Symja could not do this: " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
+    }
+  }
+
+  /** A user error from the symbolic side. */
+  public static final class SymbolicError extends RuntimeException {
+    public SymbolicError(String m) { super(m, null, false, false); }
+  }
+
+  /** The internal name of a user symbol, created on first use. */
+  public String internal(String user) {
+    synchronized (toInternal) {
+      return toInternal.computeIfAbsent(user, u -> {
+        String n = "nnv" + toInternal.size();
+        toUser.put(n, u);
+        return n;
+      });
+    }
+  }
+
+  /** The expression of a user symbol. */
+  public Object symbol(String user) {
+    String n = internal(user);
+    return run(() -> ev.eval(n));
+  }
+
+  public Object number(double v) {
+    return run(() -> {
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) return F.ZZ((long) v);
+      return F.num(v);
+    });
+  }
+
+  /**
+   * Evaluates a Symja template whose #1, #2, ... stand for the given expressions (each either a
+   * Symja expression from this facade, a Double, or a String of Symja code).
+   */
+  public Object apply(String template, Object... args) {
+    return run(() -> {
+      String code = template;
+      String[] names = new String[args.length];
+      for (int i = args.length - 1; i >= 0; i--) {
+        names[i] = "nntmp" + (tmp++);
+        Object a = args[i];
+        IExpr v;
+        if (a instanceof IExpr ie) v = ie;
+        else if (a instanceof Double d) v = d == Math.rint(d) && Math.abs(d) < 1e15 ? F.ZZ(d.longValue()) : F.num(d);
+        else if (a instanceof Integer k) v = F.ZZ(k);
+        else v = ev.eval(a.toString());
+        ev.defineVariable(names[i], v);
+        code = code.replace("#" + (i + 1), names[i]);
+      }
+      try {
+        IExpr r = ev.eval(code);
+        return r;
+      } finally {
+        for (String n : names) ev.clearVariables();
+      }
+    });
+  }
+
+  public boolean isNumber(Object e) {
+    return run(() -> {
+      IExpr x = (IExpr) e;
+      return x.isNumber() || x.isNumericFunction(true);
+    });
+  }
+
+  public boolean isReal(Object e) {
+    return run(() -> {
+      IExpr x = (IExpr) e;
+      if (!(x.isNumber() || x.isNumericFunction(true))) return false;
+      IExpr n = ev.eval(F.N(x));
+      return n.isReal();
+    });
+  }
+
+  public double toDouble(Object e) {
+    return run(() -> ((IExpr) e).evalDouble());
+  }
+
+  public boolean isTrue(Object e) { return run(() -> ((IExpr) e).isTrue()); }
+  public boolean isFalse(Object e) { return run(() -> ((IExpr) e).isFalse()); }
+
+  private static final Pattern INTERNAL = Pattern.compile("nnv\\d+");
+
+  /** Symja's input form with user names restored. */
+  public String print(Object e) {
+    String s = run(() -> e.toString());
+    return unmangle(s);
+  }
+
+  public String unmangle(String s) {
+    Matcher m = INTERNAL.matcher(s);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String u = toUser.get(m.group());
+      m.appendReplacement(b, Matcher.quoteReplacement(u == null ? m.group() : u));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /** The user names of the free symbols in an expression. */
+  public java.util.List<String> freeSymbols(Object e) {
+    String s = run(() -> e.toString());
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Matcher m = INTERNAL.matcher(s);
+    while (m.find()) {
+      String u = toUser.get(m.group());
+      if (u != null && !out.contains(u)) out.add(u);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+package org.nnft.syntax;
+
+import java.util.List;
+
+/** The immutable syntax tree. Every node carries the span of the source it came from. */
+public final class Ast {
+  private Ast() {}
+
+  public sealed interface Node permits Expr, Stmt, NetItem {
+    Span span();
+  }
+
+  // ---------------- expressions ----------------
+  public sealed interface Expr extends Node
+      permits Num, Str, Bool, Name, Unary, Binary, Call, Index, Member, ListLit, Comprehension,
+          With {}
+
+  public record Num(double value, String text, Span span) implements Expr {}
+  public record Str(String value, Span span) implements Expr {}
+  public record Bool(boolean value, Span span) implements Expr {}
+  public record Name(String name, Span span) implements Expr {}
+  /** op is one of "-", "+", "sqrt", "not". */
+  public record Unary(String op, Expr operand, Span span) implements Expr {}
+  /** op is one of + - * / ^ @ < <= > >= == != and or ±. */
+  public record Binary(String op, Expr left, Expr right, Span span) implements Expr {}
+  public record Arg(String name, Expr value, Span span) {}
+  public record Call(Expr callee, List<Arg> args, Span span) implements Expr {
+    public String calleeName() { return callee instanceof Name n ? n.name() : null; }
+  }
+  public record Index(Expr target, List<Expr> indices, Span span) implements Expr {}
+  public record Member(Expr target, String name, Span span) implements Expr {}
+  public record ListLit(List<Expr> items, Span span) implements Expr {}
+  public record Comprehension(Expr body, String var, Span varSpan, Expr source, Expr filter,
+      Span span) implements Expr {}
+  public record Binding(String name, Expr value, Span span) {}
+  public record With(Expr target, List<Binding> bindings, Span span) implements Expr {}
+
+  // ---------------- statements ----------------
+  public sealed interface Stmt extends Node
+      permits Let, SymbolDecl, NetDecl, NetAssign, Show, Expect, Plot, Export, ExprStmt {}
+
+  public record Let(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
+  public record SymbolDecl(List<String> names, List<Span> spans, Span span) implements Stmt {}
+  /** A type R or R^dim. */
+  public record Type(String base, Expr dim, Span span) {}
+  public record NetDecl(String name, String input, Type inType, Type outType, List<NetItem> items,
+      Span nameSpan, Span span) implements Stmt {}
+  public record NetAssign(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
+  public record Show(Expr value, Span span) implements Stmt {}
+  /** expect cond | expect left ~= right within tol [unit]. */
+  public record Expect(Expr left, Expr right, Expr tolerance, String unit, Span unitSpan,
+      Span span) implements Stmt {}
+  public record Plot(Expr value, Expr over, Expr target, Span span) implements Stmt {}
+  public record Export(Expr value, Expr target, Span span) implements Stmt {}
+  public record ExprStmt(Expr value, Span span) implements Stmt {}
+
+  // ---------------- net bodies ----------------
+  public sealed interface NetItem extends Node permits ParamItem, FixedItem, LetItem, ReturnItem {}
+
+  public record ParamItem(String name, List<Expr> shape, Expr density, Span nameSpan, Span span)
+      implements NetItem {}
+  public record FixedItem(String name, List<Expr> shape, Expr value, Span nameSpan, Span span)
+      implements NetItem {}
+  public record LetItem(String name, Expr value, Span nameSpan, Span span) implements NetItem {}
+  public record ReturnItem(Expr value, Span span) implements NetItem {}
+
+  public record Program(List<Stmt> statements, Source source) {}
+}

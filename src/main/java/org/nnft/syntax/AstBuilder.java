@@ -1,0 +1,194 @@
+package org.nnft.syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.nnft.syntax.Ast.*;
+import org.nnft.syntax.gen.NnftBaseVisitor;
+import org.nnft.syntax.gen.NnftParser;
+import org.nnft.syntax.gen.NnftParser.*;
+
+/** The one visitor that turns the ANTLR parse tree into the AST; nothing after it sees ANTLR. */
+final class AstBuilder {
+  private final Source src;
+
+  AstBuilder(Source src) { this.src = src; }
+
+  Span sp(ParserRuleContext c) { return Parser.span(src, c); }
+  Span sp(Token t) { return Parser.span(src, t); }
+
+  Program program(ProgramContext c) {
+    List<Stmt> out = new ArrayList<>();
+    for (StatementContext s : c.statement()) out.add(stmt(s));
+    return new Program(List.copyOf(out), src);
+  }
+
+  Stmt stmt(StatementContext c) {
+    if (c instanceof LetStmtContext l) {
+      return new Let(name(l.ident()), expr(l.expr()), sp(l.ident()), sp(c));
+    } else if (c instanceof SymbolStmtContext s) {
+      List<String> names = new ArrayList<>();
+      List<Span> spans = new ArrayList<>();
+      for (IdentContext i : s.ident()) { names.add(name(i)); spans.add(sp(i)); }
+      return new SymbolDecl(List.copyOf(names), List.copyOf(spans), sp(c));
+    } else if (c instanceof NetDeclContext n) {
+      List<NetItem> items = new ArrayList<>();
+      for (NetItemContext i : n.netBody().netItem()) items.add(item(i));
+      Type out = n.type().size() > 1 ? type(n.type(1)) : null;
+      return new NetDecl(name(n.ident(0)), name(n.ident(1)), type(n.type(0)), out, List.copyOf(items),
+          sp(n.ident(0)), sp(n.NET().getSymbol()).to(sp(n.RPAREN().getSymbol())));
+    } else if (c instanceof NetAssignContext n) {
+      return new NetAssign(name(n.ident()), expr(n.expr()), sp(n.ident()), sp(c));
+    } else if (c instanceof ShowStmtContext s) {
+      return new Show(expr(s.expr()), sp(c));
+    } else if (c instanceof ExpectStmtContext e) {
+      List<ExprContext> es = e.expr();
+      if (es.size() == 1) return new Expect(expr(es.get(0)), null, null, null, null, sp(c));
+      IdentContext u = e.ident();
+      return new Expect(expr(es.get(0)), expr(es.get(1)), expr(es.get(2)),
+          u == null ? null : name(u), u == null ? null : sp(u), sp(c));
+    } else if (c instanceof PlotStmtContext p) {
+      List<ExprContext> es = p.expr();
+      Expr over = p.OVER() != null ? expr(es.get(1)) : null;
+      return new Plot(expr(es.get(0)), over, expr(es.get(es.size() - 1)), sp(c));
+    } else if (c instanceof ExportStmtContext x) {
+      return new Export(expr(x.expr(0)), expr(x.expr(1)), sp(c));
+    } else if (c instanceof ExprStmtContext x) {
+      return new ExprStmt(expr(x.expr()), sp(c));
+    }
+    throw new IllegalStateException("unknown statement " + c.getClass());
+  }
+
+  Type type(TypeContext c) {
+    Expr dim = null;
+    if (c.typeDim() != null) {
+      TypeDimContext d = c.typeDim();
+      if (d.NUMBER() != null) dim = number(d.NUMBER().getSymbol());
+      else if (d.ident() != null) dim = new Name(name(d.ident()), sp(d.ident()));
+      else dim = expr(d.expr());
+    }
+    return new Type(name(c.ident()), dim, sp(c));
+  }
+
+  NetItem item(NetItemContext c) {
+    if (c instanceof ParamItemContext p) {
+      List<Expr> shape = p.exprList() == null ? List.of() : exprs(p.exprList());
+      return new ParamItem(name(p.ident()), shape, expr(p.expr()), sp(p.ident()), sp(c));
+    } else if (c instanceof FixedItemContext f) {
+      return new FixedItem(name(f.ident()), exprs(f.exprList()), expr(f.expr()), sp(f.ident()), sp(c));
+    } else if (c instanceof LetItemContext l) {
+      return new LetItem(name(l.ident()), expr(l.expr()), sp(l.ident()), sp(c));
+    } else if (c instanceof ReturnItemContext r) {
+      return new ReturnItem(expr(r.expr()), sp(c));
+    }
+    throw new IllegalStateException("unknown net item");
+  }
+
+  List<Expr> exprs(ExprListContext c) {
+    List<Expr> out = new ArrayList<>();
+    for (ExprContext e : c.expr()) out.add(expr(e));
+    return List.copyOf(out);
+  }
+
+  static String name(IdentContext c) { return c.getText(); }
+
+  Num number(Token t) {
+    String text = t.getText().replace("_", "");
+    return new Num(Double.parseDouble(text), t.getText(), sp(t));
+  }
+
+  Expr expr(ExprContext c) {
+    Span s = sp(c);
+    if (c instanceof AtomExprContext a) return primary(a.primary());
+    if (c instanceof MemberExprContext m) return new Member(expr(m.expr()), name(m.ident()), s);
+    if (c instanceof CallExprContext k) {
+      List<Arg> args = new ArrayList<>();
+      if (k.args() != null) {
+        for (ArgContext a : k.args().arg()) {
+          args.add(new Arg(a.ident() == null ? null : name(a.ident()), expr(a.expr()), sp(a)));
+        }
+      }
+      return new Call(expr(k.expr()), List.copyOf(args), s);
+    }
+    if (c instanceof IndexExprContext i) return new Index(expr(i.expr()), exprs(i.exprList()), s);
+    if (c instanceof PowExprContext p) return new Binary("^", expr(p.expr(0)), expr(p.expr(1)), s);
+    if (c instanceof UnaryExprContext u) {
+      String op = switch (u.op.getType()) {
+        case NnftParser.MINUS -> "-";
+        case NnftParser.PLUS -> "+";
+        default -> "sqrt";
+      };
+      return new Unary(op, expr(u.expr()), s);
+    }
+    if (c instanceof MulExprContext m) {
+      String op = switch (m.op.getType()) {
+        case NnftParser.STAR -> "*";
+        case NnftParser.SLASH -> "/";
+        default -> "@";
+      };
+      return new Binary(op, expr(m.expr(0)), expr(m.expr(1)), s);
+    }
+    if (c instanceof AddExprContext a) {
+      return new Binary(a.op.getType() == NnftParser.PLUS ? "+" : "-", expr(a.expr(0)), expr(a.expr(1)), s);
+    }
+    if (c instanceof PmExprContext p) return new Binary("±", expr(p.expr(0)), expr(p.expr(1)), s);
+    if (c instanceof CmpExprContext k) {
+      String op = switch (k.op.getType()) {
+        case NnftParser.LT -> "<";
+        case NnftParser.LE -> "<=";
+        case NnftParser.GT -> ">";
+        case NnftParser.GE -> ">=";
+        case NnftParser.EQ -> "==";
+        default -> "!=";
+      };
+      return new Binary(op, expr(k.expr(0)), expr(k.expr(1)), s);
+    }
+    if (c instanceof NotExprContext n) return new Unary("not", expr(n.expr()), s);
+    if (c instanceof AndExprContext a) return new Binary("and", expr(a.expr(0)), expr(a.expr(1)), s);
+    if (c instanceof OrExprContext o) return new Binary("or", expr(o.expr(0)), expr(o.expr(1)), s);
+    if (c instanceof WithExprContext w) {
+      List<Binding> bs = new ArrayList<>();
+      for (BindingContext b : w.binding()) bs.add(new Binding(name(b.ident()), expr(b.expr()), sp(b)));
+      return new With(expr(w.expr()), List.copyOf(bs), s);
+    }
+    throw new IllegalStateException("unknown expression " + c.getClass());
+  }
+
+  Expr primary(PrimaryContext c) {
+    Span s = sp(c);
+    if (c instanceof NumberLitContext n) return number(n.NUMBER().getSymbol());
+    if (c instanceof StringLitContext t) {
+      String raw = t.STRING().getText();
+      return new Str(unescape(raw.substring(1, raw.length() - 1)), s);
+    }
+    if (c instanceof BoolLitContext b) return new Bool(b.TRUE() != null, s);
+    if (c instanceof NameRefContext n) return new Name(name(n.ident()), s);
+    if (c instanceof ParensContext p) return expr(p.expr());
+    if (c instanceof ComprehensionContext k) {
+      Expr filter = k.expr().size() > 2 ? expr(k.expr(2)) : null;
+      return new Comprehension(expr(k.expr(0)), name(k.ident()), sp(k.ident()), expr(k.expr(1)), filter, s);
+    }
+    if (c instanceof ListLitContext l) {
+      return new ListLit(l.exprList() == null ? List.of() : exprs(l.exprList()), s);
+    }
+    throw new IllegalStateException("unknown primary");
+  }
+
+  static String unescape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        b.append(switch (n) { case 'n' -> '\n'; case 't' -> '\t'; default -> n; });
+      } else {
+        b.append(ch);
+      }
+    }
+    return b.toString();
+  }
+
+  @SuppressWarnings("unused")
+  private static final NnftBaseVisitor<Void> UNUSED = null;
+}

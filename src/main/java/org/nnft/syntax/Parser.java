@@ -1,0 +1,124 @@
+package org.nnft.syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.nnft.syntax.gen.NnftLexer;
+import org.nnft.syntax.gen.NnftParser;
+
+/** Source text to AST. The first syntax error stops parsing with a plain sentence at its place. */
+public final class Parser {
+  private Parser() {}
+
+  public static Ast.Program parse(Source src) {
+    NnftLexer lexer = new NnftLexer(CharStreams.fromString(src.text(), src.name()));
+    lexer.removeErrorListeners();
+    NewlineFilter filter = new NewlineFilter(lexer);
+    CommonTokenStream tokens = new CommonTokenStream(filter);
+    NnftParser parser = new NnftParser(tokens);
+    parser.removeErrorListeners();
+    parser.addErrorListener(new Listener(src, filter));
+    NnftParser.ProgramContext tree = parser.program();
+    return new AstBuilder(src).program(tree);
+  }
+
+  static Span span(Source src, Token t) {
+    int len = t.getType() == Token.EOF ? 1 : Math.max(1, t.getText().codePointCount(0, t.getText().length()));
+    if (t.getType() == NnftLexer.NEWLINE) len = 1;
+    return new Span(src, t.getLine(), t.getCharPositionInLine() + 1, len);
+  }
+
+  static String describe(Token t) {
+    return switch (t.getType()) {
+      case Token.EOF -> "the end of the script";
+      case NnftLexer.NEWLINE -> "the end of the line";
+      case NnftLexer.STRING -> "the string " + t.getText();
+      case NnftLexer.NUMBER -> "the number " + t.getText();
+      case NnftLexer.ID -> "'" + t.getText() + "'";
+      default -> "'" + t.getText() + "'";
+    };
+  }
+
+  private static final class Listener extends BaseErrorListener {
+    private final Source src;
+    private final NewlineFilter filter;
+
+    Listener(Source src, NewlineFilter filter) { this.src = src; this.filter = filter; }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col,
+        String msg, RecognitionException e) {
+      Token t = (Token) offending;
+      NnftParser p = (NnftParser) recognizer;
+      if (t.getType() == NnftLexer.BADCHAR) {
+        throw new NnftException(span(src, t), "'" + t.getText() + "' is not a character nnft understands.");
+      }
+      if (t.getType() == Token.EOF && filter.unclosed() != null) {
+        Token o = filter.unclosed();
+        throw new NnftException(span(src, o), "this '" + o.getText() + "' is never closed.");
+      }
+      IntervalSet expected;
+      try {
+        expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : p.getExpectedTokens();
+      } catch (RuntimeException ex) {
+        expected = new IntervalSet();
+      }
+      String what = expectedWords(expected, p);
+      String sentence;
+      if (t.getType() == NnftLexer.RPAREN || t.getType() == NnftLexer.RBRACK || t.getType() == NnftLexer.RBRACE) {
+        if (e instanceof NoViableAltException || what == null) {
+          sentence = "'" + t.getText() + "' does not close anything here" + (what != null ? "; expected " + what : "") + ".";
+        } else {
+          sentence = "unexpected '" + t.getText() + "'; expected " + what + ".";
+        }
+      } else if (t.getType() == Token.EOF) {
+        sentence = "the script ends in the middle of a statement" + (what != null ? "; expected " + what : "") + ".";
+      } else if (t.getType() == NnftLexer.NEWLINE) {
+        sentence = "the line ends before the statement is complete" + (what != null ? "; expected " + what : "") + ".";
+      } else {
+        sentence = "unexpected " + describe(t) + (what != null ? "; expected " + what : "") + ".";
+      }
+      throw new NnftException(span(src, t), sentence);
+    }
+
+    private static String expectedWords(IntervalSet set, NnftParser p) {
+      if (set == null || set.isNil()) return null;
+      List<Integer> types = set.toList();
+      boolean expr = types.contains(NnftLexer.NUMBER) && types.contains(NnftLexer.ID);
+      List<String> words = new ArrayList<>();
+      if (expr) words.add("an expression");
+      else if (types.contains(NnftLexer.ID)) words.add("a name");
+      for (int ty : types) {
+        if (ty == NnftLexer.NUMBER || ty == NnftLexer.ID || ty == NnftLexer.STRING) continue;
+        if (expr && (ty == NnftLexer.LPAREN || ty == NnftLexer.LBRACK || ty == NnftLexer.MINUS
+            || ty == NnftLexer.PLUS || ty == NnftLexer.TRUE || ty == NnftLexer.FALSE
+            || ty == NnftLexer.NOT || ty == NnftLexer.SQRTSIGN)) continue;
+        if (ty == NnftLexer.NEWLINE || ty == NnftLexer.SEMI || ty == Token.EOF) continue;
+        String lit = p.getVocabulary().getLiteralName(ty);
+        if (lit == null) continue;
+        words.add(lit);
+      }
+      if (words.isEmpty() || words.size() > 4) return words.size() > 4 && expr ? "an expression" : null;
+      if (words.size() == 1) return words.get(0);
+      return String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    }
+  }
+
+  static Span span(Source src, ParserRuleContext ctx) {
+    Token a = ctx.getStart();
+    Token b = ctx.getStop();
+    Span s = span(src, a);
+    if (b != null && b.getTokenIndex() >= a.getTokenIndex() && b.getType() != Token.EOF) {
+      s = s.to(span(src, b));
+    }
+    return s;
+  }
+}
