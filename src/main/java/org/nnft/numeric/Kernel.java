@@ -182,6 +182,11 @@ public final class Kernel {
       case "sign" -> { for (int i = 0; i < n; i++) d[i] = Math.signum(a[i]); }
       case "step" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? 1 : 0; }
       case "square" -> { for (int i = 0; i < n; i++) d[i] = a[i] * a[i]; }
+      case "acos" -> { for (int i = 0; i < n; i++) d[i] = Math.acos(a[i]); }
+      case "asin" -> { for (int i = 0; i < n; i++) d[i] = Math.asin(a[i]); }
+      case "atan" -> { for (int i = 0; i < n; i++) d[i] = Math.atan(a[i]); }
+      case "sinh" -> { for (int i = 0; i < n; i++) d[i] = Math.sinh(a[i]); }
+      case "cosh" -> { for (int i = 0; i < n; i++) d[i] = Math.cosh(a[i]); }
       default -> throw new IllegalStateException("no kernel for " + fn);
     }
   }

@@ -1,28 +1,29 @@
 package org.nnft.numeric;
 
-import java.util.Arrays;
-
 /**
  * Element-wise array kernels {@code op(src, srcOff, dst, dstOff, n)}: {@code dst[dstOff + i] =
  * op(src[srcOff + i])} for {@code 0 <= i < n}, plus the scalar special functions they use.
  *
  * <p>In-place use ({@code src == dst && srcOff == dstOff}) is supported. If the two ranges overlap
- * at different offsets, the kernel behaves as if the whole source range were read before any
- * element is written (it works on a private copy of the source in that case only).
+ * at different offsets, the result is as if the whole source range were read before any element
+ * is written. When {@code srcOff != dstOff} the source range is first copied into the destination
+ * range (System.arraycopy) and the kernel runs in place there: HotSpot C2 (JDK 17) only
+ * auto-vectorises a loop whose loads and stores use the same index expression.
  *
- * <p><b>cos / sin.</b> These are the hot kernels and are written so that HotSpot C2's SuperWord
- * pass auto-vectorises them (JDK 17, AVX2): the loop body is branch-free and uses only
- * {@code Math.rint}, {@code Math.fma}, {@code Math.abs}, multiply and add. Method: Cody–Waite
- * reduction by pi/2 with a two-word constant evaluated by FMA ({@code k = rint(x*2/pi)}, {@code r =
- * x - k*P1 - k*P2}, the first step exact), then both the sine and cosine polynomials on
- * [-pi/4, pi/4] (degree 13 and 14, Chebyshev-fitted, approximation error below 2e-17 relative),
- * recombined by the quadrant {@code m = k - 4*rint(k/4)} in {-2..2} through the exact weights
- * {@code cos(m*pi/2) = 1-|m|} and {@code sin(m*pi/2) = m*(2-|m|)}. Accuracy: absolute error at most
- * about 2.5e-16 against {@code Math.cos}/{@code Math.sin} for {@code |x| <= }{@link #TRIG_FAST_LIMIT}
- * (checked by the tests). Blocks containing any element with {@code |x| > TRIG_FAST_LIMIT}, an
- * infinity or a NaN are processed element by element, with {@code Math.cos}/{@code Math.sin} for
- * those elements; the fast path itself stays branch-free. One cosmetic difference: the fast path
- * returns {@code +0.0} for {@code sin(-0.0)}.
+ * <p><b>cos / sin.</b> The hot kernels, written so that C2's SuperWord pass auto-vectorises them
+ * (JDK 17, AVX2; no Vector API): the loop body is branch-free and uses only {@code Math.rint},
+ * {@code Math.fma}, {@code Math.abs}, multiply and add. Method: Cody–Waite reduction by pi/2 with
+ * a two-word constant evaluated by FMA ({@code k = rint(x*2/pi)}, {@code r = x - k*P1 - k*P2}, the
+ * first step exact), then both the sine and the cosine polynomial on [-pi/4, pi/4] (degree 13 and
+ * 14, Chebyshev-fitted with mpmath, approximation error below 2e-17 relative), recombined by the
+ * quadrant {@code m = k - 4*rint(k/4)} in {-2..2} through the exact weights {@code cos(m*pi/2) =
+ * 1-|m|} and {@code sin(m*pi/2) = m*(2-|m|)}. Accuracy: absolute error at most about 2.5e-16
+ * against {@code Math.cos}/{@code Math.sin} for {@code |x| <= }{@link #TRIG_FAST_LIMIT} = 1e6
+ * (checked by the tests; the reduction stays exact well beyond that). Before the vector loop an
+ * early-exit scan checks that every input is in that range; if one is not (large, infinite or
+ * NaN), those entries are recomputed afterwards with {@code Math.cos}/{@code Math.sin} (in-place
+ * calls are then done element by element). One cosmetic difference: the fast path returns
+ * {@code +0.0} for {@code sin(-0.0)}.
  *
  * <p><b>erf / erfc.</b> Own approximations, generated with mpmath (Chebyshev interpolation at high
  * precision, coefficients rounded to double; the generator is described next to the tables):
@@ -37,8 +38,6 @@ public final class VecMath {
 
   /** Largest |x| handled by the vectorised cos/sin path; larger, infinite or NaN use Math. */
   public static final double TRIG_FAST_LIMIT = 1.0e6;
-
-  private static final int BLOCK = 1024;
 
   // ----------------------------------------------------------------------------------------
   // cos / sin
@@ -103,39 +102,50 @@ public final class VecMath {
 
   /** dst[d+i] = cos(src[s+i]). */
   public static void cos(double[] src, int srcOff, double[] dst, int dstOff, int n) {
-    check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
-    }
-    for (int i = 0; i < n; i += BLOCK) {
-      int len = Math.min(BLOCK, n - i);
-      if (inFastRange(src, srcOff + i, len)) {
-        cosBlock(src, srcOff + i, dst, dstOff + i, len);
-      } else {
-        for (int j = 0; j < len; j++) {
-          double x = src[srcOff + i + j];
-          dst[dstOff + i + j] = Math.abs(x) <= TRIG_FAST_LIMIT ? cosFast(x) : Math.cos(x);
-        }
-      }
-    }
+    trig(src, srcOff, dst, dstOff, n, false);
   }
 
   /** dst[d+i] = sin(src[s+i]). */
   public static void sin(double[] src, int srcOff, double[] dst, int dstOff, int n) {
+    trig(src, srcOff, dst, dstOff, n, true);
+  }
+
+  /*
+   * Driver. C2 (JDK 17) only vectorises the kernel loop when source and destination are indexed by
+   * the same expression, so a source at a different offset is first copied into the destination
+   * range (System.arraycopy, memmove semantics) and the kernel then runs in place. A cheap
+   * early-exit scan decides whether every input is in the fast range; if not, the out-of-range
+   * entries are recomputed with Math afterwards (or, when the input was overwritten in place, the
+   * whole range is done element by element).
+   */
+  private static void trig(double[] src, int srcOff, double[] dst, int dstOff, int n, boolean sine) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    boolean fast = inFastRange(src, srcOff, n);
+    boolean overlap = src == dst && Math.abs(srcOff - dstOff) < n;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      if (overlap) {
+        src = dst;
+        srcOff = dstOff;
+      }
     }
-    for (int i = 0; i < n; i += BLOCK) {
-      int len = Math.min(BLOCK, n - i);
-      if (inFastRange(src, srcOff + i, len)) {
-        sinBlock(src, srcOff + i, dst, dstOff + i, len);
-      } else {
-        for (int j = 0; j < len; j++) {
-          double x = src[srcOff + i + j];
-          dst[dstOff + i + j] = Math.abs(x) <= TRIG_FAST_LIMIT ? sinFast(x) : Math.sin(x);
+    if (!fast && overlap) {
+      // the inputs are overwritten in place: element by element
+      for (int i = dstOff, end = dstOff + n; i < end; i++) {
+        dst[i] = sine ? sin(dst[i]) : cos(dst[i]);
+      }
+      return;
+    }
+    if (sine) {
+      sinKernel(srcOff == dstOff ? src : dst, dst, dstOff, dstOff + n);
+    } else {
+      cosKernel(srcOff == dstOff ? src : dst, dst, dstOff, dstOff + n);
+    }
+    if (!fast) {
+      for (int i = 0; i < n; i++) {
+        double x = src[srcOff + i];
+        if (!(Math.abs(x) <= TRIG_FAST_LIMIT)) {
+          dst[dstOff + i] = sine ? Math.sin(x) : Math.cos(x);
         }
       }
     }
@@ -150,10 +160,10 @@ public final class VecMath {
     return true;
   }
 
-  /** The vectorisable loop. Keep branch-free. */
-  private static void cosBlock(double[] src, int so, double[] dst, int d, int len) {
-    for (int i = 0; i < len; i++) {
-      double x = src[so + i];
+  /** The vectorisable loop: dst[i] = cos(src[i]) for lo &lt;= i &lt; hi. Keep branch-free. */
+  private static void cosKernel(double[] src, double[] dst, int lo, int hi) {
+    for (int i = lo; i < hi; i++) {
+      double x = src[i];
       double k = Math.rint(x * TWO_OVER_PI);
       double r = Math.fma(k, NEG_PIO2_HI, x);
       r = Math.fma(k, NEG_PIO2_LO, r);
@@ -168,13 +178,14 @@ public final class VecMath {
       double hz = 0.5 * z;
       double w = 1.0 - hz;
       double c = w + (((1.0 - w) - hz) + (z * z) * pc);
-      dst[d + i] = wc * c - ws * s;
+      dst[i] = wc * c - ws * s;
     }
   }
 
-  private static void sinBlock(double[] src, int so, double[] dst, int d, int len) {
-    for (int i = 0; i < len; i++) {
-      double x = src[so + i];
+  /** The vectorisable loop: dst[i] = sin(src[i]) for lo &lt;= i &lt; hi. Keep branch-free. */
+  private static void sinKernel(double[] src, double[] dst, int lo, int hi) {
+    for (int i = lo; i < hi; i++) {
+      double x = src[i];
       double k = Math.rint(x * TWO_OVER_PI);
       double r = Math.fma(k, NEG_PIO2_HI, x);
       r = Math.fma(k, NEG_PIO2_LO, r);
@@ -189,7 +200,7 @@ public final class VecMath {
       double hz = 0.5 * z;
       double w = 1.0 - hz;
       double c = w + (((1.0 - w) - hz) + (z * z) * pc);
-      dst[d + i] = wc * s + ws * c;
+      dst[i] = wc * s + ws * c;
     }
   }
 
@@ -209,120 +220,120 @@ public final class VecMath {
   /** dst[d+i] = exp(src[s+i]). */
   public static void exp(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = Math.exp(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = Math.exp(src[i]);
     }
   }
 
   /** dst[d+i] = log(src[s+i]) (natural logarithm). */
   public static void log(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = Math.log(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = Math.log(src[i]);
     }
   }
 
   /** dst[d+i] = sqrt(src[s+i]). */
   public static void sqrt(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = Math.sqrt(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = Math.sqrt(src[i]);
     }
   }
 
   /** dst[d+i] = tanh(src[s+i]). */
   public static void tanh(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = Math.tanh(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = Math.tanh(src[i]);
     }
   }
 
   /** dst[d+i] = erf(src[s+i]). */
   public static void erf(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = erf(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = erf(src[i]);
     }
   }
 
   /** dst[d+i] = max(src[s+i], 0) (NaN stays NaN). */
   public static void relu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = Math.max(src[srcOff + i], 0.0);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = Math.max(src[i], 0.0);
     }
   }
 
   /** dst[d+i] = 1 / (1 + exp(-src[s+i])). */
   public static void sigmoid(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = sigmoid(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = sigmoid(src[i]);
     }
   }
 
   /** dst[d+i] = log(1 + exp(src[s+i])), computed stably. */
   public static void softplus(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = softplus(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = softplus(src[i]);
     }
   }
 
   /** dst[d+i] = gelu(src[s+i]) = x/2 (1 + erf(x/sqrt 2)) (exact form, via erfc for accuracy). */
   public static void gelu(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = gelu(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = gelu(src[i]);
     }
   }
 
   /** dst[d+i] = |src[s+i]|. */
   public static void abs(double[] src, int srcOff, double[] dst, int dstOff, int n) {
     check(src, srcOff, dst, dstOff, n);
-    if (shiftedOverlap(src, srcOff, dst, dstOff, n)) {
-      src = Arrays.copyOfRange(src, srcOff, srcOff + n);
-      srcOff = 0;
+    if (srcOff != dstOff) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      src = dst;
     }
-    for (int i = 0; i < n; i++) {
-      dst[dstOff + i] = Math.abs(src[srcOff + i]);
+    for (int i = dstOff, end = dstOff + n; i < end; i++) {
+      dst[i] = Math.abs(src[i]);
     }
   }
 
@@ -494,7 +505,4 @@ public final class VecMath {
     }
   }
 
-  private static boolean shiftedOverlap(double[] src, int srcOff, double[] dst, int dstOff, int n) {
-    return src == dst && srcOff != dstOff && Math.abs(srcOff - dstOff) < n;
-  }
 }

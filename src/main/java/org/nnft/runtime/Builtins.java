@@ -39,7 +39,7 @@ public final class Builtins {
   private static final Map<String, Value> CONSTANTS = new LinkedHashMap<>();
   static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric");
   public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
-      "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step");
+      "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
 
   static {
     CONSTANTS.put("pi", Tensor.scalar(Math.PI));
@@ -100,7 +100,8 @@ public final class Builtins {
         case "relu" -> "((#1)+Abs(#1))/2"; case "sigmoid" -> "1/(1+Exp(-(#1)))"; case "softplus" -> "Log(1+Exp(#1))";
         case "gelu" -> "(#1)/2*(1+Erf((#1)/Sqrt(2)))"; case "abs" -> "Abs(#1)"; case "identity" -> "#1";
         case "sign" -> "Sign(#1)"; case "floor" -> "Floor(#1)"; case "ceil" -> "Ceiling(#1)"; case "round" -> "Round(#1)";
-        case "step" -> "UnitStep(#1)";
+        case "step" -> "UnitStep(#1)"; case "acos" -> "ArcCos(#1)"; case "asin" -> "ArcSin(#1)";
+        case "atan" -> "ArcTan(#1)"; case "sinh" -> "Sinh(#1)"; case "cosh" -> "Cosh(#1)";
         default -> throw new NnftException(s, f + " does not apply to symbolic expressions.");
       };
       return sym(Symbolic.get().apply(t, y.expr()));

@@ -152,6 +152,11 @@ public final class TensorOps {
       case "ceil" -> Math::ceil;
       case "round" -> x -> (double) Math.round(x);
       case "step" -> x -> x > 0 ? 1.0 : 0.0;
+      case "acos" -> Math::acos;
+      case "asin" -> Math::asin;
+      case "atan" -> Math::atan;
+      case "sinh" -> Math::sinh;
+      case "cosh" -> Math::cosh;
       default -> null;
     };
   }
@@ -173,6 +178,11 @@ public final class TensorOps {
       case "abs", "sign" -> Math::signum;
       case "identity" -> x -> 1;
       case "neg" -> x -> -1;
+      case "acos" -> x -> -1 / Math.sqrt(1 - x * x);
+      case "asin" -> x -> 1 / Math.sqrt(1 - x * x);
+      case "atan" -> x -> 1 / (1 + x * x);
+      case "sinh" -> Math::cosh;
+      case "cosh" -> Math::sinh;
       default -> x -> 0;
     };
   }
