@@ -15,8 +15,8 @@ package org.nnft.numeric;
  *
  * <p><b>Normals.</b> {@link #normal()} is the Marsaglia–Tsang ziggurat in its exact double-precision
  * form with 256 layers: one 64-bit draw supplies the layer (low 8 bits) and a symmetric 53-bit
- * uniform (high 53 bits, centred so that the distribution is exactly symmetric); about 98.8% of
- * draws are accepted by one comparison. Wedges are resolved by an exact rejection test against
+ * uniform (high 53 bits, centred so that the distribution is exactly symmetric); 98.5% of draws
+ * are accepted by one comparison. Wedges are resolved by an exact rejection test against
  * {@code exp(-x^2/2)} and the base layer's tail by Marsaglia's exponential-rejection method, so the
  * output is an exact N(0,1) sample up to double rounding. The tables are computed at class
  * initialisation (the layer boundary R is solved so that all 256 layers have equal area V).
