@@ -1,0 +1,273 @@
+package org.nnft.script;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.script.AbstractScriptEngine;
+import javax.script.Bindings;
+import javax.script.Compilable;
+import javax.script.CompiledScript;
+import javax.script.ScriptContext;
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineFactory;
+import javax.script.ScriptException;
+import javax.script.SimpleBindings;
+import org.nnft.api.Nnft;
+import org.nnft.runtime.Session;
+import org.nnft.runtime.Value;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Source;
+import org.nnft.syntax.Span;
+
+/**
+ * The nnft JSR-223 engine. One engine holds one session: bindings made by a script stay for the
+ * next {@code eval}.
+ *
+ * <ul>
+ *   <li>{@code eval} returns the value of the last statement: number → Double, estimate →
+ *       {@link org.nnft.api.Estimate}, vector → double[], matrix → double[][], string → String,
+ *       boolean → Boolean, anything else → the engine's {@link Value}.
+ *   <li>Before a run, ENGINE_SCOPE (and GLOBAL_SCOPE) bindings whose names are nnft identifiers and
+ *       whose values are numbers, double[], double[][], strings, booleans, estimates or values
+ *       become {@code let} bindings of the script. After a run, every script variable is put into
+ *       ENGINE_SCOPE, converted as above, so {@code engine.get(name)} reads it.
+ *   <li>{@code show} prints to the context's writer.
+ *   <li>Errors are {@link ScriptException}s with the plain sentence, the file name (the
+ *       {@link ScriptEngine#FILENAME} attribute, or "&lt;script&gt;"), line and column. A failed
+ *       {@code expect} raises a ScriptException after the script has run.
+ *   <li>The context attributes {@code nnft.seed} and {@code nnft.threads} (numbers) set the default
+ *       seed of {@code sample()} and the number of sampling threads.
+ * </ul>
+ *
+ * Not thread-safe: calls are serialized on the engine.
+ */
+public final class NnftScriptEngine extends AbstractScriptEngine implements Compilable {
+  /** Context attribute: the default seed of sample() (a Number). */
+  public static final String SEED = "nnft.seed";
+  /** Context attribute: the number of sampling threads (a Number). */
+  public static final String THREADS = "nnft.threads";
+
+  private final NnftScriptEngineFactory factory;
+  private final Session.Options options = new Session.Options();
+  private final Session session;
+  private final WriterStream writerStream = new WriterStream();
+  /** What was last put into the engine bindings per name, and the value it came from. */
+  private final Map<String, Object> exported = new HashMap<>();
+  private final Map<String, Value> exportedFrom = new HashMap<>();
+
+  NnftScriptEngine(NnftScriptEngineFactory factory) {
+    this.factory = factory;
+    options.echoExpect = false;
+    options.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    options.out = new PrintStream(writerStream, true, StandardCharsets.UTF_8);
+    session = new Session(options);
+  }
+
+  public NnftScriptEngine() { this(new NnftScriptEngineFactory()); }
+
+  /** The session behind this engine. */
+  public Session session() { return session; }
+
+  @Override public ScriptEngineFactory getFactory() { return factory; }
+
+  @Override public Bindings createBindings() { return new SimpleBindings(); }
+
+  @Override public Object eval(String script, ScriptContext ctx) throws ScriptException {
+    return execute(Source.of(fileName(ctx), script), ctx);
+  }
+
+  @Override public Object eval(Reader reader, ScriptContext ctx) throws ScriptException {
+    return eval(read(reader), ctx);
+  }
+
+  @Override public CompiledScript compile(String script) throws ScriptException {
+    ScriptContext ctx = getContext();
+    Source src = Source.of(fileName(ctx), script);
+    synchronized (this) {
+      importBindings(ctx);
+      try {
+        session.check(src);
+      } catch (NnftException e) {
+        throw toScriptException(e, src.name());
+      } catch (RuntimeException e) {
+        throw internal(e);
+      }
+    }
+    return new CompiledScript() {
+      @Override public Object eval(ScriptContext context) throws ScriptException {
+        return execute(src, context);
+      }
+
+      @Override public ScriptEngine getEngine() { return NnftScriptEngine.this; }
+    };
+  }
+
+  @Override public CompiledScript compile(Reader script) throws ScriptException {
+    return compile(read(script));
+  }
+
+  private synchronized Object execute(Source src, ScriptContext ctx) throws ScriptException {
+    importBindings(ctx);
+    configure(ctx);
+    int before = session.failures().size();
+    try {
+      Value v = session.run(src);
+      List<String> failures = session.failures();
+      if (failures.size() > before) throw toScriptException(Nnft.expectFailure(src, failures.get(before)), src.name());
+      return Nnft.toJava(v);
+    } catch (NnftException e) {
+      throw toScriptException(e, src.name());
+    } catch (Session.Cancelled e) {
+      throw new ScriptException("cancelled", src.name(), -1);
+    } catch (RuntimeException e) {
+      throw internal(e);
+    } finally {
+      options.out.flush();
+      writerStream.release();
+      exportBindings(ctx);
+    }
+  }
+
+  private void configure(ScriptContext ctx) {
+    if (ctx.getAttribute(SEED) instanceof Number n) options.seed = n.longValue();
+    if (ctx.getAttribute(THREADS) instanceof Number n) options.threads = Math.max(1, n.intValue());
+    writerStream.target = ctx.getWriter();
+  }
+
+  private void importBindings(ScriptContext ctx) {
+    for (int scope : new int[] {ScriptContext.GLOBAL_SCOPE, ScriptContext.ENGINE_SCOPE}) {
+      Bindings b = ctx.getBindings(scope);
+      if (b == null) continue;
+      for (Map.Entry<String, Object> e : b.entrySet()) {
+        String name = e.getKey();
+        Object o = e.getValue();
+        if (!Nnft.isIdentifier(name)) continue;
+        // our own export, untouched: the session has the original (an estimate keeps its errors)
+        if (o != null && exported.get(name) == o && unchanged(o, session.get(name))) continue;
+        Value v;
+        try {
+          v = Nnft.fromJava(o);
+        } catch (IllegalArgumentException bad) {
+          v = null;
+        }
+        if (v != null) session.put(name, v);
+      }
+    }
+  }
+
+  /** False when Java changed an exported array in place. */
+  private static boolean unchanged(Object exportedObject, Value current) {
+    if (exportedObject instanceof double[] || exportedObject instanceof double[][]) {
+      return current != null && Arrays.deepEquals(new Object[] {exportedObject}, new Object[] {Nnft.toJava(current)});
+    }
+    return true;
+  }
+
+  private void exportBindings(ScriptContext ctx) {
+    Bindings b = ctx.getBindings(ScriptContext.ENGINE_SCOPE);
+    if (b == null) return;
+    for (String name : session.names()) {
+      Value v = session.get(name);
+      if (v == null) continue;
+      Object had = exported.get(name);
+      if (exportedFrom.get(name) == v && had != null && b.get(name) == had) continue;
+      Object o = Nnft.toJava(v);
+      b.put(name, o);
+      exported.put(name, o);
+      exportedFrom.put(name, v);
+    }
+  }
+
+  private static String fileName(ScriptContext ctx) {
+    Object f = ctx == null ? null : ctx.getAttribute(ScriptEngine.FILENAME);
+    return f instanceof String s && !s.isEmpty() ? s : "<script>";
+  }
+
+  private static ScriptException toScriptException(NnftException e, String file) {
+    String message = "error".equals(e.kind()) ? e.getMessage() : e.kind() + ": " + e.getMessage();
+    ScriptException se = e.span() == Span.NONE
+        ? new ScriptException(message, file, -1, -1)
+        : new ScriptException(message, e.span().file(), e.line(), e.column());
+    se.initCause(e);
+    return se;
+  }
+
+  private static ScriptException internal(RuntimeException e) {
+    ScriptException se = new ScriptException("internal error: " + e
+        + " (this is a bug in nnft; please report it with the script that caused it)");
+    se.initCause(e);
+    return se;
+  }
+
+  private static String read(Reader r) throws ScriptException {
+    StringBuilder b = new StringBuilder();
+    char[] buf = new char[8192];
+    try {
+      for (int n; (n = r.read(buf)) >= 0; ) b.append(buf, 0, n);
+    } catch (IOException e) {
+      ScriptException se = new ScriptException("cannot read the script: " + e.getMessage());
+      se.initCause(e);
+      throw se;
+    }
+    return b.toString();
+  }
+
+  /** UTF-8 bytes from the session's PrintStream to the current context's Writer. */
+  private static final class WriterStream extends OutputStream {
+    Writer target;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private ByteBuffer in = ByteBuffer.allocate(1024);
+    private final CharBuffer chars = CharBuffer.allocate(1024);
+
+    @Override public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override public void write(byte[] b, int off, int len) throws IOException {
+      if (in.remaining() < len) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(in.capacity() * 2, in.position() + len));
+        in.flip();
+        bigger.put(in);
+        in = bigger;
+      }
+      in.put(b, off, len);
+      in.flip();
+      while (true) {
+        CoderResult r = decoder.decode(in, chars, false);
+        chars.flip();
+        if (target != null && chars.hasRemaining()) target.write(chars.array(), chars.position(), chars.remaining());
+        chars.clear();
+        if (!r.isOverflow()) break;
+      }
+      in.compact();
+    }
+
+    @Override public void flush() throws IOException {
+      if (target != null) target.flush();
+    }
+
+    /** Flushes the writer and forgets it until the next run. */
+    void release() {
+      try {
+        flush();
+      } catch (IOException ignored) {
+        // the writer's problem
+      }
+      target = null;
+    }
+  }
+}
