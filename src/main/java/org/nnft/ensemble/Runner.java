@@ -92,7 +92,7 @@ public final class Runner {
 
   public static int chunkSize(long count) {
     long c = (count + MAX_BATCHES - 1) / MAX_BATCHES;
-    return (int) Math.max(16, Math.min(4096, c));
+    return (int) Math.max(1, Math.min(4096, c));
   }
 
   /** Runs the pass and returns one estimate per request. */

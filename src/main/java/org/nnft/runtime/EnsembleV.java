@@ -53,6 +53,9 @@ public final class EnsembleV implements Value, Members {
       try {
         compiled = Lowering.lower(in, net);
       } catch (NnftException e) {
+        if (!net.overrides().isEmpty() && !net.name().equals("mlp")) {
+          throw new NnftException(e.kind(), e.span(), e.getMessage().replaceAll("\\.$", "") + " (in " + net + ").");
+        }
         throw e.at(span);
       }
       if (estimator.equals("iid") && compiled.neuron == null) {

@@ -26,7 +26,7 @@ final class Ensembles {
   private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "sample needs a net first, not " + a.get(0).kind() + ".");
     double c = s.interp().number(a.get(1), s.arg(1), "the number of samples");
-    if (!(c >= 1) || c != Math.rint(c) || c > 1e13) throw new NnftException(s.arg(1), "the number of samples must be a whole number of at least 1, not " + Interpreter.fmt(c) + ".");
+    if (!(c >= 2) || c != Math.rint(c) || c > 1e13) throw new NnftException(s.arg(1), "the number of samples must be a whole number of at least 2 (to estimate an error), not " + Interpreter.fmt(c) + ".");
     long seed = s.interp().session().seed();
     if (n.containsKey("seed")) {
       double sd = s.interp().number(n.get("seed"), s.named("seed"), "seed");
@@ -40,7 +40,9 @@ final class Ensembles {
       }
       est = str.value();
     }
-    return new EnsembleV(net, (long) c, seed, est, s.span());
+    EnsembleV ens = new EnsembleV(net, (long) c, seed, est, s.span());
+    if (!s.interp().planning()) ens.compiled(s.interp()); // lower now: a bad net fails at this statement
+    return ens;
   }
 
   private static Value observable(Func.CallSite s, List<Value> a, boolean connected) {

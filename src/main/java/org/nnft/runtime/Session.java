@@ -70,14 +70,23 @@ public final class Session {
 
   /** Parses, checks and runs a script; returns the value of its last statement (or null). */
   public Value run(Source src) {
-    cancelled = false;
     Ast.Program p = Parser.parse(src);
     check(p);
-    plan(p);
-    Interpreter in = new Interpreter(this, globals, false);
-    Value last = null;
-    for (Ast.Stmt s : p.statements()) last = in.execute(s);
-    return last;
+    return run(p);
+  }
+
+  /** Runs a program that {@link #check(Source)} returned (checks it again against the current names). */
+  public Value run(Ast.Program p) {
+    try {
+      check(p);
+      plan(p);
+      Interpreter in = new Interpreter(this, globals, false);
+      Value last = null;
+      for (Ast.Stmt s : p.statements()) last = in.execute(s);
+      return last;
+    } finally {
+      cancelled = false;
+    }
   }
 
   public Value run(String text, String name) { return run(Source.of(name, text)); }
