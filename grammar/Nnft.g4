@@ -64,7 +64,10 @@ primary
 exprList : expr (COMMA expr)* COMMA? ;
 
 args : arg (COMMA arg)* COMMA? ;
-arg : (ident ASSIGN)? expr ;
+arg : (argName ASSIGN)? expr ;
+
+// keywords may name arguments: mlp(in = 2, ...)
+argName : ident | IN | TO | OVER | WITH | FOR | IF | WITHIN ;
 
 ident : ID ;
 

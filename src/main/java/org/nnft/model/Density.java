@@ -6,14 +6,14 @@ import org.nnft.runtime.Value;
 import org.nnft.syntax.Span;
 
 /** The density of i.i.d. parameter entries: normal(mean, sd), uniform(lo, hi), ... */
-public record Density(String kind, double a, double b, Span span) implements Value {
+public record Density(String type, double a, double b, Span span) implements Value {
   @Override public String kind() { return "a density"; }
 
-  public boolean isCenteredNormal() { return kind.equals("normal") && a == 0; }
+  public boolean isCenteredNormal() { return type.equals("normal") && a == 0; }
 
   /** Fills n entries (rows x d for uniform_ball, where n = rows * d). */
   public void fill(Rng r, double[] dst, int off, int n, int lastDim) {
-    switch (kind) {
+    switch (type) {
       case "normal" -> Samplers.normal(r, a, b, dst, off, n);
       case "uniform" -> Samplers.uniform(r, a, b, dst, off, n);
       case "cauchy" -> Samplers.cauchy(r, a, b, dst, off, n);
@@ -22,7 +22,7 @@ public record Density(String kind, double a, double b, Span span) implements Val
       case "rademacher" -> Samplers.rademacher(r, dst, off, n);
       case "fixed" -> Samplers.fixed(a, dst, off, n);
       case "uniform_ball" -> Samplers.uniformBall(r, a, lastDim, dst, off, n / lastDim);
-      default -> throw new IllegalStateException(kind);
+      default -> throw new IllegalStateException(type);
     }
   }
 
@@ -35,10 +35,10 @@ public record Density(String kind, double a, double b, Span span) implements Val
   }
 
   @Override public String toString() {
-    return switch (kind) {
+    return switch (type) {
       case "rademacher" -> "rademacher()";
-      case "exponential", "fixed", "uniform_ball" -> kind + "(" + org.nnft.report.Format.num(a) + ")";
-      default -> kind + "(" + org.nnft.report.Format.num(a) + ", " + org.nnft.report.Format.num(b) + ")";
+      case "exponential", "fixed", "uniform_ball" -> type + "(" + org.nnft.report.Format.num(a) + ")";
+      default -> type + "(" + org.nnft.report.Format.num(a) + ", " + org.nnft.report.Format.num(b) + ")";
     };
   }
 }

@@ -70,7 +70,7 @@ public final class Lowering {
         if (!(dv instanceof Density dens)) {
           throw new NnftException(p.density().span(), "a parameter needs a density such as normal(0, 1), not " + dv.kind() + ".");
         }
-        if (dens.kind().equals("uniform_ball") && shape.length != 2) {
+        if (dens.type().equals("uniform_ball") && shape.length != 2) {
           throw new NnftException(p.density().span(), "uniform_ball draws rows of a matrix: declare " + p.name() + "[N, d].");
         }
         int[] tshape = shape.clone();
@@ -300,7 +300,7 @@ public final class Lowering {
       if (p.shape().length == 0 || p.shape().length > 2) return 0;
       if (n < 0) n = p.shape()[0];
       else if (p.shape()[0] != n) return 0;
-      if (p.density().kind().equals("uniform_ball") && p.shape().length != 2) return 0;
+      if (p.density().type().equals("uniform_ball") && p.shape().length != 2) return 0;
     }
     if (n <= 1) return 0;
     int o = stripScale(t, t.output);

@@ -12,10 +12,12 @@ public record NetV(String name, Ast.NetDecl decl, Map<String, Value> overrides) 
   @Override public String kind() { return "a net"; }
 
   @Override public String toString() {
-    if (overrides.isEmpty()) return "net " + name;
+    boolean any = overrides.keySet().stream().anyMatch(k -> !k.startsWith("__"));
+    if (!any) return "net " + name;
     StringBuilder b = new StringBuilder("net " + name + " with ");
     boolean first = true;
     for (var e : overrides.entrySet()) {
+      if (e.getKey().startsWith("__")) continue;
       if (!first) b.append(", ");
       first = false;
       b.append(e.getKey()).append(" = ").append(org.nnft.runtime.Printer.text(e.getValue()));

@@ -101,10 +101,10 @@ final class Nets {
   /** Weights scaled by 1/sqrt(fan_in). */
   private static Density scale(Density d, int fan) {
     double f = 1 / Math.sqrt(fan);
-    return switch (d.kind()) {
-      case "normal", "cauchy", "laplace" -> new Density(d.kind(), d.a() * f, d.b() * f, d.span());
-      case "uniform" -> new Density(d.kind(), d.a() * f, d.b() * f, d.span());
-      case "fixed" -> new Density(d.kind(), d.a() * f, d.b(), d.span());
+    return switch (d.type()) {
+      case "normal", "cauchy", "laplace" -> new Density(d.type(), d.a() * f, d.b() * f, d.span());
+      case "uniform" -> new Density(d.type(), d.a() * f, d.b() * f, d.span());
+      case "fixed" -> new Density(d.type(), d.a() * f, d.b(), d.span());
       default -> d;
     };
   }

@@ -106,7 +106,7 @@ final class AstBuilder {
       List<Arg> args = new ArrayList<>();
       if (k.args() != null) {
         for (ArgContext a : k.args().arg()) {
-          args.add(new Arg(a.ident() == null ? null : name(a.ident()), expr(a.expr()), sp(a)));
+          args.add(new Arg(a.argName() == null ? null : a.argName().getText(), expr(a.expr()), sp(a)));
         }
       }
       return new Call(expr(k.expr()), List.copyOf(args), s);
