@@ -39,7 +39,11 @@ public final class EnsembleV implements Value, Members {
 
   /** Identifies the same ensemble in the planning pass and the real run. */
   String key() {
-    return System.identityHashCode(net.decl()) + "|" + net + "|" + count + "|" + seed + "|" + estimator;
+    var sp = net.decl().span();
+    StringBuilder b = new StringBuilder(net.decl().name()).append('@').append(sp.file()).append(':')
+        .append(sp.line()).append(':').append(sp.column());
+    for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.text(e.getValue()));
+    return b + "|" + count + "|" + seed + "|" + estimator;
   }
 
   @Override public String kind() { return "an ensemble"; }
@@ -95,6 +99,7 @@ public final class EnsembleV implements Value, Members {
       List<Estimate> res;
       try {
         res = runner.run();
+        in.session().countPass();
       } catch (java.util.concurrent.CancellationException e) {
         throw new Session.Cancelled();
       } finally {

@@ -55,6 +55,7 @@ public final class Session {
   private final List<Shown> shown = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private int expectsPassed;
+  private int passes;
 
   public Session(Options options) { this.options = options; }
 
@@ -67,6 +68,9 @@ public final class Session {
   public List<Shown> shown() { return shown; }
   public List<String> failures() { return failures; }
   public int expectsPassed() { return expectsPassed; }
+  /** How many sampling passes have run in this session. */
+  public int passes() { return passes; }
+  void countPass() { passes++; }
 
   /** Parses, checks and runs a script; returns the value of its last statement (or null). */
   public Value run(Source src) {
