@@ -14,6 +14,8 @@ public final class Kernel {
   private final int[] perNetwork;
   private final int[] perPoint;
   private final int input, output, inDim, outSize;
+  private final boolean[] fusedAffine;
+  private final int[] perPointRun;
 
   public Kernel(Tape tape) {
     int n = tape.nodes.size();
@@ -31,6 +33,23 @@ public final class Kernel {
       if (nd.inputDep) { if (nd.kind != Kind.INPUT) perPoint[b++] = i; }
       else if (nd.kind != Kind.CONST && nd.kind != Kind.PARAM) perNetwork[a++] = i;
     }
+    // peephole: W @ x + b with a one-column W and a single use of the product runs as one loop
+    fusedAffine = new boolean[n];
+    int[] uses = new int[n];
+    for (Node nd : nodes) for (int i : nd.in) uses[i]++;
+    java.util.List<Integer> keep = new java.util.ArrayList<>();
+    for (int i : perPoint) {
+      Node nd = nodes[i];
+      if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && "+".equals(nd.fn)) {
+        Node m = nodes[nd.in[0]];
+        if (m.kind == Kind.MATVEC && nodes[m.in[1]].size == 1 && uses[nd.in[0]] == 1 && m.inputDep) {
+          fusedAffine[i] = true;
+          keep.remove((Integer) nd.in[0]);
+        }
+      }
+      keep.add(i);
+    }
+    perPointRun = keep.stream().mapToInt(Integer::intValue).toArray();
     input = tape.input;
     output = tape.output;
     inDim = input >= 0 ? nodes[input].size : 0;
@@ -49,7 +68,7 @@ public final class Kernel {
   /** Evaluates at the point x[xOff .. xOff+d) and writes the output to out[outOff ..]. */
   public void at(double[] x, int xOff, double[] out, int outOff) {
     if (input >= 0) System.arraycopy(x, xOff, buf[input], 0, inDim);
-    int[] pp = perPoint;
+    int[] pp = perPointRun;
     for (int i = 0; i < pp.length; i++) run(pp[i]);
     double[] o = buf[output];
     if (outSize == 1) out[outOff] = o[0];
@@ -61,7 +80,17 @@ public final class Kernel {
     double[] d = buf[i];
     switch (nd.kind) {
       case UNARY -> unary(nd.fn, buf[nd.in[0]], d, nd.size);
-      case BINARY -> binary(nd, buf[nd.in[0]], buf[nd.in[1]], d);
+      case BINARY -> {
+        if (fusedAffine[i]) {
+          Node m = nodes[nd.in[0]];
+          double[] w = buf[m.in[0]], b = buf[nd.in[1]];
+          double x = buf[m.in[1]][0];
+          int rows = nd.size;
+          for (int r = 0; r < rows; r++) d[r] = w[r] * x + b[r];
+        } else {
+          binary(nd, buf[nd.in[0]], buf[nd.in[1]], d);
+        }
+      }
       case MATVEC -> {
         double[] m = buf[nd.in[0]], v = buf[nd.in[1]];
         int rows = nd.size, k = v.length;
@@ -100,18 +129,8 @@ public final class Kernel {
             for (int c = 0; c < cols; c++) d[r * cols + c] += x * b[j * cols + c];
           }
       }
-      case DOT -> {
-        double[] a = buf[nd.in[0]], b = buf[nd.in[1]];
-        double s = 0;
-        for (int j = 0; j < a.length; j++) s += a[j] * b[j];
-        d[0] = s;
-      }
-      case SUM -> {
-        double[] a = buf[nd.in[0]];
-        double s = 0;
-        for (double x : a) s += x;
-        d[0] = s;
-      }
+      case DOT -> d[0] = dot(buf[nd.in[0]], buf[nd.in[1]]);
+      case SUM -> d[0] = sum(buf[nd.in[0]]);
       case PROD -> {
         double[] a = buf[nd.in[0]];
         double s = 1;
@@ -160,6 +179,33 @@ public final class Kernel {
       }
       default -> throw new IllegalStateException("cannot run " + nd.kind);
     }
+  }
+
+  /** Dot product with four independent accumulators (a fixed order: deterministic). */
+  static double dot(double[] a, double[] b) {
+    int n = a.length, j = 0;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < n; j++) s0 += a[j] * b[j];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  static double sum(double[] a) {
+    int n = a.length, j = 0;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[j];
+      s1 += a[j + 1];
+      s2 += a[j + 2];
+      s3 += a[j + 3];
+    }
+    for (; j < n; j++) s0 += a[j];
+    return (s0 + s1) + (s2 + s3);
   }
 
   static void unary(String fn, double[] a, double[] d, int n) {
