@@ -127,6 +127,7 @@ fragment DIGITS : [0-9] ('_'? [0-9])* ;
 fragment EXPONENT : [eE] [+-]? [0-9]+ ;
 
 STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
+UNTERMINATED : '"' (~["\\\r\n] | '\\' .)* ;
 
 ID : [\p{L}_] [\p{L}\p{N}_]* ;
 

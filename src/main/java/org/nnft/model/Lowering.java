@@ -100,7 +100,13 @@ public final class Lowering {
         consts.define(f.name(), t);
       } else if (item instanceof LetItem l) {
         if (refsNode(l.value())) nodes.put(l.name(), stage(l.value()));
-        else consts.define(l.name(), interp.eval(l.value(), consts));
+        else {
+          Value lv = interp.eval(l.value(), consts);
+          if (lv instanceof Density) {
+            throw new NnftException(l.span(), "a density is not a value: declare a random parameter with " + l.name() + " ~ " + org.nnft.runtime.Printer.text(lv) + ".");
+          }
+          consts.define(l.name(), lv);
+        }
       } else if (item instanceof ReturnItem r) {
         int out = refsNode(r.value()) ? stage(r.value()) : constNode(r.value().span(), interp.eval(r.value(), consts));
         Node o = tape.node(out);

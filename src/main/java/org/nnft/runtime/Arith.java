@@ -86,6 +86,12 @@ final class Arith {
 
   private static Value symbolic(String op, Value l, Value r, Binary b) {
     Object a = Builtins.symArg(l, b.left().span()), c = Builtins.symArg(r, b.right().span());
+    if (op.equals("==") || op.equals("!=")) {
+      // identity of expressions: their difference simplifies to zero
+      Object d = Symbolic.get().apply("PossibleZeroQ(Simplify((#1)-(#2)))", a, c);
+      boolean same = Symbolic.get().isTrue(d);
+      return new Values.Bool(same == op.equals("=="));
+    }
     String t = switch (op) {
       case "+" -> "(#1)+(#2)";
       case "-" -> "(#1)-(#2)";
@@ -112,6 +118,7 @@ final class Arith {
       return l.items().get(i);
     }
     if (!(t instanceof Tensor x)) throw new NnftException(ix.target().span(), t.kind() + " cannot be indexed.");
+    if (x.isScalar()) throw new NnftException(ix.target().span(), "a number cannot be indexed.");
     if (idx.size() > x.rank()) {
       throw new NnftException(ix.span(), "too many indices: " + x.kind() + " takes at most " + x.rank() + ".");
     }
@@ -163,7 +170,7 @@ final class Arith {
       Tensor t = (Tensor) items.get(i);
       System.arraycopy(t.data, 0, d, i * inner, inner);
       if (e != null && t.err != null) System.arraycopy(t.err, 0, e, i * inner, inner);
-      if (note == null) note = t.note;
+      if (t.note != null && (note == null || !note.contains(t.note))) note = note == null ? t.note : note + "; " + t.note;
     }
     int[] out = shape.length == 0 ? new int[] {items.size()} : new int[] {items.size(), inner};
     return new Tensor(d, e, out, note);

@@ -54,6 +54,9 @@ public final class Builtins {
     Nets.register();
   }
 
+  /** Named arguments in the order they are listed. */
+  static Set<String> names(String... n) { return new java.util.LinkedHashSet<>(List.of(n)); }
+
   static void def(String name, int min, int max, Set<String> named, Impl impl, String usage) {
     TABLE.put(name, new Builtin(name, min, max, named, impl, usage));
   }
@@ -79,8 +82,19 @@ public final class Builtins {
     for (Ast.Arg a : c.args()) {
       if (a.name() == null) pos++;
       else if (!b.namedArgs().contains(a.name()) && !b.namedArgs().contains("*")) {
-        String known = b.namedArgs().isEmpty() ? f + " takes no named arguments" : f + " takes " + String.join(", ", b.namedArgs());
-        throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + ".");
+        String near = null;
+        for (String k : b.namedArgs()) if (Checker.distance(k, a.name()) <= 2) near = k;
+        String known = b.namedArgs().isEmpty() ? f + " takes no named arguments" : near != null ? "did you mean '" + near + "'?" : f + " takes " + String.join(", ", b.namedArgs());
+        throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + (known.endsWith("?") ? "" : "."));
+      }
+    }
+    for (Ast.Arg a : c.args()) {
+      if (a.name() == null && a.value() instanceof Ast.With w) {
+        for (Ast.Binding bd : w.bindings()) {
+          if (b.namedArgs().contains(bd.name())) {
+            throw new NnftException(bd.span(), "'" + bd.name() + " = ...' was read as part of 'with'; put the net and its 'with' in parentheses, as in " + f + "((net with ...), " + bd.name() + " = ...).");
+          }
+        }
       }
     }
     if (pos < b.min() || pos > b.max()) {
@@ -127,7 +141,12 @@ public final class Builtins {
 
   static Object symArg(Value v, Span s) {
     if (v instanceof Sym y) return y.expr();
-    if (v instanceof Tensor t && t.isScalar()) return Symbolic.get().number(t.value());
+    if (v instanceof Tensor t && t.isScalar()) {
+      if (Double.isInfinite(t.value())) return Symbolic.get().apply(t.value() > 0 ? "Infinity" : "-Infinity");
+      if (t.value() == Math.PI) return Symbolic.get().apply("Pi");
+      if (t.value() == Math.E) return Symbolic.get().apply("E");
+      return Symbolic.get().number(t.value());
+    }
     if (v instanceof Values.Bool b) return Symbolic.get().apply(b.value() ? "True" : "False");
     throw new NnftException(s, "a symbolic expression takes numbers and symbols, not " + v.kind() + ".");
   }

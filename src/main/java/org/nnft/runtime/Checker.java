@@ -129,8 +129,8 @@ public final class Checker {
     }
     int limit = Math.max(1, Math.min(3, name.length() / 2));
     if (best != null && bestD <= limit && bestD < name.length()) return "'" + name + "' is not declared; did you mean '" + best + "'?";
-    String hint = name.length() <= 2 ? " Declare it with let, or with symbol for a free symbol." : " Declare it with let before using it.";
-    return "'" + name + "' is not declared." + hint;
+    String hint = name.length() <= 2 ? "; declare it with let, or with symbol for a free symbol." : "; declare it with let before using it.";
+    return "'" + name + "' is not declared" + hint;
   }
 
   static int distance(String a, String b) {

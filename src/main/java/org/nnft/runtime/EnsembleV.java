@@ -62,6 +62,7 @@ public final class EnsembleV implements Value, Members {
         }
         throw e.at(span);
       }
+      usedEstimator = !estimator.equals("networks") && compiled.neuron != null ? "iid neurons" : "networks";
       if (estimator.equals("iid") && compiled.neuron == null) {
         throw new NnftException(span, "estimator = \"iid\" needs a net whose output is a sum of N i.i.d. neuron terms, such as dot(W1, cos(W0 @ x + b0)); " + net.name() + " is not of that form.");
       }

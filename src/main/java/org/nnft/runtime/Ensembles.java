@@ -18,7 +18,7 @@ final class Ensembles {
   private Ensembles() {}
 
   static void register() {
-    def("sample", 2, 2, Set.of("seed", "estimator"), Ensembles::sample, "sample(net, count, seed = 42)");
+    def("sample", 2, 2, Builtins.names("seed", "estimator"), Ensembles::sample, "sample(net, count, seed = 42)");
     def("correlator", 2, 7, Set.of(), (s, a, n) -> observable(s, a, false), "correlator(E, x1, x2, ...)");
     def("connected", 3, 7, Set.of(), (s, a, n) -> observable(s, a, true), "connected(E, x1, ..., xn) with n from 2 to 6");
   }
@@ -26,7 +26,8 @@ final class Ensembles {
   private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "sample needs a net first, not " + a.get(0).kind() + ".");
     double c = s.interp().number(a.get(1), s.arg(1), "the number of samples");
-    if (!(c >= 2) || c != Math.rint(c) || c > 1e13) throw new NnftException(s.arg(1), "the number of samples must be a whole number of at least 2 (to estimate an error), not " + Interpreter.fmt(c) + ".");
+    if (c > 1e13) throw new NnftException(s.arg(1), "at most 1e13 samples can be drawn, not " + Interpreter.fmt(c) + ".");
+    if (!(c >= 2) || c != Math.rint(c)) throw new NnftException(s.arg(1), "the number of samples must be a whole number of at least 2 (to estimate an error), not " + Interpreter.fmt(c) + ".");
     long seed = s.interp().session().seed();
     if (n.containsKey("seed")) {
       double sd = s.interp().number(n.get("seed"), s.named("seed"), "seed");

@@ -35,7 +35,7 @@ final class Expectations {
     for (int i = 0; i < diff.size(); i++) {
       double d = Math.abs(diff.data[i]);
       double bound = sigma ? tol * diff.err[i] : tol;
-      double score = sigma ? d / diff.err[i] : d;
+      double score = sigma ? (d == 0 ? 0 : d / diff.err[i]) : d;
       if (!(d <= bound)) ok = false;
       if (score > worst || Double.isNaN(score)) { worst = score; at = i; }
     }

@@ -19,6 +19,7 @@ public final class Interpreter {
   final Session session;
   private final Env globals;
   final boolean planning;
+  private int argDepth;
 
   Interpreter(Session session, Env globals, boolean planning) {
     this.session = session;
@@ -97,11 +98,7 @@ public final class Interpreter {
     throw new IllegalStateException("unknown statement");
   }
 
-  String sourceText(Span s) {
-    String line = s.source().line(s.line());
-    int a = Math.max(0, s.column() - 1), b = Math.min(line.length(), a + s.length());
-    return a < b ? line.substring(a, b) : "";
-  }
+  String sourceText(Span s) { return s.text(); }
 
   void checkFinite(Value v, Span span) {
     if (v instanceof Tensor t) {
@@ -216,7 +213,7 @@ public final class Interpreter {
           if (!reads.contains(b.name())) {
             throw new NnftException(b.span(), "net " + net.name() + " does not read '" + b.name() + "'"
                 + (reads.isEmpty() ? "" : "; it reads " + String.join(", ", reads))
-                + " (inside a call, put the net with its 'with' in parentheses).");
+                + (argDepth > 0 ? " (inside a call, put the net and its 'with' in parentheses)." : "."));
           }
           Value v = eval(b.value(), env);
           ov.put(b.name(), v);
@@ -245,6 +242,8 @@ public final class Interpreter {
     Map<String, Value> named = new LinkedHashMap<>();
     List<Span> spans = new ArrayList<>();
     Map<String, Span> nspans = new LinkedHashMap<>();
+    argDepth++;
+    try {
     for (Arg a : c.args()) {
       if (a.name() == null) {
         if (!named.isEmpty()) throw new NnftException(a.span(), "positional arguments come before named ones.");
@@ -255,6 +254,9 @@ public final class Interpreter {
         named.put(a.name(), eval(a.value(), env));
         nspans.put(a.name(), a.value().span());
       }
+    }
+    } finally {
+      argDepth--;
     }
     if (f instanceof Unknown) return f;
     if (!(f instanceof Func fn)) {

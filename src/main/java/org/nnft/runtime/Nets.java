@@ -19,7 +19,7 @@ final class Nets {
   private Nets() {}
 
   static void register() {
-    def("mlp", 0, 0, Set.of("in", "widths", "out", "act", "weights", "biases"), Nets::mlp,
+    def("mlp", 0, 0, Builtins.names("in", "widths", "out", "act", "weights", "biases"), Nets::mlp,
         "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))");
   }
 

@@ -88,10 +88,9 @@ final class Numerics {
       for (int i = 0; i < d.length; i++) d[i] /= z;
       return new Tensor(d, null, t.shape, null);
     }, "softmax(v)");
-    def("range", 1, 2, Set.of(), (s, a, n) -> {
-      double lo = a.size() == 2 ? num(s, a, 0, "range") : 0;
-      double hi = num(s, a, a.size() - 1, "range");
-      if (a.size() == 1) hi -= 1;
+    def("range", 2, 2, Set.of(), (s, a, n) -> {
+      double lo = num(s, a, 0, "range");
+      double hi = num(s, a, 1, "range");
       int cnt = (int) Math.floor(hi - lo) + 1;
       if (cnt < 0 || cnt > 100_000_000) throw new NnftException(s.span(), "range(" + Interpreter.fmt(lo) + ", " + Interpreter.fmt(hi) + ") is empty or too long.");
       double[] d = new double[Math.max(0, cnt)];

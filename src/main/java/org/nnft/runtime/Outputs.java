@@ -24,7 +24,10 @@ final class Outputs {
     if (!okExt) throw new NnftException(s, "the file name must end in " + String.join(" or ", exts) + ".");
     Path p = in.session().options().baseDir.resolve(name);
     Path dir = p.toAbsolutePath().getParent();
-    if (dir != null && !Files.isDirectory(dir)) throw new NnftException(s, "the folder " + dir + " does not exist.");
+    if (dir != null && !Files.isDirectory(dir)) {
+      Path written = Path.of(name).getParent();
+      throw new NnftException(s, "the folder " + (written == null ? dir : written) + " does not exist.");
+    }
     return p;
   }
 

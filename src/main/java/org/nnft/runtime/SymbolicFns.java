@@ -32,9 +32,10 @@ final class SymbolicFns {
       Object x = variable(s, a, 1, "integrate");
       if (a.size() == 3) throw new NnftException(s.span(), "integrate takes a lower and an upper limit: integrate(expr, x, a, b).");
       Object r = a.size() == 4
-          ? Symbolic.get().apply("Integrate(#1,{#2,#3,#4})", f, x, symArg(a.get(2), s.arg(2)), symArg(a.get(3), s.arg(3)))
-          : Symbolic.get().apply("Integrate(#1,#2)", f, x);
-      if (Symbolic.get().print(r).startsWith("Integrate(")) {
+          ? Symbolic.get().apply("TimeConstrained(Integrate(#1,{#2,#3,#4}),20)", f, x, symArg(a.get(2), s.arg(2)), symArg(a.get(3), s.arg(3)))
+          : Symbolic.get().apply("TimeConstrained(Integrate(#1,#2),20)", f, x);
+      String printed = Symbolic.get().print(r);
+      if (printed.contains("Integrate") || printed.contains("Rubi") || printed.contains("Aborted")) {
         throw new NnftException(s.span(), "Symja found no closed form for this integral; for a number, give numeric limits and use N(...) or a finer grid with sum().");
       }
       return sym(r);
@@ -45,7 +46,7 @@ final class SymbolicFns {
       int k = Builtins.wholeNumber(Builtins.num(s, a, 3, "series"), s.arg(3), "the order of a series");
       return sym(Symbolic.get().apply("Normal(Series(#1,{#2,#3,#4}))", f, x, symArg(a.get(2), s.arg(2)), (double) k));
     }, "series(expr, x, x0, order)");
-    def("subs", 1, 1, Set.of("*"), (s, a, n) -> {
+    def("subs", 1, 1, Builtins.names("*"), (s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       if (n.isEmpty()) return a.get(0);
       StringBuilder rules = new StringBuilder("ReplaceAll(#1,{");
@@ -53,6 +54,9 @@ final class SymbolicFns {
       args.add(f);
       int i = 2;
       for (Map.Entry<String, Value> e : n.entrySet()) {
+        if (!(s.interp().globals().lookup(e.getKey()) instanceof Sym)) {
+          throw new NnftException(s.named(e.getKey()), "'" + e.getKey() + "' is not a declared symbol; subs gives values to symbols declared with symbol.");
+        }
         if (i > 2) rules.append(',');
         rules.append(Symbolic.get().internal(e.getKey())).append("->#").append(i++);
         args.add(symArg(e.getValue(), s.named(e.getKey())));

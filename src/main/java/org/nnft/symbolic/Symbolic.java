@@ -157,7 +157,30 @@ public final class Symbolic {
   /** Symja's input form with user names restored. */
   public String print(Object e) {
     String s = run(() -> e.toString());
-    return unmangle(s);
+    return nnftNames(unmangle(s));
+  }
+
+  private static final Map<String, String> NAMES = Map.ofEntries(
+      Map.entry("Cos", "cos"), Map.entry("Sin", "sin"), Map.entry("Tan", "tan"), Map.entry("Exp", "exp"),
+      Map.entry("Log", "log"), Map.entry("Sqrt", "sqrt"), Map.entry("Tanh", "tanh"), Map.entry("Erf", "erf"),
+      Map.entry("Abs", "abs"), Map.entry("Sinh", "sinh"), Map.entry("Cosh", "cosh"), Map.entry("ArcCos", "acos"),
+      Map.entry("ArcSin", "asin"), Map.entry("ArcTan", "atan"), Map.entry("Sign", "sign"), Map.entry("Floor", "floor"),
+      Map.entry("Ceiling", "ceil"), Map.entry("Round", "round"), Map.entry("Sech", "sech"), Map.entry("Csch", "csch"),
+      Map.entry("Sec", "sec"), Map.entry("Csc", "csc"), Map.entry("Cot", "cot"), Map.entry("Coth", "coth"),
+      Map.entry("Erfc", "erfc"), Map.entry("UnitStep", "step"), Map.entry("Pi", "pi"), Map.entry("E", "e"),
+      Map.entry("True", "true"), Map.entry("False", "false"), Map.entry("Infinity", "inf"));
+  private static final Pattern WORD = Pattern.compile("\\b[A-Z][A-Za-z]*\\b");
+
+  /** Symja's capitalised names as nnft spells them (cos, exp, pi, true, inf). */
+  static String nnftNames(String s) {
+    Matcher m = WORD.matcher(s);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String r = NAMES.get(m.group());
+      m.appendReplacement(b, Matcher.quoteReplacement(r == null ? m.group() : r));
+    }
+    m.appendTail(b);
+    return b.toString();
   }
 
   public String unmangle(String s) {

@@ -15,6 +15,18 @@ import org.nnft.syntax.gen.NnftLexer;
 final class NewlineFilter implements TokenSource {
   private final TokenSource in;
   private final Deque<Token> open = new ArrayDeque<>();
+  private final java.util.Map<Token, Token> openAt = new java.util.IdentityHashMap<>();
+
+  /** Reads the rest of the input and tells whether this bracket is still open at its end. */
+  boolean neverClosed(Token bracket) {
+    Token t;
+    do { t = nextToken(); } while (t.getType() != Token.EOF);
+    for (Token o : open) if (o == bracket) return true;
+    return false;
+  }
+
+  /** The innermost ( or [ that was open when t was read, or null. */
+  Token openAt(Token t) { return openAt.get(t); }
 
   NewlineFilter(TokenSource in) { this.in = in; }
 
@@ -25,6 +37,8 @@ final class NewlineFilter implements TokenSource {
   public Token nextToken() {
     while (true) {
       Token t = in.nextToken();
+      Token inner = open.peek();
+      if (inner != null && inner.getType() != NnftLexer.LBRACE) openAt.put(t, inner);
       switch (t.getType()) {
         case NnftLexer.LPAREN, NnftLexer.LBRACK, NnftLexer.LBRACE -> open.push(t);
         case NnftLexer.RPAREN, NnftLexer.RBRACK, NnftLexer.RBRACE -> {

@@ -33,7 +33,9 @@ public final class Parser {
   static Span span(Source src, Token t) {
     int len = t.getType() == Token.EOF ? 1 : Math.max(1, t.getText().codePointCount(0, t.getText().length()));
     if (t.getType() == NnftLexer.NEWLINE) len = 1;
-    return new Span(src, t.getLine(), t.getCharPositionInLine() + 1, len);
+    int a = t.getStartIndex(), z = t.getStopIndex() + 1;
+    if (t.getType() == Token.EOF || a < 0) return new Span(src, t.getLine(), t.getCharPositionInLine() + 1, len);
+    return new Span(src, t.getLine(), t.getCharPositionInLine() + 1, len, a, z);
   }
 
   static String describe(Token t) {
@@ -41,7 +43,7 @@ public final class Parser {
       case Token.EOF -> "the end of the script";
       case NnftLexer.NEWLINE -> "the end of the line";
       case NnftLexer.STRING -> "the string " + t.getText();
-      case NnftLexer.NUMBER -> "the number " + t.getText();
+      case NnftLexer.NUMBER -> t.getText();
       case NnftLexer.ID -> "'" + t.getText() + "'";
       default -> "'" + t.getText() + "'";
     };
@@ -58,6 +60,13 @@ public final class Parser {
         String msg, RecognitionException e) {
       Token t = (Token) offending;
       NnftParser p = (NnftParser) recognizer;
+      if (t.getType() == NnftLexer.UNTERMINATED) {
+        throw new NnftException(span(src, t), "this string is never closed: end it with a \" on the same line.");
+      }
+      Token open = filter.openAt(t);
+      if (open != null && t.getLine() > open.getLine() && filter.neverClosed(open)) {
+        throw new NnftException(span(src, open), "this '" + open.getText() + "' is never closed (the error shows on line " + t.getLine() + ").");
+      }
       if (t.getType() == NnftLexer.BADCHAR) {
         throw new NnftException(span(src, t), "'" + t.getText() + "' is not a character nnft understands.");
       }
