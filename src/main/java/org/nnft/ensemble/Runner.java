@@ -178,8 +178,9 @@ public final class Runner {
       parent[m] = mono.length == 1 ? -1 : monoIndex.get(Arrays.toString(Arrays.copyOf(mono, mono.length - 1)));
     }
     int[] order = monoOrder();
+    CompiledNet.Drawer drawer = cn.drawer(ker);
     for (int i = 0; i < n; i++) {
-      cn.draw(rng, ker);
+      drawer.draw(rng);
       ker.prepare();
       for (int p = 0; p < np; p++) ker.at(xs, p * d, phi, p);
       for (int m : order) {

@@ -43,4 +43,32 @@ public final class CompiledNet {
   public void draw(Rng rng, Kernel k) {
     for (Param p : params) p.density().fill(rng, k.paramBuffer(p.node()), 0, p.size(), p.lastDim());
   }
+
+  /** A drawer bound to one kernel's buffers: the per-network loop without lookups. */
+  public Drawer drawer(Kernel k) { return new Drawer(this, k); }
+
+  public static final class Drawer {
+    private final Density[] dens;
+    private final double[][] bufs;
+    private final int[] sizes, lastDims;
+
+    Drawer(CompiledNet net, Kernel k) {
+      int n = net.params.size();
+      dens = new Density[n];
+      bufs = new double[n][];
+      sizes = new int[n];
+      lastDims = new int[n];
+      for (int i = 0; i < n; i++) {
+        Param p = net.params.get(i);
+        dens[i] = p.density();
+        bufs[i] = k.paramBuffer(p.node());
+        sizes[i] = p.size();
+        lastDims[i] = p.lastDim();
+      }
+    }
+
+    public void draw(Rng rng) {
+      for (int i = 0; i < dens.length; i++) dens[i].fill(rng, bufs[i], 0, sizes[i], lastDims[i]);
+    }
+  }
 }
