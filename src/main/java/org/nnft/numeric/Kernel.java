@@ -210,7 +210,7 @@ public final class Kernel {
 
   static void unary(String fn, double[] a, double[] d, int n) {
     switch (fn) {
-      case "cos" -> VecMath.cos(a, 0, d, 0, n);
+      case "cos" -> VecMath.cosKernelUnscanned(a, d, n);
       case "sin" -> VecMath.sin(a, 0, d, 0, n);
       case "exp" -> VecMath.exp(a, 0, d, 0, n);
       case "log" -> VecMath.log(a, 0, d, 0, n);
