@@ -190,6 +190,51 @@ public final class Rng {
     return ZR;
   }
 
+  /**
+   * dst[off + i] = mean + sd * normal() for i &lt; n: the same numbers as n calls of
+   * {@link #normal()}, with the generator state kept in registers on the fast path.
+   */
+  public void fillNormal(double mean, double sd, double[] dst, int off, int n) {
+    long a = s0, b = s1, c = s2, d = s3;
+    for (int k = off, end = off + n; k < end; k++) {
+      final long bits = Long.rotateLeft(a + d, 23) + a;
+      final long t = b << 17;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = Long.rotateLeft(d, 45);
+      int i = (int) bits & 0xFF;
+      double x = ((bits >> 11) + 0.5) * ZW[i];
+      if (!(Math.abs(x) < ZX[i + 1])) {
+        s0 = a; s1 = b; s2 = c; s3 = d;
+        x = normalSlow(i, x);
+        a = s0; b = s1; c = s2; d = s3;
+      }
+      dst[k] = mean + sd * x;
+    }
+    s0 = a; s1 = b; s2 = c; s3 = d;
+  }
+
+  /** dst[off + i] = lo + (hi - lo) * nextDouble() for i &lt; n, as n calls would give. */
+  public void fillUniform(double lo, double hi, double[] dst, int off, int n) {
+    long a = s0, b = s1, c = s2, d = s3;
+    double w = hi - lo;
+    for (int k = off, end = off + n; k < end; k++) {
+      final long bits = Long.rotateLeft(a + d, 23) + a;
+      final long t = b << 17;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = Long.rotateLeft(d, 45);
+      dst[k] = lo + w * ((bits >>> 11) * 0x1.0p-53);
+    }
+    s0 = a; s1 = b; s2 = c; s3 = d;
+  }
+
   /** Standard normal N(0, 1) sample (exact ziggurat). */
   public double normal() {
     long b = nextLong();

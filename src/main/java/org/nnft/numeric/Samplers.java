@@ -15,18 +15,13 @@ public final class Samplers {
   /** N(mean, sd^2). */
   public static void normal(Rng r, double mean, double sd, double[] dst, int off, int n) {
     check(dst, off, n);
-    for (int i = off, end = off + n; i < end; i++) {
-      dst[i] = mean + sd * r.normal();
-    }
+    r.fillNormal(mean, sd, dst, off, n);
   }
 
   /** Uniform on [lo, hi). */
   public static void uniform(Rng r, double lo, double hi, double[] dst, int off, int n) {
     check(dst, off, n);
-    double w = hi - lo;
-    for (int i = off, end = off + n; i < end; i++) {
-      dst[i] = lo + w * r.nextDouble();
-    }
+    r.fillUniform(lo, hi, dst, off, n);
   }
 
   /** Cauchy(loc, scale): loc + scale * tan(pi (u - 1/2)), u uniform on (0, 1). */
