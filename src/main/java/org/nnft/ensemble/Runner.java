@@ -157,7 +157,7 @@ public final class Runner {
     long first = k * cs;
     int n = (int) Math.min(cs, count - first);
     Rng rng = Rng.forStream(seed, k);
-    Kernel ker = new Kernel(cn.tape);
+    Kernel ker = new Kernel(cn.tape, points.size());
     int np = points.size(), d = cn.inDim, nm = monos.size();
     double[] xs = new double[np * d];
     for (int p = 0; p < np; p++) {
@@ -168,7 +168,7 @@ public final class Runner {
     double[] mv = new double[nm];
     double[] sums = new double[nm + 1];
     int outSize = ker.outputSize();
-    double[] out = outSize == 1 ? phi : new double[outSize];
+    double[] out = outSize == 1 ? phi : new double[outSize * np];
     // monomials built by extending a smaller one by one point: parent id and point
     int[] parent = new int[nm];
     int[] last = new int[nm];
@@ -181,8 +181,8 @@ public final class Runner {
     CompiledNet.Drawer drawer = cn.drawer(ker);
     for (int i = 0; i < n; i++) {
       drawer.draw(rng);
-      ker.prepare();
-      for (int p = 0; p < np; p++) ker.at(xs, p * d, phi, p);
+      ker.evalAll(xs, out);
+      if (outSize != 1) throw new IllegalStateException("correlators of vector outputs");
       for (int m : order) {
         double v = phi[last[m]];
         mv[m] = parent[m] < 0 ? v : mv[parent[m]] * v;

@@ -4,45 +4,50 @@ import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 
 /**
- * A per-thread executor of a {@link Tape}: owns one buffer per node, allocated once. Fill the
- * parameter buffers (see {@link #paramBuffer}), call {@link #prepare()} once per network and
- * {@link #at(double[], int, double[], int)} per point. Allocates nothing per call.
+ * A per-thread executor of a {@link Tape} over a fixed batch of P input points: owns one buffer per
+ * node, allocated once (P copies for nodes that depend on the input, laid out point after point).
+ * Fill the parameter buffers (see {@link #paramBuffer}), then call {@link #evalAll} once per
+ * network: nodes that do not depend on the input run once, the others over all points, so that
+ * element-wise functions run as one long vectorised loop. Allocates nothing per call.
  */
 public final class Kernel {
   private final Node[] nodes;
   private final double[][] buf;
+  private final boolean[] batched;
   private final int[] perNetwork;
-  private final int[] perPoint;
-  private final int input, output, inDim, outSize;
-  private final boolean[] fusedAffine;
   private final int[] perPointRun;
+  private final boolean[] fusedAffine;
+  private final int points;
+  private final int input, output, inDim, outSize;
 
-  public Kernel(Tape tape) {
+  public Kernel(Tape tape) { this(tape, 1); }
+
+  public Kernel(Tape tape, int points) {
+    this.points = points;
     int n = tape.nodes.size();
     nodes = tape.nodes.toArray(new Node[0]);
     buf = new double[n][];
-    int a = 0, b = 0;
-    for (Node nd : nodes) if (nd.inputDep) { if (nd.kind != Kind.INPUT) b++; } else if (nd.kind != Kind.CONST && nd.kind != Kind.PARAM) a++;
-    perNetwork = new int[a];
-    perPoint = new int[b];
-    a = 0;
-    b = 0;
+    batched = new boolean[n];
+    java.util.List<Integer> net = new java.util.ArrayList<>(), pt = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       Node nd = nodes[i];
-      buf[i] = nd.kind == Kind.CONST ? nd.value : new double[nd.size];
-      if (nd.inputDep) { if (nd.kind != Kind.INPUT) perPoint[b++] = i; }
-      else if (nd.kind != Kind.CONST && nd.kind != Kind.PARAM) perNetwork[a++] = i;
+      batched[i] = nd.inputDep;
+      buf[i] = nd.kind == Kind.CONST ? nd.value : new double[batched[i] ? nd.size * points : nd.size];
+      if (nd.kind == Kind.CONST || nd.kind == Kind.PARAM || nd.kind == Kind.INPUT) continue;
+      (nd.inputDep ? pt : net).add(i);
     }
-    // peephole: W @ x + b with a one-column W and a single use of the product runs as one loop
+    perNetwork = net.stream().mapToInt(Integer::intValue).toArray();
+    // peephole: W @ x + b with a one-column fixed-per-network W and b runs as one loop
     fusedAffine = new boolean[n];
     int[] uses = new int[n];
     for (Node nd : nodes) for (int i : nd.in) uses[i]++;
     java.util.List<Integer> keep = new java.util.ArrayList<>();
-    for (int i : perPoint) {
+    for (int i : pt) {
       Node nd = nodes[i];
       if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && "+".equals(nd.fn)) {
         Node m = nodes[nd.in[0]];
-        if (m.kind == Kind.MATVEC && nodes[m.in[1]].size == 1 && uses[nd.in[0]] == 1 && m.inputDep) {
+        if (m.kind == Kind.MATVEC && nodes[m.in[1]].size == 1 && uses[nd.in[0]] == 1 && batched[nd.in[0]]
+            && !batched[m.in[0]] && batched[m.in[1]] && !batched[nd.in[1]]) {
           fusedAffine[i] = true;
           keep.remove((Integer) nd.in[0]);
         }
@@ -54,157 +59,169 @@ public final class Kernel {
     output = tape.output;
     inDim = input >= 0 ? nodes[input].size : 0;
     outSize = nodes[output].size;
-    if (b < perPoint.length) throw new IllegalStateException("input node counted twice");
   }
 
   public double[] paramBuffer(int node) { return buf[node]; }
   public int outputSize() { return outSize; }
+  public int points() { return points; }
 
-  /** Runs the nodes that do not depend on the input. */
-  public void prepare() {
+  /**
+   * Evaluates the network drawn into the parameter buffers at all P points xs[p*d .. p*d+d) and
+   * writes out[p*outSize ..]. The caller gives the same points every time.
+   */
+  public void evalAll(double[] xs, double[] out) {
     for (int i : perNetwork) run(i);
-  }
-
-  /** Evaluates at the point x[xOff .. xOff+d) and writes the output to out[outOff ..]. */
-  public void at(double[] x, int xOff, double[] out, int outOff) {
-    if (input >= 0) System.arraycopy(x, xOff, buf[input], 0, inDim);
+    if (input >= 0) System.arraycopy(xs, 0, buf[input], 0, inDim * points);
     int[] pp = perPointRun;
     for (int i = 0; i < pp.length; i++) run(pp[i]);
     double[] o = buf[output];
-    if (outSize == 1) out[outOff] = o[0];
-    else System.arraycopy(o, 0, out, outOff, outSize);
+    if (batched[output]) System.arraycopy(o, 0, out, 0, outSize * points);
+    else for (int p = 0; p < points; p++) System.arraycopy(o, 0, out, p * outSize, outSize);
   }
 
   private void run(int i) {
     Node nd = nodes[i];
     double[] d = buf[i];
+    if (nd.kind == Kind.UNARY) { // its input is batched exactly when it is
+      unary(nd.fn, buf[nd.in[0]], d, batched[i] ? nd.size * points : nd.size);
+      return;
+    }
+    if (fusedAffine[i]) {
+      Node m = nodes[nd.in[0]];
+      double[] w = buf[m.in[0]], b = buf[nd.in[1]], x = buf[m.in[1]];
+      int rows = nd.size;
+      for (int p = 0; p < points; p++) {
+        double xv = x[p];
+        int o = p * rows;
+        for (int r = 0; r < rows; r++) d[o + r] = w[r] * xv + b[r];
+      }
+      return;
+    }
+    if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && batched[nd.in[0]] && batched[nd.in[1]]) {
+      binary(nd.fn, nd.mode, buf[nd.in[0]], 0, buf[nd.in[1]], 0, d, 0, nd.size * points, 0);
+      return;
+    }
+    int reps = batched[i] ? points : 1;
+    for (int p = 0; p < reps; p++) one(i, nd, d, p);
+  }
+
+  private int off(int node, int p) { return batched[node] ? p * nodes[node].size : 0; }
+
+  /** Node i at point p (offsets into batched buffers). */
+  private void one(int i, Node nd, double[] d, int p) {
+    int o = p * nd.size;
     switch (nd.kind) {
-      case UNARY -> unary(nd.fn, buf[nd.in[0]], d, nd.size);
       case BINARY -> {
-        if (fusedAffine[i]) {
-          Node m = nodes[nd.in[0]];
-          double[] w = buf[m.in[0]], b = buf[nd.in[1]];
-          double x = buf[m.in[1]][0];
-          int rows = nd.size;
-          for (int r = 0; r < rows; r++) d[r] = w[r] * x + b[r];
-        } else {
-          binary(nd, buf[nd.in[0]], buf[nd.in[1]], d);
-        }
+        int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
+        binary(nd.fn, nd.mode, buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), d, o, nd.size, cols);
       }
       case MATVEC -> {
         double[] m = buf[nd.in[0]], v = buf[nd.in[1]];
-        int rows = nd.size, k = v.length;
+        int mo = off(nd.in[0], p), vo = off(nd.in[1], p);
+        int rows = nd.size, k = nodes[nd.in[1]].size;
         if (k == 1) {
-          double x = v[0];
-          for (int r = 0; r < rows; r++) d[r] = m[r] * x;
-        } else if (k == 2) {
-          double x0 = v[0], x1 = v[1];
-          for (int r = 0; r < rows; r++) d[r] = m[2 * r] * x0 + m[2 * r + 1] * x1;
+          double x = v[vo];
+          for (int r = 0; r < rows; r++) d[o + r] = m[mo + r] * x;
         } else {
           for (int r = 0; r < rows; r++) {
             double s = 0;
-            int o = r * k;
-            for (int j = 0; j < k; j++) s += m[o + j] * v[j];
-            d[r] = s;
+            int mr = mo + r * k;
+            for (int j = 0; j < k; j++) s += m[mr + j] * v[vo + j];
+            d[o + r] = s;
           }
         }
       }
       case VECMAT -> {
         double[] v = buf[nd.in[0]], m = buf[nd.in[1]];
-        int cols = nd.size, k = v.length;
-        java.util.Arrays.fill(d, 0, cols, 0.0);
+        int vo = off(nd.in[0], p), mo = off(nd.in[1], p);
+        int cols = nd.size, k = nodes[nd.in[0]].size;
+        java.util.Arrays.fill(d, o, o + cols, 0.0);
         for (int j = 0; j < k; j++) {
-          double x = v[j];
-          int o = j * cols;
-          for (int c = 0; c < cols; c++) d[c] += x * m[o + c];
+          double x = v[vo + j];
+          int mj = mo + j * cols;
+          for (int c = 0; c < cols; c++) d[o + c] += x * m[mj + c];
         }
       }
       case MATMAT -> {
         double[] a = buf[nd.in[0]], b = buf[nd.in[1]];
+        int ao = off(nd.in[0], p), bo = off(nd.in[1], p);
         int rows = nd.shape[0], cols = nd.shape[1], k = nodes[nd.in[0]].shape[1];
-        java.util.Arrays.fill(d, 0, rows * cols, 0.0);
+        java.util.Arrays.fill(d, o, o + rows * cols, 0.0);
         for (int r = 0; r < rows; r++)
           for (int j = 0; j < k; j++) {
-            double x = a[r * k + j];
-            for (int c = 0; c < cols; c++) d[r * cols + c] += x * b[j * cols + c];
+            double x = a[ao + r * k + j];
+            for (int c = 0; c < cols; c++) d[o + r * cols + c] += x * b[bo + j * cols + c];
           }
       }
-      case DOT -> d[0] = dot(buf[nd.in[0]], buf[nd.in[1]]);
-      case SUM -> d[0] = sum(buf[nd.in[0]]);
-      case PROD -> {
+      case DOT -> d[o] = dot(buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), nodes[nd.in[0]].size);
+      case SUM -> d[o] = sum(buf[nd.in[0]], off(nd.in[0], p), nodes[nd.in[0]].size);
+      case PROD, NORM, MAX, MIN -> {
         double[] a = buf[nd.in[0]];
-        double s = 1;
-        for (double x : a) s *= x;
-        d[0] = s;
+        int ao = off(nd.in[0], p), len = nodes[nd.in[0]].size;
+        double s = nd.kind == Kind.PROD ? 1 : nd.kind == Kind.MAX ? Double.NEGATIVE_INFINITY : nd.kind == Kind.MIN ? Double.POSITIVE_INFINITY : 0;
+        for (int j = ao; j < ao + len; j++) {
+          double x = a[j];
+          s = switch (nd.kind) {
+            case PROD -> s * x;
+            case MAX -> Math.max(s, x);
+            case MIN -> Math.min(s, x);
+            default -> s + x * x;
+          };
+        }
+        d[o] = nd.kind == Kind.NORM ? Math.sqrt(s) : s;
       }
-      case NORM -> {
-        double[] a = buf[nd.in[0]];
-        double s = 0;
-        for (double x : a) s += x * x;
-        d[0] = Math.sqrt(s);
-      }
-      case MAX -> {
-        double[] a = buf[nd.in[0]];
-        double s = Double.NEGATIVE_INFINITY;
-        for (double x : a) s = Math.max(s, x);
-        d[0] = s;
-      }
-      case MIN -> {
-        double[] a = buf[nd.in[0]];
-        double s = Double.POSITIVE_INFINITY;
-        for (double x : a) s = Math.min(s, x);
-        d[0] = s;
-      }
-      case INDEX -> System.arraycopy(buf[nd.in[0]], nd.index, d, 0, nd.size);
+      case INDEX -> System.arraycopy(buf[nd.in[0]], off(nd.in[0], p) + nd.index, d, o, nd.size);
       case STACK -> {
-        int o = 0;
+        int q = o;
         for (int j : nd.in) {
-          double[] a = buf[j];
-          System.arraycopy(a, 0, d, o, a.length);
-          o += a.length;
+          int len = nodes[j].size;
+          System.arraycopy(buf[j], off(j, p), d, q, len);
+          q += len;
         }
       }
       case TRANSPOSE -> {
         double[] a = buf[nd.in[0]];
+        int ao = off(nd.in[0], p);
         int r = nd.shape[1], c = nd.shape[0];
-        for (int x = 0; x < r; x++) for (int y = 0; y < c; y++) d[y * r + x] = a[x * c + y];
+        for (int x = 0; x < r; x++) for (int y = 0; y < c; y++) d[o + y * r + x] = a[ao + x * c + y];
       }
       case SOFTMAX -> {
         double[] a = buf[nd.in[0]];
+        int ao = off(nd.in[0], p), len = nd.size;
         double mx = Double.NEGATIVE_INFINITY;
-        for (double x : a) mx = Math.max(mx, x);
+        for (int j = 0; j < len; j++) mx = Math.max(mx, a[ao + j]);
         double s = 0;
-        for (int j = 0; j < a.length; j++) { d[j] = Math.exp(a[j] - mx); s += d[j]; }
-        for (int j = 0; j < a.length; j++) d[j] /= s;
+        for (int j = 0; j < len; j++) { d[o + j] = Math.exp(a[ao + j] - mx); s += d[o + j]; }
+        for (int j = 0; j < len; j++) d[o + j] /= s;
       }
       default -> throw new IllegalStateException("cannot run " + nd.kind);
     }
   }
 
   /** Dot product with four independent accumulators (a fixed order: deterministic). */
-  static double dot(double[] a, double[] b) {
-    int n = a.length, j = 0;
+  static double dot(double[] a, int ao, double[] b, int bo, int n) {
+    int j = 0;
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (; j + 3 < n; j += 4) {
-      s0 += a[j] * b[j];
-      s1 += a[j + 1] * b[j + 1];
-      s2 += a[j + 2] * b[j + 2];
-      s3 += a[j + 3] * b[j + 3];
+      s0 += a[ao + j] * b[bo + j];
+      s1 += a[ao + j + 1] * b[bo + j + 1];
+      s2 += a[ao + j + 2] * b[bo + j + 2];
+      s3 += a[ao + j + 3] * b[bo + j + 3];
     }
-    for (; j < n; j++) s0 += a[j] * b[j];
+    for (; j < n; j++) s0 += a[ao + j] * b[bo + j];
     return (s0 + s1) + (s2 + s3);
   }
 
-  static double sum(double[] a) {
-    int n = a.length, j = 0;
+  static double sum(double[] a, int ao, int n) {
+    int j = 0;
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (; j + 3 < n; j += 4) {
-      s0 += a[j];
-      s1 += a[j + 1];
-      s2 += a[j + 2];
-      s3 += a[j + 3];
+      s0 += a[ao + j];
+      s1 += a[ao + j + 1];
+      s2 += a[ao + j + 2];
+      s3 += a[ao + j + 3];
     }
-    for (; j < n; j++) s0 += a[j];
+    for (; j < n; j++) s0 += a[ao + j];
     return (s0 + s1) + (s2 + s3);
   }
 
@@ -237,48 +254,47 @@ public final class Kernel {
     }
   }
 
-  private static void binary(Node nd, double[] a, double[] b, double[] d) {
-    int n = nd.size;
-    switch (nd.mode) {
+  /** d[do..do+n) = a op b with the node's broadcast mode; cols is the row length for row modes. */
+  private static void binary(String fn, int mode, double[] a, int ao, double[] b, int bo, double[] d, int dOff, int n, int cols) {
+    switch (mode) {
       case Tape.SAME -> {
-        switch (nd.fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[i] = a[i] + b[i]; }
-          case "-" -> { for (int i = 0; i < n; i++) d[i] = a[i] - b[i]; }
-          case "*" -> { for (int i = 0; i < n; i++) d[i] = a[i] * b[i]; }
-          case "/" -> { for (int i = 0; i < n; i++) d[i] = a[i] / b[i]; }
-          default -> { for (int i = 0; i < n; i++) d[i] = pow(a[i], b[i]); }
+        switch (fn) {
+          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + b[bo + i]; }
+          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - b[bo + i]; }
+          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * b[bo + i]; }
+          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / b[bo + i]; }
+          default -> { for (int i = 0; i < n; i++) d[dOff + i] = pow(a[ao + i], b[bo + i]); }
         }
       }
       case Tape.B_SCALAR -> {
-        double y = b[0];
-        switch (nd.fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[i] = a[i] + y; }
-          case "-" -> { for (int i = 0; i < n; i++) d[i] = a[i] - y; }
-          case "*" -> { for (int i = 0; i < n; i++) d[i] = a[i] * y; }
-          case "/" -> { for (int i = 0; i < n; i++) d[i] = a[i] / y; }
+        double y = b[bo];
+        switch (fn) {
+          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + y; }
+          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - y; }
+          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * y; }
+          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / y; }
           default -> {
-            if (y == 2) { for (int i = 0; i < n; i++) d[i] = a[i] * a[i]; }
-            else { for (int i = 0; i < n; i++) d[i] = pow(a[i], y); }
+            if (y == 2) { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * a[ao + i]; }
+            else { for (int i = 0; i < n; i++) d[dOff + i] = pow(a[ao + i], y); }
           }
         }
       }
       case Tape.A_SCALAR -> {
-        double x = a[0];
-        switch (nd.fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[i] = x + b[i]; }
-          case "-" -> { for (int i = 0; i < n; i++) d[i] = x - b[i]; }
-          case "*" -> { for (int i = 0; i < n; i++) d[i] = x * b[i]; }
-          case "/" -> { for (int i = 0; i < n; i++) d[i] = x / b[i]; }
-          default -> { for (int i = 0; i < n; i++) d[i] = pow(x, b[i]); }
+        double x = a[ao];
+        switch (fn) {
+          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = x + b[bo + i]; }
+          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = x - b[bo + i]; }
+          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = x * b[bo + i]; }
+          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = x / b[bo + i]; }
+          default -> { for (int i = 0; i < n; i++) d[dOff + i] = pow(x, b[bo + i]); }
         }
       }
       default -> {
-        boolean rowB = nd.mode == Tape.B_ROW;
-        int cols = nd.shape[1];
+        boolean rowB = mode == Tape.B_ROW;
         for (int i = 0; i < n; i++) {
-          double x = rowB ? a[i] : a[i % cols];
-          double y = rowB ? b[i % cols] : b[i];
-          d[i] = switch (nd.fn) {
+          double x = rowB ? a[ao + i] : a[ao + i % cols];
+          double y = rowB ? b[bo + i % cols] : b[bo + i];
+          d[dOff + i] = switch (fn) {
             case "+" -> x + y;
             case "-" -> x - y;
             case "*" -> x * y;
