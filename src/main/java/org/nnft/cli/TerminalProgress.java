@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import org.nnft.runtime.Session;
 
 /** A progress line on a terminal (stderr) for long sampling passes; silent for short ones. */
-final class TerminalProgress implements Session.ProgressFactory {
+public final class TerminalProgress implements Session.ProgressFactory {
   private final PrintStream err;
 
-  TerminalProgress(PrintStream err) { this.err = err; }
+  public TerminalProgress(PrintStream err) { this.err = err; }
 
   @Override public Session.Progress start(String what, long total) {
     long t0 = System.nanoTime();

@@ -129,7 +129,7 @@ public final class Repl {
   public static int run(Terminal terminal, Session.Options options, Path historyFile) {
     PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
     options.out = out;
-    if (options.progress == null) options.progress = new Progress(out);
+    if (options.progress == null) options.progress = new org.nnft.cli.TerminalProgress(out);
     Repl repl = new Repl(new Session(options), out, out);
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
       Runnable r = repl.onInterrupt;
@@ -474,38 +474,6 @@ public final class Repl {
       for (String n : bound.get()) if (seen.add(n)) candidates.add(new Candidate(n, n, "variables", null, null, null, false));
       for (String n : Builtins.names()) if (seen.add(n)) candidates.add(new Candidate(n, n, "built-ins", null, null, null, false));
       for (String k : Nnft.KEYWORDS) if (seen.add(k)) candidates.add(new Candidate(k, k, "keywords", null, null, null, true));
-    }
-  }
-
-  /** A progress line for long sampling passes (after one second). */
-  private static final class Progress implements Session.ProgressFactory {
-    private final PrintStream out;
-
-    Progress(PrintStream out) { this.out = out; }
-
-    @Override public Session.Progress start(String what, long total) {
-      long t0 = System.nanoTime();
-      return new Session.Progress() {
-        long last = t0;
-        boolean printed;
-
-        @Override public synchronized void update(long done) {
-          long now = System.nanoTime();
-          if (now - t0 < 1_000_000_000L || now - last < 200_000_000L) return;
-          last = now;
-          printed = true;
-          int pct = (int) Math.min(100, 100.0 * done / Math.max(1, total));
-          out.print("\rsampling " + what + " " + pct + "% ");
-          out.flush();
-        }
-
-        @Override public synchronized void close() {
-          if (printed) {
-            out.print("\r\033[K");
-            out.flush();
-          }
-        }
-      };
     }
   }
 }

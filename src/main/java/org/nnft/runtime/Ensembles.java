@@ -19,7 +19,7 @@ final class Ensembles {
 
   static void register() {
     def("sample", 2, 2, Builtins.names("seed", "estimator"), Ensembles::sample, "sample(net, count, seed = 42)");
-    def("correlator", 2, 7, Set.of(), (s, a, n) -> observable(s, a, false), "correlator(E, x1, x2, ...)");
+    def("correlator", 2, 13, Set.of(), (s, a, n) -> observable(s, a, false), "correlator(E, x1, x2, ...) with up to 12 points");
     def("connected", 3, 7, Set.of(), (s, a, n) -> observable(s, a, true), "connected(E, x1, ..., xn) with n from 2 to 6");
   }
 
