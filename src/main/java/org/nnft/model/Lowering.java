@@ -55,6 +55,22 @@ public final class Lowering {
     return full;
   }
 
+  /**
+   * The single-neuron form of an i.i.d.-neuron net with its output weight still a parameter (not
+   * integrated out), for the symbolic rules; null when the net is not a sum of i.i.d. terms.
+   */
+  public static CompiledNet neuronForm(Interpreter interp, NetV net) {
+    CompiledNet full = new Lowering(interp, net, 0).run();
+    int n = iidWidth(full);
+    if (n <= 1) return null;
+    CompiledNet one = new Lowering(interp, net, n).run();
+    one.width = n;
+    return one;
+  }
+
+  /** The output node with the constant or input-only scale factors stripped. */
+  public static int unscaledOutput(Tape t) { return stripScale(t, t.output); }
+
   private CompiledNet run() {
     NetDecl d = net.decl();
     int inDim = d.inType().dim() == null ? 1 : dim(d.inType().dim(), "input dimension");

@@ -156,7 +156,7 @@ public final class Symbolic {
 
   /** Symja's input form with user names restored. */
   public String print(Object e) {
-    String s = run(() -> e.toString());
+    String s = run(() -> e.toString()).replace("\n", "");
     return nnftNames(unmangle(s));
   }
 

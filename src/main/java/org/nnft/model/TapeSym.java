@@ -1,0 +1,162 @@
+package org.nnft.model;
+
+import java.util.Arrays;
+import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.Node;
+import org.nnft.syntax.NnftException;
+
+/**
+ * Tape nodes as Symja code, component by component: the input's components are the given names,
+ * parameter k's entry j is the symbol {@code nnpKxJ}, constants are exact decimals.
+ */
+public final class TapeSym {
+  private final Tape tape;
+  private final String[] input;
+
+  public TapeSym(Tape tape, String[] inputComponents) {
+    this.tape = tape;
+    this.input = inputComponents;
+  }
+
+  public static String param(int k, int j) { return "nnp" + k + "x" + j; }
+
+  public static String num(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    if (v == Math.PI) return "Pi";
+    if (v == -Math.PI) return "(-Pi)";
+    String r = rational(v);
+    if (r != null) return r;
+    return "(" + Double.toString(v).replace("E", "*10^") + ")";
+  }
+
+  /**
+   * p/q when v is that fraction to within a few units in the last place with q at most 10^6
+   * (so 0.010000000000000002 from (1/sqrt(100))^2 prints as 1/100), else null.
+   */
+  static String rational(double v) {
+    if (!Double.isFinite(v) || v == 0) return null;
+    double x = Math.abs(v);
+    long h0 = 0, h1 = 1, k0 = 1, k1 = 0;
+    double y = x;
+    for (int i = 0; i < 40; i++) {
+      long a = (long) Math.floor(y);
+      long h2 = a * h1 + h0, k2 = a * k1 + k0;
+      if (k2 > 1_000_000 || h2 > 1_000_000_000_000L) break;
+      h0 = h1; h1 = h2; k0 = k1; k1 = k2;
+      double approx = (double) h1 / k1;
+      if (Math.abs(approx - x) <= 4 * Math.ulp(x)) return "(" + (v < 0 ? "-" : "") + h1 + "/" + k1 + ")";
+      double frac = y - a;
+      if (frac == 0) break;
+      y = 1 / frac;
+    }
+    return null;
+  }
+
+  public String scalar(int node) {
+    String[] c = of(node);
+    if (c.length != 1) throw new IllegalStateException("not a scalar");
+    return c[0];
+  }
+
+  public String[] of(int id) {
+    Node nd = tape.node(id);
+    switch (nd.kind) {
+      case INPUT: return input.clone();
+      case PARAM: {
+        String[] r = new String[nd.size];
+        for (int j = 0; j < r.length; j++) r[j] = param(nd.index, j);
+        return r;
+      }
+      case CONST: {
+        String[] r = new String[nd.size];
+        for (int j = 0; j < r.length; j++) r[j] = num(nd.value[j]);
+        return r;
+      }
+      case UNARY: {
+        String[] a = of(nd.in[0]);
+        String[] r = new String[a.length];
+        for (int j = 0; j < r.length; j++) r[j] = fn(nd.fn, a[j]);
+        return r;
+      }
+      case BINARY: {
+        String[] a = of(nd.in[0]), b = of(nd.in[1]);
+        String[] r = new String[nd.size];
+        int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
+        for (int j = 0; j < r.length; j++) {
+          String x = switch (nd.mode) {
+            case Tape.A_SCALAR -> a[0];
+            case Tape.A_ROW -> a[j % cols];
+            default -> a[j];
+          };
+          String y = switch (nd.mode) {
+            case Tape.B_SCALAR -> b[0];
+            case Tape.B_ROW -> b[j % cols];
+            default -> b[j];
+          };
+          r[j] = "(" + x + ")" + nd.fn + "(" + y + ")";
+        }
+        return r;
+      }
+      case MATVEC: {
+        String[] m = of(nd.in[0]), v = of(nd.in[1]);
+        int k = v.length;
+        String[] r = new String[nd.size];
+        for (int i = 0; i < r.length; i++) {
+          StringBuilder b = new StringBuilder();
+          for (int j = 0; j < k; j++) b.append(j > 0 ? "+" : "").append("(").append(m[i * k + j]).append(")*(").append(v[j]).append(")");
+          r[i] = b.toString();
+        }
+        return r;
+      }
+      case DOT: {
+        String[] a = of(nd.in[0]), b = of(nd.in[1]);
+        StringBuilder s = new StringBuilder();
+        for (int j = 0; j < a.length; j++) s.append(j > 0 ? "+" : "").append("(").append(a[j]).append(")*(").append(b[j]).append(")");
+        return new String[] {s.toString()};
+      }
+      case SUM: case NORM: {
+        String[] a = of(nd.in[0]);
+        StringBuilder s = new StringBuilder();
+        for (int j = 0; j < a.length; j++) {
+          s.append(j > 0 ? "+" : "").append("(").append(a[j]).append(")");
+          if (nd.kind == Tape.Kind.NORM) s.append("^2");
+        }
+        return new String[] {nd.kind == Tape.Kind.NORM ? "Sqrt(" + s + ")" : s.toString()};
+      }
+      case INDEX: {
+        String[] a = of(nd.in[0]);
+        return Arrays.copyOfRange(a, nd.index, nd.index + nd.size);
+      }
+      case STACK: {
+        String[] r = new String[nd.size];
+        int o = 0;
+        for (int j : nd.in) for (String x : of(j)) r[o++] = x;
+        return r;
+      }
+      default:
+        throw new NnftException(null, "the symbolic rules cannot read a net that uses " + nd.kind.name().toLowerCase() + ".");
+    }
+  }
+
+  static String fn(String f, String a) {
+    return switch (f) {
+      case "cos" -> "Cos(" + a + ")";
+      case "sin" -> "Sin(" + a + ")";
+      case "tan" -> "Tan(" + a + ")";
+      case "exp" -> "Exp(" + a + ")";
+      case "log" -> "Log(" + a + ")";
+      case "sqrt" -> "Sqrt(" + a + ")";
+      case "tanh" -> "Tanh(" + a + ")";
+      case "erf" -> "Erf(" + a + ")";
+      case "abs" -> "Abs(" + a + ")";
+      case "relu" -> "((" + a + ")+Abs(" + a + "))/2";
+      case "sigmoid" -> "1/(1+Exp(-(" + a + ")))";
+      case "identity" -> "(" + a + ")";
+      case "neg" -> "(-(" + a + "))";
+      case "square" -> "(" + a + ")^2";
+      case "sinh" -> "Sinh(" + a + ")";
+      case "cosh" -> "Cosh(" + a + ")";
+      default -> throw new NnftException(null, "the symbolic rules do not know " + f + ".");
+    };
+  }
+}
