@@ -12,6 +12,8 @@ statement
   | SYMBOL ident (COMMA ident)*                                             # symbolStmt
   | NET ident LPAREN ident COLON type RPAREN (ARROW type)? netBody          # netDecl
   | NET ident ASSIGN expr                                                   # netAssign
+  | FIELD ident LPAREN ident COLON type RPAREN                              # fieldDecl
+  | ACTION ident ASSIGN expr                                                # actionStmt
   | SHOW expr                                                               # showStmt
   | EXPECT expr (APPROX expr WITHIN expr ident?)?                           # expectStmt
   | PLOT expr (OVER expr)? TO expr                                          # plotStmt
@@ -67,7 +69,7 @@ args : arg (COMMA arg)* COMMA? ;
 arg : (argName ASSIGN)? expr ;
 
 // keywords may name arguments: mlp(in = 2, ...)
-argName : ident | IN | TO | OVER | WITH | FOR | IF | WITHIN ;
+argName : ident | IN | TO | OVER | WITH | FOR | IF | WITHIN | FIELD | ACTION ;
 
 ident : ID ;
 
@@ -75,6 +77,8 @@ ident : ID ;
 LET : 'let' ;
 SYMBOL : 'symbol' ;
 NET : 'net' ;
+FIELD : 'field' ;
+ACTION : 'action' ;
 SHOW : 'show' ;
 EXPECT : 'expect' ;
 PLOT : 'plot' ;

@@ -33,7 +33,7 @@ public final class TapeSym {
    * p/q when v is that fraction to within a few units in the last place with q at most 10^6
    * (so 0.010000000000000002 from (1/sqrt(100))^2 prints as 1/100), else null.
    */
-  static String rational(double v) {
+  public static String rational(double v) {
     if (!Double.isFinite(v) || v == 0) return null;
     double x = Math.abs(v);
     long h0 = 0, h1 = 1, k0 = 1, k1 = 0;

@@ -65,6 +65,12 @@ public final class Checker {
         globals.add(n.name());
       }
       else if (__s0 instanceof NetAssign n) { expr(n.value(), globals); globals.add(n.name()); }
+      else if (__s0 instanceof FieldDecl f) {
+        if (f.type().dim() != null) expr(f.type().dim(), globals);
+        globals.add(f.name());
+        globals.add(f.var());
+      }
+      else if (__s0 instanceof ActionDecl a) { expr(a.value(), globals); globals.add(a.name()); }
       else if (__s0 instanceof Show sh) { expr(sh.value(), globals); }
       else if (__s0 instanceof Expect e) {
         expr(e.left(), globals);

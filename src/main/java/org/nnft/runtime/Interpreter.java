@@ -58,6 +58,30 @@ public final class Interpreter {
         globals.define(n.name(), v);
         return v;
       }
+      else if (__s0 instanceof FieldDecl f) {
+        if (planning) {
+          globals.define(f.name(), Unknown.INSTANCE);
+          globals.define(f.var(), Unknown.INSTANCE);
+          return null;
+        }
+        if (f.type().dim() != null) {
+          double dd = number(eval(f.type().dim(), globals), f.type().span(), "the dimension of a field's space");
+          if (dd != 1) throw new NnftException(f.type().span(), "fields over R^d with d > 1 are not supported yet; declare the field over R^1.");
+        }
+        if (!f.type().base().equals("R")) throw new NnftException(f.type().span(), "a field lives on R^1, not " + f.type().base() + ".");
+        Value field = Actions.declareField(f.name(), f.var());
+        globals.define(f.var(), new Sym(Symbolic.get().symbol(f.var())));
+        globals.define(f.name(), field);
+        return null;
+      }
+      else if (__s0 instanceof ActionDecl a) {
+        Value v = eval(a.value(), globals);
+        if (!(v instanceof Actions.ActionV) && !(v instanceof Unknown)) {
+          throw new NnftException(a.value().span(), "an action is integral(x, Lagrangian) over a field, not " + v.kind() + ".");
+        }
+        globals.define(a.name(), v);
+        return v;
+      }
       else if (__s0 instanceof Show sh) {
         Value v = eval(sh.value(), globals);
         if (planning) return null;

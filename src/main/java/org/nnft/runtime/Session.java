@@ -167,6 +167,11 @@ public final class Session {
     }
   }
 
+  /** A warning about a result: printed (not in --json), kept with the run. */
+  void warn(String message, Span span) {
+    if (!options.json) options.out.println(span.file() + ":" + span.line() + ": warning: " + message);
+  }
+
   void expectResult(boolean ok, String message, Span span) {
     if (ok) {
       expectsPassed++;

@@ -94,9 +94,12 @@ public final class Symbolic {
     return run(() -> ev.eval(n));
   }
 
+  /** A number for Symja: exact when it is a whole number or a fraction with a small denominator. */
   public Object number(double v) {
+    String frac = org.nnft.model.TapeSym.rational(v);
     return run(() -> {
       if (v == Math.rint(v) && Math.abs(v) < 1e15) return F.ZZ((long) v);
+      if (frac != null) return ev.eval(frac);
       return F.num(v);
     });
   }
@@ -157,7 +160,7 @@ public final class Symbolic {
   /** Symja's input form with user names restored. */
   public String print(Object e) {
     String s = run(() -> e.toString()).replace("\n", "");
-    return nnftNames(unmangle(s));
+    return fieldNames(nnftNames(unmangle(s)));
   }
 
   private static final Map<String, String> NAMES = Map.ofEntries(
@@ -192,6 +195,55 @@ public final class Symbolic {
     }
     m.appendTail(b);
     return b.toString();
+  }
+
+  private final Map<String, String> fields = new LinkedHashMap<>();
+
+  /** Declares a field: its name and the variable it depends on (user names). */
+  public void registerField(String field, String var) {
+    synchronized (fields) { fields.put(field, var); }
+    internal(field);
+    internal(var);
+  }
+
+  public java.util.Set<String> fields() { synchronized (fields) { return new java.util.LinkedHashSet<>(fields.keySet()); } }
+  public String fieldVar(String field) { synchronized (fields) { return fields.get(field); } }
+
+  /** The user names of the functions applied in an expression (fields). */
+  public java.util.List<String> freeFunctions(Object e) {
+    String s = run(() -> e.toString());
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Matcher m = Pattern.compile("(nnv\\d+)'*\\(").matcher(s);
+    while (m.find()) {
+      String u = toUser.get(m.group(1));
+      if (u != null && !out.contains(u)) out.add(u);
+    }
+    return out;
+  }
+
+  /** phi(x) as phi, phi'(x) as D(phi, x), phi''(x) as D(phi, x, 2). */
+  private String fieldNames(String s) {
+    java.util.Map<String, String> fs;
+    synchronized (fields) { fs = new LinkedHashMap<>(fields); }
+    for (var f : fs.entrySet()) {
+      String name = Pattern.quote(f.getKey()), var = Pattern.quote(f.getValue());
+      Matcher m = Pattern.compile("\\b" + name + "('*)\\(" + var + "\\)").matcher(s);
+      StringBuilder b = new StringBuilder();
+      while (m.find()) {
+        int k = m.group(1).length();
+        String r = k == 0 ? f.getKey() : k == 1 ? "D(" + f.getKey() + ", " + f.getValue() + ")" : "D(" + f.getKey() + ", " + f.getValue() + ", " + k + ")";
+        m.appendReplacement(b, Matcher.quoteReplacement(r));
+      }
+      m.appendTail(b);
+      s = b.toString();
+      // Symja's Derivative(k)[phi][x] form
+      Matcher d = Pattern.compile("Derivative\\((\\d+)\\)\\[" + name + "\\]\\[" + var + "\\]").matcher(s);
+      b = new StringBuilder();
+      while (d.find()) d.appendReplacement(b, Matcher.quoteReplacement("D(" + f.getKey() + ", " + f.getValue() + (d.group(1).equals("1") ? "" : ", " + d.group(1)) + ")"));
+      d.appendTail(b);
+      s = b.toString();
+    }
+    return s;
   }
 
   /** The user names of the free symbols in an expression. */

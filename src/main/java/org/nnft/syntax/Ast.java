@@ -37,7 +37,7 @@ public final class Ast {
 
   // ---------------- statements ----------------
   public sealed interface Stmt extends Node
-      permits Let, SymbolDecl, NetDecl, NetAssign, Show, Expect, Plot, Export, ExprStmt {}
+      permits Let, SymbolDecl, NetDecl, NetAssign, FieldDecl, ActionDecl, Show, Expect, Plot, Export, ExprStmt {}
 
   public record Let(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
   public record SymbolDecl(List<String> names, List<Span> spans, Span span) implements Stmt {}
@@ -46,6 +46,10 @@ public final class Ast {
   public record NetDecl(String name, String input, Type inType, Type outType, List<NetItem> items,
       Span nameSpan, Span span) implements Stmt {}
   public record NetAssign(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
+  /** field phi(x: R^d): a symbolic field over the variable x. */
+  public record FieldDecl(String name, String var, Type type, Span nameSpan, Span span) implements Stmt {}
+  /** action S = integral(x, ...). */
+  public record ActionDecl(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
   public record Show(Expr value, Span span) implements Stmt {}
   /** expect cond | expect left ~= right within tol [unit]. */
   public record Expect(Expr left, Expr right, Expr tolerance, String unit, Span unitSpan,

@@ -40,6 +40,10 @@ final class AstBuilder {
           sp(n.ident(0)), sp(n.NET().getSymbol()).to(sp(n.RPAREN().getSymbol())));
     } else if (c instanceof NetAssignContext n) {
       return new NetAssign(name(n.ident()), expr(n.expr()), sp(n.ident()), sp(c));
+    } else if (c instanceof FieldDeclContext f) {
+      return new FieldDecl(name(f.ident(0)), name(f.ident(1)), type(f.type()), sp(f.ident(0)), sp(c));
+    } else if (c instanceof ActionStmtContext a) {
+      return new ActionDecl(name(a.ident()), expr(a.expr()), sp(a.ident()), sp(c));
     } else if (c instanceof ShowStmtContext s) {
       return new Show(expr(s.expr()), sp(c));
     } else if (c instanceof ExpectStmtContext e) {

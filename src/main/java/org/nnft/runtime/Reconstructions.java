@@ -1,0 +1,175 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnft.ensemble.Estimate;
+import org.nnft.ensemble.Reconstruction;
+import org.nnft.ensemble.Request;
+import org.nnft.model.NetV;
+import org.nnft.runtime.Values.Unknown;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/**
+ * reconstruct(E, points, order), action_of(net, points, order) and locality(A): the Edgeworth
+ * reconstruction of the action on a point set from sampled or exact connected correlators.
+ */
+final class Reconstructions {
+  private Reconstructions() {}
+
+  static void register() {
+    def("reconstruct", 1, 1, Builtins.names("points", "order"), (s, a, n) -> reconstruct(s, a, n), "reconstruct(E, points = linspace(-1, 1, 7), order = 4)");
+    def("action_of", 1, 1, Builtins.names("points", "order"), (s, a, n) -> actionOf(s, a, n), "action_of(net, points = linspace(-1, 1, 7), order = 4)");
+    def("locality", 1, 1, Builtins.names(), (s, a, n) -> locality(s, a.get(0)), "locality(A)");
+  }
+
+  private static double[] points(Func.CallSite s, Map<String, Value> n) {
+    Value pv = n.get("points");
+    if (pv == null) throw new NnftException(s.span(), "give the points to reconstruct on, e.g. points = linspace(-1, 1, 7).");
+    Tensor t = s.interp().tensorArg(pv, s.named("points"), "points");
+    if (t.rank() != 1 || t.size() < 1 || t.size() > 12) throw new NnftException(s.named("points"), "points must be a vector of 1 to 12 numbers (points in R^1).");
+    return t.data.clone();
+  }
+
+  private static int order(Func.CallSite s, Map<String, Value> n) {
+    double o = n.containsKey("order") ? s.interp().number(n.get("order"), s.named("order"), "order") : 4;
+    if (o != 4 && o != 6) throw new NnftException(s.named("order"), "order is 4 or 6, not " + Interpreter.fmt(o) + ".");
+    return (int) o;
+  }
+
+  /** All sorted index tuples of length k over n points. */
+  static List<int[]> multisets(int n, int k) {
+    List<int[]> out = new ArrayList<>();
+    int[] idx = new int[k];
+    while (true) {
+      out.add(idx.clone());
+      int j = k - 1;
+      while (j >= 0 && idx[j] == n - 1) j--;
+      if (j < 0) break;
+      idx[j]++;
+      for (int i = j + 1; i < k; i++) idx[i] = idx[j];
+    }
+    return out;
+  }
+
+  /** Fills a full symmetric n^k tensor from values at sorted index tuples. */
+  static double[] symmetric(int n, int k, List<int[]> sorted, double[] vals) {
+    Map<String, Double> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < sorted.size(); i++) byKey.put(Arrays.toString(sorted.get(i)), vals[i]);
+    int total = (int) Math.pow(n, k);
+    double[] out = new double[total];
+    int[] idx = new int[k];
+    for (int f = 0; f < total; f++) {
+      int r = f;
+      for (int j = k - 1; j >= 0; j--) { idx[j] = r % n; r /= n; }
+      int[] s = idx.clone();
+      Arrays.sort(s);
+      out[f] = byKey.get(Arrays.toString(s));
+    }
+    return out;
+  }
+
+  private static Value reconstruct(Func.CallSite s, List<Value> a, Map<String, Value> n) {
+    if (!(a.get(0) instanceof EnsembleV e)) throw new NnftException(s.arg(0), "reconstruct needs an ensemble from sample(...), not " + a.get(0).kind() + ".");
+    double[] pts = points(s, n);
+    int order = order(s, n);
+    int np = pts.length;
+    List<Request> reqs = new ArrayList<>();
+    List<int[]> two = multisets(np, 2), four = multisets(np, 4), six = order == 6 ? multisets(np, 6) : List.of();
+    for (int[] m : two) reqs.add(new Request(true, pts(pts, m)));
+    for (int[] m : four) reqs.add(new Request(true, pts(pts, m)));
+    for (int[] m : six) reqs.add(new Request(true, pts(pts, m)));
+    Interpreter in = s.interp();
+    if (in.planning()) {
+      in.session().plan(e.key(), reqs);
+      return Unknown.INSTANCE;
+    }
+    List<Estimate> est = e.estimate(in, reqs);
+    double[] g2 = new double[two.size()], c4 = new double[four.size()], c4e = new double[four.size()];
+    double[] c6 = new double[six.size()], c6e = new double[six.size()];
+    int k = 0;
+    for (int i = 0; i < g2.length; i++) g2[i] = est.get(k++).value();
+    for (int i = 0; i < c4.length; i++) { c4[i] = est.get(k).value(); c4e[i] = est.get(k++).error(); }
+    for (int i = 0; i < c6.length; i++) { c6[i] = est.get(k).value(); c6e[i] = est.get(k++).error(); }
+    return result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note());
+  }
+
+  private static double[][] pts(double[] pts, int[] m) {
+    double[][] r = new double[m.length][];
+    for (int i = 0; i < m.length; i++) r[i] = new double[] {pts[m[i]]};
+    return r;
+  }
+
+  private static Value actionOf(Func.CallSite s, List<Value> a, Map<String, Value> n) {
+    if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "action_of needs a net, not " + a.get(0).kind() + ".");
+    double[] pts = points(s, n);
+    int order = order(s, n);
+    if (order == 6) throw new NnftException(s.named("order"), "action_of knows the exact 2- and 4-pt functions only; use order = 4 (or reconstruct(sample(...), order = 6)).");
+    Func kernel = (Func) Kernels.kernel(s, net, 2), c4f = (Func) Kernels.kernel(s, net, 4);
+    int np = pts.length;
+    List<int[]> two = multisets(np, 2), four = multisets(np, 4);
+    double[] g2 = new double[two.size()], c4 = new double[four.size()];
+    for (int i = 0; i < g2.length; i++) g2[i] = evalAt(s, kernel, pts, two.get(i));
+    for (int i = 0; i < c4.length; i++) c4[i] = evalAt(s, c4f, pts, four.get(i));
+    return result(s, pts, 4, g2, c4, null, null, null, "exact correlators of " + net.name());
+  }
+
+  private static double evalAt(Func.CallSite s, Func f, double[] pts, int[] m) {
+    List<Value> args = new ArrayList<>();
+    for (int i : m) args.add(Tensor.scalar(pts[i]));
+    Value v = f.call(s, args, Map.of());
+    return s.interp().number(v, s.span(), "a correlator");
+  }
+
+  private static Value result(Func.CallSite s, double[] pts, int order, double[] g2, double[] c4, double[] c4e,
+      double[] c6, double[] c6e, String note) {
+    int np = pts.length;
+    double[] gFull = symmetric(np, 2, multisets(np, 2), g2);
+    double[][] G = new double[np][np];
+    for (int i = 0; i < np; i++) System.arraycopy(gFull, i * np, G[i], 0, np);
+    double[] c4Full = symmetric(np, 4, multisets(np, 4), c4);
+    double[] c4eFull = c4e == null ? null : symmetric(np, 4, multisets(np, 4), c4e);
+    double[] c6Full = order == 6 ? symmetric(np, 6, multisets(np, 6), c6) : null;
+    Reconstruction.Result r;
+    try {
+      r = Reconstruction.of(G, c4Full, c4eFull, c6Full, null, order);
+    } catch (IllegalArgumentException ex) {
+      throw new NnftException(s.span(), "cannot reconstruct: " + ex.getMessage().replaceAll("\\.$", "") + ".");
+    }
+    for (String w : r.warnings()) s.interp().session().warn(w, s.span());
+    Map<String, Value> f = new LinkedHashMap<>();
+    f.put("points", Tensor.vector(pts));
+    f.put("quadratic", Tensor.matrix(r.quadratic()));
+    f.put("ginv", Tensor.matrix(r.ginv()));
+    f.put("shift", Tensor.matrix(r.shift()));
+    int[] s4 = {np, np, np, np};
+    f.put("quartic", new Tensor(r.quartic(), r.quarticErr(), s4, note));
+    if (r.sextic() != null) f.put("sextic", new Tensor(r.sextic(), null, new int[] {np, np, np, np, np, np}, note));
+    f.put("constant", Tensor.scalar(r.constant()));
+    f.put("condition", Tensor.scalar(r.conditionNumber()));
+    return new Values.Record("reconstruction", f);
+  }
+
+  private static Value locality(Func.CallSite s, Value v) {
+    if (!(v instanceof Values.Record r) || !r.type().equals("reconstruction")) {
+      throw new NnftException(s.arg(0), "locality needs a reconstruction from reconstruct(...) or action_of(...), not " + v.kind() + ".");
+    }
+    Tensor q = (Tensor) r.fields().get("quartic");
+    Tensor p = (Tensor) r.fields().get("points");
+    Reconstruction.Locality loc = Reconstruction.locality(q.data, p.data, Math.min(6, Math.max(2, p.size() - 1)));
+    Map<String, Value> f = new LinkedHashMap<>();
+    f.put("verdict", new Values.Str(Reconstruction.localityVerdict(loc)));
+    f.put("spread", Tensor.vector(loc.spread()));
+    f.put("vertex", Tensor.vector(loc.meanAbs()));
+    f.put("far_to_near", Tensor.scalar(loc.farToNearRatio()));
+    return new Values.Record("locality", f);
+  }
+
+  @SuppressWarnings("unused")
+  private static final Span NONE = null;
+}
