@@ -65,7 +65,35 @@ final class SymbolicFns {
       return sym(Symbolic.get().apply(rules.toString(), args.toArray()));
     }, "subs(expr, name = value, ...)");
     def("N", 1, 1, Set.of(), (s, a, n) -> numeric(s, a), "N(expr)");
+    def("compile", 2, 16, Set.of(), (s, a, n) -> {
+      Object e = symArg(a.get(0), s.arg(0));
+      List<String> vars = new ArrayList<>();
+      for (int i = 1; i < a.size(); i++) {
+        variable(s, a, i, "compile");
+        vars.add(Symbolic.get().print(((Sym) a.get(i)).expr()));
+      }
+      org.nnft.symbolic.Compiled c;
+      try {
+        c = org.nnft.symbolic.ClosureCompiler.compile(e, vars);
+      } catch (IllegalStateException ex) {
+        throw new NnftException(s.span(), "the compiled function disagrees with Symja: " + ex.getMessage());
+      }
+      return new CompiledFunc(c, Symbolic.get().print(e));
+    }, "compile(expr, x, y, ...)");
     def("numeric", 1, 1, Set.of(), (s, a, n) -> numeric(s, a), "numeric(expr)");
+  }
+
+  /** A symbolic expression compiled to a Java closure: f(1, 2) evaluates it at numbers. */
+  record CompiledFunc(org.nnft.symbolic.Compiled c, String text) implements Func {
+    @Override public String name() { return "compiled " + text; }
+    @Override public String toString() { return "compiled(" + String.join(", ", c.variables()) + ") " + text; }
+    @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
+      String[] vars = c.variables();
+      if (args.size() != vars.length) throw new NnftException(site.span(), "this compiled function takes " + vars.length + " number" + (vars.length == 1 ? "" : "s") + " (" + String.join(", ", vars) + "), not " + args.size() + ".");
+      double[] x = new double[vars.length];
+      for (int i = 0; i < x.length; i++) x[i] = site.interp().number(args.get(i), site.arg(i), vars[i]);
+      return Tensor.scalar(c.eval(x));
+    }
   }
 
   private static Value numeric(Func.CallSite s, List<Value> a) {

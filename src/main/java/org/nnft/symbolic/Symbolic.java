@@ -111,24 +111,24 @@ public final class Symbolic {
   public Object apply(String template, Object... args) {
     return run(() -> {
       String code = template;
-      String[] names = new String[args.length];
+      java.util.Map<String, IExpr> values = new java.util.HashMap<>();
       for (int i = args.length - 1; i >= 0; i--) {
-        names[i] = "nntmp" + (tmp++);
+        String name = "nntmp" + (tmp++);
         Object a = args[i];
         IExpr v;
         if (a instanceof IExpr ie) v = ie;
-        else if (a instanceof Double d) v = d == Math.rint(d) && Math.abs(d) < 1e15 ? F.ZZ(d.longValue()) : F.num(d);
-        else if (a instanceof Integer k) v = F.ZZ(k);
+        else if (a instanceof Double d) {
+          String frac = org.nnft.model.TapeSym.rational(d);
+          v = d == Math.rint(d) && Math.abs(d) < 1e15 ? F.ZZ(d.longValue()) : frac != null ? ev.eval(frac) : F.num(d);
+        } else if (a instanceof Integer k) v = F.ZZ(k);
         else v = ev.eval(a.toString());
-        ev.defineVariable(names[i], v);
-        code = code.replace("#" + (i + 1), names[i]);
+        values.put(name, v);
+        code = code.replace("#" + (i + 1), name);
       }
-      try {
-        IExpr r = ev.eval(code);
-        return r;
-      } finally {
-        for (String n : names) ev.clearVariables();
-      }
+      // substitute the placeholders into the unevaluated template, then evaluate once
+      IExpr parsed = ev.parse(code);
+      IExpr filled = parsed.replaceAll(x -> x.isSymbol() && values.containsKey(x.toString()) ? values.get(x.toString()) : F.NIL);
+      return ev.eval(filled.isPresent() ? filled : parsed);
     });
   }
 
