@@ -17,7 +17,7 @@ import org.matheclipse.core.interfaces.IExpr;
 /**
  * The one door to Symja. Symja's evaluator is not thread-safe, so this facade owns one engine on
  * one daemon thread and runs every symbolic operation there. It starts on first use only: a purely
- * numeric script never loads Symja. User symbols are renamed (nnv0, nnv1, ...) so that names such
+ * numeric script never loads Symja. User symbols are renamed (m to nnvm, λ to nnvq03bb, ...) so that names such
  * as N, D, E or I cannot collide with Symja's built-ins, and renamed back when printed.
  */
 public final class Symbolic {
@@ -81,7 +81,7 @@ public final class Symbolic {
   public String internal(String user) {
     synchronized (toInternal) {
       return toInternal.computeIfAbsent(user, u -> {
-        String n = "nnv" + toInternal.size();
+        String n = "nnv" + encode(u);
         toUser.put(n, u);
         return n;
       });
@@ -155,7 +155,22 @@ public final class Symbolic {
   public boolean isTrue(Object e) { return run(() -> ((IExpr) e).isTrue()); }
   public boolean isFalse(Object e) { return run(() -> ((IExpr) e).isFalse()); }
 
-  private static final Pattern INTERNAL = Pattern.compile("nnv\\d+");
+  private static final Pattern INTERNAL = Pattern.compile("nnv[a-z0-9]+");
+
+  /**
+   * A user name as the tail of an internal Symja name: lower-case ASCII letters (but q) and
+   * digits stay, anything else becomes q and four hex digits. Deterministic, so Symja orders
+   * terms the same way in every session.
+   */
+  static String encode(String user) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < user.length(); i++) {
+      char c = user.charAt(i);
+      if ((c >= 'a' && c <= 'z' && c != 'q') || (c >= '0' && c <= '9')) b.append(c);
+      else b.append('q').append(String.format("%04x", (int) c));
+    }
+    return b.toString();
+  }
 
   /** Symja's input form with user names restored. */
   public String print(Object e) {
@@ -213,7 +228,7 @@ public final class Symbolic {
   public java.util.List<String> freeFunctions(Object e) {
     String s = run(() -> e.toString());
     java.util.List<String> out = new java.util.ArrayList<>();
-    Matcher m = Pattern.compile("(nnv\\d+)'*\\(").matcher(s);
+    Matcher m = Pattern.compile("(nnv[a-z0-9]+)'*\\(").matcher(s);
     while (m.find()) {
       String u = toUser.get(m.group(1));
       if (u != null && !out.contains(u)) out.add(u);
