@@ -88,7 +88,8 @@ final class Arith {
     Object a = Builtins.symArg(l, b.left().span()), c = Builtins.symArg(r, b.right().span());
     if (op.equals("==") || op.equals("!=")) {
       // identity of expressions: their difference simplifies to zero
-      Object d = Symbolic.get().apply("PossibleZeroQ(Simplify((#1)-(#2)))", a, c);
+      // equations compare as lhs - rhs
+      Object d = Symbolic.get().apply("PossibleZeroQ(Simplify(ReplaceAll(#1,Equal->Subtract)-ReplaceAll(#2,Equal->Subtract)))", a, c);
       boolean same = Symbolic.get().isTrue(d);
       return new Values.Bool(same == op.equals("=="));
     }

@@ -340,10 +340,10 @@ final class Kernels {
     String w = TapeSym.param(f.wParam, 0);
     if (f.d == 1 && f.w.type().equals("uniform_ball")) {
       String L = TapeSym.num(f.w.a());
-      return "(NIntegrate(" + expr + ",{" + w + ",-" + L + "," + L + "})/(2*" + L + "))";
+      return "(nnint(" + expr + ",{" + w + ",-" + L + "," + L + "})/(2*" + L + "))";
     }
     if (f.d == 1 && f.w.type().equals("uniform")) {
-      return "(NIntegrate(" + expr + ",{" + w + "," + TapeSym.num(f.w.a()) + "," + TapeSym.num(f.w.b()) + "})/" + TapeSym.num(f.w.b() - f.w.a()) + ")";
+      return "(nnint(" + expr + ",{" + w + "," + TapeSym.num(f.w.a()) + "," + TapeSym.num(f.w.b()) + "})/" + TapeSym.num(f.w.b() - f.w.a()) + ")";
     }
     throw new NnftException(null, no + ".");
   }
@@ -406,7 +406,7 @@ final class Kernels {
       StringBuilder b = new StringBuilder();
       while (m.find()) m.appendReplacement(b, d == 1 ? "x" + m.group(1) : "x" + m.group(1) + "[" + (Integer.parseInt(m.group(2)) - 1) + "]");
       m.appendTail(b);
-      return b.toString();
+      return b.toString().replaceAll("nnp\\d+x\\d+", "w").replace("nnint(", "integral(");
     }
 
     @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
@@ -433,7 +433,8 @@ final class Kernels {
         }
       }
       rules.append("})");
-      Object r = Symbolic.get().apply(symbolic ? rules.toString() : "N(" + rules + ")", vals.toArray());
+      String code = symbolic ? rules.toString() : "N(ReplaceAll(" + rules + ",nnint->NIntegrate))";
+      Object r = Symbolic.get().apply(code, vals.toArray());
       return Builtins.sym(r);
     }
   }

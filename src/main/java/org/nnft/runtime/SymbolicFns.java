@@ -17,7 +17,12 @@ final class SymbolicFns {
 
   static void register() {
     def("simplify", 1, 1, Set.of(), (s, a, n) -> one(s, a, "Simplify(#1)"), "simplify(expr)");
-    def("expand", 1, 1, Set.of(), (s, a, n) -> one(s, a, "ExpandAll(#1)"), "expand(expr)");
+    def("expand", 1, 1, Set.of(), (s, a, n) -> {
+      if (a.get(0) instanceof Actions.ActionV act) {
+        return new Actions.ActionV(Symbolic.get().apply("ExpandAll(#1)", act.lagrangian()), act.field(), act.var(), act.lo(), act.hi());
+      }
+      return one(s, a, "ExpandAll(#1)");
+    }, "expand(expr)");
     def("D", 2, 3, Set.of(), (s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       Object x = variable(s, a, 1, "D");
