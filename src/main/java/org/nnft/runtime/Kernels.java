@@ -177,6 +177,52 @@ final class Kernels {
     return n.in[1];
   }
 
+  /**
+   * The quadratic part of the action in momentum space, S2 = 1/2 int dp/(2 pi)^d phi(-p) K(p) phi(p)
+   * with K = 1/G~(p). For a Cos-type net G(x, y) = A E_w[cos(w.(x - y))] (uniform phase), so
+   * G~(p) = A (2 pi)^d rho_sym(p) (g(p)^2): the Fourier transform of a characteristic function is
+   * the density. Gaussian weights give K ~ exp(p^2 / (2 sigma^2)), the infinite-derivative kernel
+   * exp(-del^2 / (2 sigma^2)); Cauchy weights give K ~ p^2 + m^2, a local free field.
+   */
+  static Value momentumAction(Func.CallSite s, NetV net, int order) {
+    if (order != 2 && order != 4) throw new NnftException(s.named("order"), "order is 2 or 4.");
+    Form f = form(s.interp(), net, s.arg(0));
+    String no = "no momentum-space form is known for " + net.name();
+    if (!f.act.equals("cos") || !uniformPhase(f)) throw new NnftException(s.arg(0), no + ": the rules need cos(w . x + b) with a uniform phase b; give points = ... to reconstruct on a point set instead.");
+    if (f.scale.contains("nnxin")) throw new NnftException(s.arg(0), no + ": its output scale depends on x.");
+    Symbolic sy = Symbolic.get();
+    String p = sy.internal("p");
+    sy.symbol("p");
+    int d = f.d;
+    String rho;
+    Density w = f.w;
+    if (w.type().equals("normal") && w.a() == 0) {
+      String s2 = TapeSym.num(w.b() * w.b());
+      rho = "(2*Pi*" + s2 + ")^(-" + d + "/2)*Exp(-" + p + "^2/(2*" + s2 + "))";
+    } else if (d == 1 && w.type().equals("cauchy") && w.a() == 0) {
+      rho = TapeSym.num(w.b()) + "/(Pi*(" + p + "^2+" + TapeSym.num(w.b() * w.b()) + "))";
+    } else if (d == 1 && w.type().equals("laplace") && w.a() == 0) {
+      rho = "Exp(-Abs(" + p + ")/" + TapeSym.num(w.b()) + ")/(2*" + TapeSym.num(w.b()) + ")";
+    } else if (d == 1 && (w.type().equals("uniform") && w.a() == -w.b() || w.type().equals("uniform_ball"))) {
+      double L = w.type().equals("uniform") ? w.b() : w.a();
+      rho = "UnitStep(" + TapeSym.num(L) + "-Abs(" + p + "))/" + TapeSym.num(2 * L);
+    } else {
+      throw new NnftException(s.arg(0), no + ": no density rule for weights " + w + " in d = " + d + ".");
+    }
+    String g2 = f.g == null ? "1" : "ReplaceAll((" + f.g + ")^2," + TapeSym.param(f.wParam, 0) + "->" + p + ")";
+    String a2 = secondMoment(f.a, no);
+    String gp = "(" + folded(f.width + "*" + a2 + "*(" + f.scale + ")^2/2") + "*(2*Pi)^" + d + "*" + rho + "*" + g2 + ")";
+    Object gt = sy.apply("Simplify(" + gp + ")");
+    Object k = sy.apply("Simplify(1/(" + gp + "))");
+    Map<String, Value> out = new java.util.LinkedHashMap<>();
+    out.put("propagator", new Sym(gt));
+    out.put("quadratic", new Sym(k));
+    if (order == 4) {
+      out.put("quartic", new Values.Str("the connected 4-pt function of a uniform-phase cos net lives on p1 + p2 = p3 + p4 = 0 and permutations (terms like E(x1 + x2 - x3 - x4)): the vertex is non-local; give points = ... for its values on a point set"));
+    }
+    return new Values.Record("momentum-space action", out);
+  }
+
   // ---------------- rules ----------------
 
   /** The point p's input components as Symja symbols. */

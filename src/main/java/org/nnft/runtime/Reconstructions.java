@@ -107,6 +107,10 @@ final class Reconstructions {
 
   private static Value actionOf(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "action_of needs a net, not " + a.get(0).kind() + ".");
+    if (!n.containsKey("points")) {
+      int ord = n.containsKey("order") ? (int) s.interp().number(n.get("order"), s.named("order"), "order") : 2;
+      return Kernels.momentumAction(s, net, ord);
+    }
     double[] pts = points(s, n);
     int order = order(s, n);
     if (order == 6) throw new NnftException(s.named("order"), "action_of knows the exact 2- and 4-pt functions only; use order = 4 (or reconstruct(sample(...), order = 6)).");
