@@ -60,7 +60,10 @@ final class Actions {
       return new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null);
     }, "integral(x, L) or integral(x, a, b, L)");
     def("eom", 1, 1, Set.of(), (s, a, n) -> eom(action(s, a.get(0))), "eom(S)");
-    def("propagator", 1, 1, Set.of(), (s, a, n) -> propagator(s, action(s, a.get(0))), "propagator(S)");
+    def("propagator", 1, 1, Set.of(), (s, a, n) -> {
+      if (a.get(0) instanceof Values.Record r && r.type().equals("momentum-space action")) return r.fields().get("propagator");
+      return propagator(s, action(s, a.get(0)));
+    }, "propagator(S)");
     def("couplings", 1, 1, Set.of(), (s, a, n) -> couplings(action(s, a.get(0))), "couplings(S)");
   }
 
