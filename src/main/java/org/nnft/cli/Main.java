@@ -88,7 +88,7 @@ public final class Main implements Callable<Integer> {
       try {
         s.run(src);
       } catch (NnftException e) {
-        if (json) out.println(s.json());
+        if (json) out.println(s.json(e));
         err.println(e.render());
         return FAILED;
       } catch (Session.Cancelled c) {

@@ -53,7 +53,7 @@ final class Ensembles {
     if (connected && (order < 2 || order > 6)) throw new NnftException(s.span(), "connected correlators are available for 2 to 6 points, not " + order + ".");
     Interpreter in = s.interp();
     // the input dimension: from the declared type, evaluated like the net would
-    int d = inputDim(in, e, s.span());
+    int d = in.planning() ? inputDim(in, e, s.span()) : e.compiled(in).inDim;
     List<double[][]> pointSets = new ArrayList<>();
     List<Integer> gridShape = new ArrayList<>();
     for (int i = 1; i < a.size(); i++) {

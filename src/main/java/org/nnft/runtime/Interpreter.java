@@ -85,7 +85,8 @@ public final class Interpreter {
       else if (__s0 instanceof Show sh) {
         Value v = eval(sh.value(), globals);
         if (planning) return null;
-        checkFinite(v, sh.value().span());
+        boolean constant = sh.value() instanceof Name nm && Builtins.isConstant(nm.name());
+        if (!constant) checkFinite(v, sh.value().span());
         session.show(sourceText(sh.value().span()), v, sh.span());
         return v;
       }

@@ -457,6 +457,18 @@ final class Kernels {
 
     @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
       if (args.size() != order) throw new NnftException(site.span(), name() + " takes " + order + " points, not " + args.size() + ".");
+      // a vector of points (d = 1) or a matrix of points: the grid of values, as correlator does
+      for (int p = 0; p < order; p++) {
+        if (args.get(p) instanceof Tensor t && (d == 1 ? t.rank() == 1 : t.rank() == 2)) {
+          List<Value> rows = new ArrayList<>();
+          for (Value pt : Arith.iterate(t, site.arg(p))) {
+            List<Value> one = new ArrayList<>(args);
+            one.set(p, pt);
+            rows.add(call(site, one, named));
+          }
+          return Arith.list(rows, site.arg(p));
+        }
+      }
       StringBuilder rules = new StringBuilder("ReplaceAll(#1,{");
       List<Object> vals = new ArrayList<>();
       vals.add(expr);

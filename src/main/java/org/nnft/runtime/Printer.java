@@ -61,7 +61,9 @@ public final class Printer {
       }
       body = b.append(']').toString();
     } else {
-      body = "tensor of shape " + java.util.Arrays.toString(t.shape);
+      double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+      for (double x : t.data) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+      body = "tensor of shape " + java.util.Arrays.toString(t.shape) + ", entries from " + Format.num(lo) + " to " + Format.num(hi) + " (index it with one number per dimension)";
     }
     if (t.note != null) body += "  [" + t.note + "]";
     return body;
@@ -76,8 +78,8 @@ public final class Printer {
         if (t.err != null) m.put("error", t.error());
       } else {
         m.put("shape", t.shape);
-        m.put("value", t.rank() == 1 ? t.data : rows(t.data, t.shape));
-        if (t.err != null) m.put("error", t.rank() == 1 ? t.err : rows(t.err, t.shape));
+        m.put("value", nested(t.data, t.shape, 0, 0));
+        if (t.err != null) m.put("error", nested(t.err, t.shape, 0, 0));
       }
       if (t.note != null) m.put("estimator", t.note);
       return m.size() == 1 && t.isScalar() ? t.value() : m;
@@ -96,6 +98,16 @@ public final class Printer {
       return m;
     }
     return text(v);
+  }
+
+  /** Row-major data as nested lists, one level per dimension. */
+  private static Object nested(double[] d, int[] shape, int dim, int off) {
+    if (dim == shape.length - 1) return java.util.Arrays.copyOfRange(d, off, off + shape[dim]);
+    int stride = 1;
+    for (int k = dim + 1; k < shape.length; k++) stride *= shape[k];
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < shape[dim]; i++) out.add(nested(d, shape, dim + 1, off + i * stride));
+    return out;
   }
 
   private static double[][] rows(double[] d, int[] shape) {

@@ -90,13 +90,22 @@ final class Reconstructions {
       return Unknown.INSTANCE;
     }
     List<Estimate> est = e.estimate(in, reqs);
-    double[] g2 = new double[two.size()], c4 = new double[four.size()], c4e = new double[four.size()];
+    double[] g2 = new double[two.size()], g2e = new double[two.size()], c4 = new double[four.size()], c4e = new double[four.size()];
     double[] c6 = new double[six.size()], c6e = new double[six.size()];
     int k = 0;
-    for (int i = 0; i < g2.length; i++) g2[i] = est.get(k++).value();
+    for (int i = 0; i < g2.length; i++) { g2[i] = est.get(k).value(); g2e[i] = est.get(k++).error(); }
+    double relG = 0;
+    for (int i = 0; i < g2.length; i++) if (g2[i] != 0) relG = Math.max(relG, Math.abs(g2e[i] / g2[i]));
+    final double rel = relG;
     for (int i = 0; i < c4.length; i++) { c4[i] = est.get(k).value(); c4e[i] = est.get(k++).error(); }
     for (int i = 0; i < c6.length; i++) { c6[i] = est.get(k).value(); c6e[i] = est.get(k++).error(); }
-    return result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note());
+    Value res = result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note());
+    double cond = ((Tensor) ((Values.Record) res).fields().get("condition")).value();
+    if (cond * rel > 0.1) {
+      s.interp().session().warn("G has condition number " + Interpreter.fmt(cond) + " on these points and its estimates carry relative errors up to "
+          + Interpreter.fmt(rel) + ": G^-1 and everything amputated by it are not resolved; use fewer or wider-spaced points, or more samples", s.span());
+    }
+    return res;
   }
 
   private static double[][] pts(double[] pts, int[] m) {
@@ -166,8 +175,17 @@ final class Reconstructions {
     Tensor q = (Tensor) r.fields().get("quartic");
     Tensor p = (Tensor) r.fields().get("points");
     Reconstruction.Locality loc = Reconstruction.locality(q.data, p.data, Math.min(6, Math.max(2, p.size() - 1)));
+    double cond = ((Tensor) r.fields().get("condition")).value();
+    String verdict = Reconstruction.localityVerdict(loc);
+    if (cond > 1e6) {
+      verdict = "undetermined: G is ill-conditioned on these points (condition number " + Interpreter.fmt(cond) + "), so the amputated vertex shows the grid, not the theory; use fewer or wider-spaced points";
+    } else if (q.err != null) {
+      double size = 0, noise = 0;
+      for (int i = 0; i < q.data.length; i++) { size += Math.abs(q.data[i]); noise += q.err[i]; }
+      if (size < 3 * noise) verdict = "undetermined: the vertex is not resolved above its errors; sample more";
+    }
     Map<String, Value> f = new LinkedHashMap<>();
-    f.put("verdict", new Values.Str(Reconstruction.localityVerdict(loc)));
+    f.put("verdict", new Values.Str(verdict));
     f.put("spread", Tensor.vector(loc.spread()));
     f.put("vertex", Tensor.vector(loc.meanAbs()));
     f.put("far_to_near", Tensor.scalar(loc.farToNearRatio()));

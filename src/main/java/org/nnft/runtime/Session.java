@@ -168,7 +168,10 @@ public final class Session {
   }
 
   /** A warning about a result: printed (not in --json), kept with the run. */
+  private final List<String> warnings = new ArrayList<>();
+
   void warn(String message, Span span) {
+    warnings.add(span.file() + ":" + span.line() + ": " + message);
     if (!options.json) options.out.println(span.file() + ":" + span.line() + ": warning: " + message);
   }
 
@@ -184,7 +187,10 @@ public final class Session {
   }
 
   /** The JSON document of a run: every shown value and the expectations. */
-  public String json() {
+  public String json() { return json(null); }
+
+  /** The JSON document, with the error that stopped the run (file, line, column, message) if any. */
+  public String json(NnftException error) {
     Map<String, Object> doc = new LinkedHashMap<>();
     List<Object> items = new ArrayList<>();
     for (Shown s : shown) {
@@ -199,6 +205,15 @@ public final class Session {
     ex.put("passed", expectsPassed);
     ex.put("failed", failures);
     doc.put("expect", ex);
+    if (!warnings.isEmpty()) doc.put("warnings", warnings);
+    if (error != null) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("file", error.span().file());
+      e.put("line", error.line());
+      e.put("column", error.column());
+      e.put("message", error.getMessage());
+      doc.put("error", e);
+    }
     return org.nnft.report.Json.pretty(doc);
   }
 

@@ -52,6 +52,12 @@ final class SymbolicFns {
       return sym(Symbolic.get().apply("Normal(Series(#1,{#2,#3,#4}))", f, x, symArg(a.get(2), s.arg(2)), (double) k));
     }, "series(expr, x, x0, order)");
     def("subs", 1, 1, Builtins.names("*"), (s, a, n) -> {
+      if (a.get(0) instanceof Actions.ActionV act) {
+        Func subs = (Func) Builtins.lookup("subs");
+        Value l = subs.call(s, List.of(new Sym(act.lagrangian())), n);
+        if (!(l instanceof Sym ls)) throw new NnftException(s.arg(0), "after subs the Lagrangian has no field left.");
+        return new Actions.ActionV(ls.expr(), act.field(), act.var(), act.lo(), act.hi());
+      }
       Object f = symArg(a.get(0), s.arg(0));
       if (n.isEmpty()) return a.get(0);
       StringBuilder rules = new StringBuilder("ReplaceAll(#1,{");

@@ -175,7 +175,7 @@ public final class Symbolic {
   /** Symja's input form with user names restored. */
   public String print(Object e) {
     String s = run(() -> e.toString()).replace("\n", "");
-    return fieldNames(nnftNames(unmangle(s)));
+    return shortDecimals(fieldNames(nnftNames(unmangle(s))));
   }
 
   private static final Map<String, String> NAMES = Map.ofEntries(
@@ -234,6 +234,17 @@ public final class Symbolic {
       if (u != null && !out.contains(u)) out.add(u);
     }
     return out;
+  }
+
+  private static final Pattern LONG_DECIMAL = Pattern.compile("(?<![\\w.])\\d+\\.\\d{7,}");
+
+  /** Machine numbers inside formulas to 6 significant digits, as numbers print elsewhere. */
+  static String shortDecimals(String s) {
+    Matcher m = LONG_DECIMAL.matcher(s);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) m.appendReplacement(b, Matcher.quoteReplacement(org.nnft.report.Format.num(Double.parseDouble(m.group()))));
+    m.appendTail(b);
+    return b.toString();
   }
 
   /** phi(x) as phi, phi'(x) as D(phi, x), phi''(x) as D(phi, x, 2). */
