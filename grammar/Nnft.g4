@@ -14,6 +14,7 @@ statement
   | NET ident ASSIGN expr                                                   # netAssign
   | FIELD ident LPAREN ident COLON type RPAREN                              # fieldDecl
   | ACTION ident ASSIGN expr                                                # actionStmt
+  | GAUGE ident LPAREN ident COLON group RPAREN ON ident gaugeBody           # gaugeDecl
   | SHOW expr                                                               # showStmt
   | EXPECT expr (APPROX expr WITHIN expr ident?)?                           # expectStmt
   | PLOT expr (OVER expr)? TO expr                                          # plotStmt
@@ -24,6 +25,16 @@ statement
 // R, R^d, R^3
 type : ident (CARET typeDim)? ;
 typeDim : NUMBER | ident | LPAREN expr RPAREN ;
+
+// R^n, R+^n, GL(n), S(n) or S_n, {±1}^n
+group
+  : ident PLUS? (CARET typeDim)?                                            # namedGroup
+  | ident LPAREN expr RPAREN                                                # sizedGroup
+  | LBRACE PLUSMINUS NUMBER RBRACE CARET typeDim                            # signGroup
+  ;
+
+gaugeBody : LBRACE sep* (gaugeRule (sep+ gaugeRule)*)? sep* RBRACE ;
+gaugeRule : ident ARROW expr ;
 
 netBody : LBRACE sep* (netItem (sep+ netItem)*)? sep* RBRACE ;
 
@@ -69,7 +80,7 @@ args : arg (COMMA arg)* COMMA? ;
 arg : (argName ASSIGN)? expr ;
 
 // keywords may name arguments: mlp(in = 2, ...)
-argName : ident | IN | TO | OVER | WITH | FOR | IF | WITHIN | FIELD | ACTION ;
+argName : ident | IN | TO | OVER | WITH | FOR | IF | WITHIN | FIELD | ACTION | GAUGE | ON ;
 
 ident : ID ;
 
@@ -78,6 +89,8 @@ LET : 'let' ;
 SYMBOL : 'symbol' ;
 NET : 'net' ;
 FIELD : 'field' ;
+GAUGE : 'gauge' ;
+ON : 'on' ;
 ACTION : 'action' ;
 SHOW : 'show' ;
 EXPECT : 'expect' ;

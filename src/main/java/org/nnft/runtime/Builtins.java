@@ -55,6 +55,7 @@ public final class Builtins {
     Kernels.register();
     Actions.register();
     Reconstructions.register();
+    Gauges.register();
   }
 
   /** Named arguments in the order they are listed. */

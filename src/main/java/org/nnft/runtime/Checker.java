@@ -13,6 +13,7 @@ import org.nnft.syntax.Span;
  */
 public final class Checker {
   private final Set<String> globals;
+  private final java.util.Map<String, NetDecl> nets = new java.util.HashMap<>();
 
   public Checker(Collection<String> known) { this.globals = new LinkedHashSet<>(known); }
 
@@ -63,6 +64,7 @@ public final class Checker {
         }
         if (returns == 0) throw new NnftException(n.nameSpan(), "net " + n.name() + " has no return statement.");
         globals.add(n.name());
+        nets.put(n.name(), n);
       }
       else if (__s0 instanceof NetAssign n) { expr(n.value(), globals); globals.add(n.name()); }
       else if (__s0 instanceof FieldDecl f) {
@@ -71,6 +73,30 @@ public final class Checker {
         globals.add(f.var());
       }
       else if (__s0 instanceof ActionDecl a) { expr(a.value(), globals); globals.add(a.name()); }
+      else if (__s0 instanceof GaugeDecl g) {
+        if (!globals.contains(g.net())) throw new NnftException(g.netSpan(), unknownName(g.net(), globals));
+        if (g.group().dim() != null) expr(g.group().dim(), globals);
+        java.util.Set<String> known = java.util.Set.of("R", "R+", "GL", "S", "signs");
+        if (!known.contains(g.group().kind())) {
+          throw new NnftException(g.group().span(), "a gauge group is R+^n, R^n, GL(n), S(n) or S_n, or {±1}^n, not " + g.group().kind() + ".");
+        }
+        NetDecl nd = nets.get(g.net());
+        Set<String> scope = new LinkedHashSet<>(globals);
+        scope.add(g.element());
+        Set<String> params = new LinkedHashSet<>();
+        if (nd != null) {
+          for (NetItem it : nd.items()) if (it instanceof ParamItem p) params.add(p.name());
+        }
+        for (GaugeRule r : g.rules()) {
+          if (nd != null && !params.contains(r.param())) {
+            throw new NnftException(r.paramSpan(), "net " + g.net() + " has no parameter '" + r.param() + "'" + (params.isEmpty() ? "." : "; its parameters are " + String.join(", ", params) + "."));
+          }
+          params.add(r.param());
+        }
+        scope.addAll(params);
+        if (nd != null) for (GaugeRule r : g.rules()) expr(r.value(), scope);
+        globals.add(g.name());
+      }
       else if (__s0 instanceof Show sh) { expr(sh.value(), globals); }
       else if (__s0 instanceof Expect e) {
         expr(e.left(), globals);

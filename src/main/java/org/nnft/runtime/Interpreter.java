@@ -82,6 +82,15 @@ public final class Interpreter {
         globals.define(a.name(), v);
         return v;
       }
+      else if (__s0 instanceof GaugeDecl g) {
+        Value net = globals.lookup(g.net());
+        if (planning) { globals.define(g.name(), Unknown.INSTANCE); return null; }
+        if (!(net instanceof NetV nv)) throw new NnftException(g.netSpan(), g.net() + " is " + (net == null ? "not declared" : net.kind()) + ", not a net.");
+        int dim = g.group().dim() == null ? 1 : (int) number(eval(g.group().dim(), globals), g.group().span(), "a group's size");
+        GaugeV gv = new GaugeV(g, nv, dim);
+        globals.define(g.name(), gv);
+        return gv;
+      }
       else if (__s0 instanceof Show sh) {
         Value v = eval(sh.value(), globals);
         if (planning) return null;

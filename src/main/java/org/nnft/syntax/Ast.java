@@ -37,7 +37,7 @@ public final class Ast {
 
   // ---------------- statements ----------------
   public sealed interface Stmt extends Node
-      permits Let, SymbolDecl, NetDecl, NetAssign, FieldDecl, ActionDecl, Show, Expect, Plot, Export, ExprStmt {}
+      permits Let, SymbolDecl, NetDecl, NetAssign, FieldDecl, ActionDecl, GaugeDecl, Show, Expect, Plot, Export, ExprStmt {}
 
   public record Let(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
   public record SymbolDecl(List<String> names, List<Span> spans, Span span) implements Stmt {}
@@ -50,6 +50,12 @@ public final class Ast {
   public record FieldDecl(String name, String var, Type type, Span nameSpan, Span span) implements Stmt {}
   /** action S = integral(x, ...). */
   public record ActionDecl(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
+  /** A group: kind is R, R+, GL, S or signs; dim its size n. */
+  public record Group(String kind, Expr dim, Span span) {}
+  public record GaugeRule(String param, Expr value, Span paramSpan, Span span) {}
+  /** gauge NAME(g: GROUP) on NET { param -> expr ... }. */
+  public record GaugeDecl(String name, String element, Group group, String net, List<GaugeRule> rules,
+      Span nameSpan, Span netSpan, Span span) implements Stmt {}
   public record Show(Expr value, Span span) implements Stmt {}
   /** expect cond | expect left ~= right within tol [unit]. */
   public record Expect(Expr left, Expr right, Expr tolerance, String unit, Span unitSpan,

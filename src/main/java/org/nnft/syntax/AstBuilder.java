@@ -44,6 +44,11 @@ final class AstBuilder {
       return new FieldDecl(name(f.ident(0)), name(f.ident(1)), type(f.type()), sp(f.ident(0)), sp(c));
     } else if (c instanceof ActionStmtContext a) {
       return new ActionDecl(name(a.ident()), expr(a.expr()), sp(a.ident()), sp(c));
+    } else if (c instanceof GaugeDeclContext g) {
+      List<GaugeRule> rules = new ArrayList<>();
+      for (GaugeRuleContext r : g.gaugeBody().gaugeRule()) rules.add(new GaugeRule(name(r.ident()), expr(r.expr()), sp(r.ident()), sp(r)));
+      return new GaugeDecl(name(g.ident(0)), name(g.ident(1)), group(g.group()), name(g.ident(2)), List.copyOf(rules),
+          sp(g.ident(0)), sp(g.ident(2)), sp(g.GAUGE().getSymbol()).to(sp(g.ident(2))));
     } else if (c instanceof ShowStmtContext s) {
       return new Show(expr(s.expr()), sp(c));
     } else if (c instanceof ExpectStmtContext e) {
@@ -62,6 +67,27 @@ final class AstBuilder {
       return new ExprStmt(expr(x.expr()), sp(c));
     }
     throw new IllegalStateException("unknown statement " + c.getClass());
+  }
+
+  Group group(GroupContext c) {
+    if (c instanceof NamedGroupContext n) {
+      String base = name(n.ident()) + (n.PLUS() != null ? "+" : "");
+      Expr dim = n.typeDim() == null ? null : typeDim(n.typeDim());
+      if (dim == null && base.matches("S_\\d+")) {
+        dim = new Num(Double.parseDouble(base.substring(2)), base.substring(2), sp(n));
+        base = "S";
+      }
+      return new Group(base, dim, sp(c));
+    }
+    if (c instanceof SizedGroupContext s) return new Group(name(s.ident()), expr(s.expr()), sp(c));
+    SignGroupContext g = (SignGroupContext) c;
+    return new Group("signs", typeDim(g.typeDim()), sp(c));
+  }
+
+  Expr typeDim(TypeDimContext d) {
+    if (d.NUMBER() != null) return number(d.NUMBER().getSymbol());
+    if (d.ident() != null) return new Name(name(d.ident()), sp(d.ident()));
+    return expr(d.expr());
   }
 
   Type type(TypeContext c) {

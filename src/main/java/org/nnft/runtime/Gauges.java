@@ -1,0 +1,163 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nnft.model.CompiledNet;
+import org.nnft.model.Lowering;
+import org.nnft.model.NetV;
+import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Rng;
+import org.nnft.numeric.Tape;
+import org.nnft.report.Format;
+import org.nnft.syntax.Ast;
+import org.nnft.syntax.NnftException;
+
+/**
+ * invariant(net, gauge): is the network function unchanged by the declared transformation of its
+ * parameters? Checked numerically at random parameters, inputs and group elements (the largest
+ * deviation is reported; a failure gives a counterexample). symmetries(net): the group each hidden
+ * layer's activation implies.
+ */
+final class Gauges {
+  private Gauges() {}
+
+  static final int TRIALS = 8, POINTS = 16;
+  static final double TOLERANCE = 1e-9;
+
+  static void register() {
+    def("invariant", 2, 2, Set.of(), (s, a, n) -> invariant(s, a.get(0), a.get(1)), "invariant(net, gauge)");
+    def("symmetries", 1, 1, Set.of(), (s, a, n) -> symmetries(s, a.get(0)), "symmetries(net)");
+  }
+
+  static Value invariant(Func.CallSite s, Value nv, Value gv) {
+    if (!(nv instanceof NetV net)) throw new NnftException(s.arg(0), "invariant needs a net first, not " + nv.kind() + ".");
+    if (!(gv instanceof GaugeV g)) throw new NnftException(s.arg(1), "invariant needs a gauge transformation (gauge NAME(g: GROUP) on NET { ... }), not " + gv.kind() + ".");
+    Interpreter in = s.interp();
+    CompiledNet cn = Lowering.lower(in, net);
+    Map<String, CompiledNet.Param> params = new LinkedHashMap<>();
+    for (CompiledNet.Param p : cn.params) params.put(p.name(), p);
+    for (Ast.GaugeRule r : g.decl().rules()) {
+      if (!params.containsKey(r.param())) throw new NnftException(r.paramSpan(), "net " + net.name() + " has no parameter '" + r.param() + "'; its parameters are " + String.join(", ", params.keySet()) + ".");
+    }
+    Kernel k0 = new Kernel(cn.tape, POINTS), k1 = new Kernel(cn.tape, POINTS);
+    int d = cn.inDim, out = cn.outDim;
+    double worst = 0;
+    String counter = null;
+    Rng rng = Rng.forStream(20261122L, 7);
+    for (int t = 0; t < TRIALS; t++) {
+      CompiledNet.Drawer dr = cn.drawer(k0);
+      dr.draw(rng);
+      double[] xs = new double[POINTS * d];
+      for (int i = 0; i < xs.length; i++) xs[i] = 2 * rng.normal();
+      double[] y0 = new double[POINTS * out], y1 = new double[POINTS * out];
+      k0.evalAll(xs, y0);
+      // the transformed parameters
+      Env env = new Env(in.globals());
+      for (CompiledNet.Param p : cn.params) {
+        double[] v = k0.paramBuffer(p.node()).clone();
+        System.arraycopy(v, 0, k1.paramBuffer(p.node()), 0, v.length);
+        env.define(p.name(), new Tensor(v, null, p.shape().clone(), null));
+      }
+      Value elem = element(g, rng);
+      env.define(g.decl().element(), elem);
+      for (Ast.GaugeRule r : g.decl().rules()) {
+        CompiledNet.Param p = params.get(r.param());
+        Tensor nt = in.tensorArg(in.eval(r.value(), env), r.value().span(), "a transformed parameter");
+        if (nt.size() != p.size()) {
+          throw new NnftException(r.value().span(), r.param() + " is " + Tensor.shapeText(p.shape()) + " but this gives " + nt.kind() + ".");
+        }
+        System.arraycopy(nt.data, 0, k1.paramBuffer(p.node()), 0, p.size());
+      }
+      k1.evalAll(xs, y1);
+      double scale = 1;
+      for (double y : y0) scale = Math.max(scale, Math.abs(y));
+      for (int i = 0; i < y0.length; i++) {
+        double dev = Math.abs(y1[i] - y0[i]) / scale;
+        if (!(dev <= worst)) {
+          worst = Double.isNaN(dev) ? Double.POSITIVE_INFINITY : dev;
+          int p = i / out;
+          double[] x = java.util.Arrays.copyOfRange(xs, p * d, p * d + d);
+          counter = "at x = " + Printer.text(d == 1 ? Tensor.scalar(x[0]) : Tensor.vector(x)) + " with " + g.decl().element() + " = "
+              + Printer.text(elem) + " the output changes from " + Format.num(y0[i]) + " to " + Format.num(y1[i]);
+        }
+      }
+    }
+    Map<String, Value> f = new LinkedHashMap<>();
+    boolean holds = worst <= TOLERANCE;
+    f.put("holds", new Values.Bool(holds));
+    f.put("verdict", new Values.Str(holds ? "holds numerically" : "fails"));
+    f.put("max_deviation", Tensor.scalar(worst));
+    f.put("checked", new Values.Str(TRIALS + " random parameter points x " + POINTS + " inputs, random elements of " + g.groupText()));
+    if (!holds) f.put("counterexample", new Values.Str(counter));
+    return new Values.Record("invariance", f);
+  }
+
+  /** A random group element: a vector for R+, R and signs; a matrix for GL and S. */
+  static Value element(GaugeV g, Rng rng) {
+    int n = g.dim();
+    switch (g.decl().group().kind()) {
+      case "R+": {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = Math.exp(0.7 * rng.normal());
+        return Tensor.vector(v);
+      }
+      case "R": {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = rng.normal();
+        return Tensor.vector(v);
+      }
+      case "signs": {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = rng.nextDouble() < 0.5 ? -1 : 1;
+        return Tensor.vector(v);
+      }
+      case "S": {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = n - 1; i > 0; i--) { int j = rng.nextInt(i + 1); int t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) m[i][perm[i]] = 1;
+        return Tensor.matrix(m);
+      }
+      default: {
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i][j] = (i == j ? 1 : 0) + 0.5 * rng.normal() / Math.sqrt(n);
+        return Tensor.matrix(m);
+      }
+    }
+  }
+
+  /** The symmetry group each hidden layer's activation implies, with continuous dimensions. */
+  static Value symmetries(Func.CallSite s, Value v) {
+    if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "symmetries needs a net, not " + v.kind() + ".");
+    CompiledNet cn = Lowering.lower(s.interp(), net);
+    Tape t = cn.tape;
+    List<Value> groups = new ArrayList<>();
+    int continuous = 0;
+    for (Tape.Node nd : t.nodes) {
+      if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1) continue;
+      int n = nd.size;
+      String act = nd.fn;
+      String grp;
+      int dim;
+      switch (act) {
+        case "relu" -> { grp = "(R+)^" + n + " ⋊ S_" + n + " (rescaling and permutation of the " + n + " " + act + " units)"; dim = n; }
+        case "tanh", "erf", "sin", "identity_odd", "atan", "asin", "sinh" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sign flips and permutations: " + act + " is odd)"; dim = 0; }
+        case "identity" -> { grp = "GL(" + n + ")"; dim = n * n; }
+        case "sigmoid" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sigmoid(-z) = 1 - sigmoid(z): a flip with a shift of the output bias)"; dim = 0; }
+        default -> { grp = "S_" + n + " (permutations of the " + n + " " + act + " units)"; dim = 0; }
+      }
+      groups.add(new Values.Str(grp));
+      continuous += dim;
+    }
+    Map<String, Value> f = new LinkedHashMap<>();
+    f.put("groups", new Values.ListV(groups));
+    f.put("continuous_dim", Tensor.scalar(continuous));
+    return new Values.Record("symmetries", f);
+  }
+}
