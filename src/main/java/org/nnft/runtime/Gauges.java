@@ -89,12 +89,162 @@ final class Gauges {
     }
     Map<String, Value> f = new LinkedHashMap<>();
     boolean holds = worst <= TOLERANCE;
+    String proof = holds ? prove(in, cn, g, params) : null;
     f.put("holds", new Values.Bool(holds));
-    f.put("verdict", new Values.Str(holds ? "holds numerically" : "fails"));
+    f.put("verdict", new Values.Str(!holds ? "fails" : proof != null ? "proved" : "holds numerically"));
+    if (proof != null) f.put("proof", new Values.Str(proof));
     f.put("max_deviation", Tensor.scalar(worst));
     f.put("checked", new Values.Str(TRIALS + " random parameter points x " + POINTS + " inputs, random elements of " + g.groupText()));
     if (!holds) f.put("counterexample", new Values.Str(counter));
     return new Values.Record("invariance", f);
+  }
+
+  // ---------------- symbolic proof ----------------
+
+  /** Components (Symja code) and shape of a symbolic tensor. */
+  record ST(String[] c, int[] shape) {
+    int size() { return c.length; }
+  }
+
+  /**
+   * Tries to prove f(T_g theta, x) = f(theta, x) identically with Symja: the network output with
+   * symbolic parameters and inputs (relu written as (z + |z|)/2), the transformed parameters from
+   * the rules, and Simplify of the difference under g_i &gt; 0 (R+), or for every sign pattern
+   * (signs, n &lt;= 6). Returns a description of the proof, or null when none was found.
+   */
+  static String prove(Interpreter in, CompiledNet cn, GaugeV g, Map<String, CompiledNet.Param> params) {
+    String kind = g.decl().group().kind();
+    if (!kind.equals("R+") && !kind.equals("signs")) return null;
+    if (kind.equals("signs") && g.dim() > 6) return null;
+    try {
+      int d = cn.inDim;
+      String[] xs = new String[d];
+      for (int j = 0; j < d; j++) xs[j] = "nnxin" + j;
+      org.nnft.model.TapeSym ts = new org.nnft.model.TapeSym(cn.tape, xs);
+      String[] out = ts.of(cn.tape.output);
+      Map<String, ST> env = new LinkedHashMap<>();
+      for (CompiledNet.Param p : cn.params) {
+        String[] c = new String[p.size()];
+        for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
+        env.put(p.name(), new ST(c, p.shape()));
+      }
+      String[] el = new String[g.dim()];
+      for (int j = 0; j < el.length; j++) el[j] = "nng" + j;
+      env.put(g.decl().element(), new ST(el, new int[] {g.dim()}));
+      StringBuilder rules = new StringBuilder("{");
+      for (Ast.GaugeRule r : g.decl().rules()) {
+        ST nt = sym(r.value(), env, in);
+        CompiledNet.Param p = params.get(r.param());
+        if (nt == null || nt.size() != p.size()) return null;
+        for (int j = 0; j < nt.size(); j++) {
+          if (rules.length() > 1) rules.append(",");
+          rules.append(org.nnft.model.TapeSym.param(cn.params.indexOf(p), j)).append("->(").append(nt.c()[j]).append(")");
+        }
+      }
+      rules.append("}");
+      org.nnft.symbolic.Symbolic sy = org.nnft.symbolic.Symbolic.get();
+      if (kind.equals("R+")) {
+        StringBuilder assum = new StringBuilder();
+        for (int j = 0; j < g.dim(); j++) assum.append(j > 0 ? "&&" : "").append("nng").append(j).append(">0");
+        for (String o : out) {
+          Object r = sy.apply("TimeConstrained(Simplify(ReplaceAll(" + o + "," + rules + ")-(" + o + ")," + assum + "),30,nnfail)");
+          if (!sy.print(r).equals("0")) return null;
+        }
+        return "Symja: f(g.theta, x) - f(theta, x) simplifies to 0 for all " + g.decl().element() + "_i > 0, with relu(z) = (z + |z|)/2";
+      }
+      for (int mask = 0; mask < (1 << g.dim()); mask++) {
+        StringBuilder signs = new StringBuilder("{");
+        for (int j = 0; j < g.dim(); j++) signs.append(j > 0 ? "," : "").append("nng").append(j).append("->").append((mask >> j & 1) == 1 ? "-1" : "1");
+        signs.append("}");
+        for (String o : out) {
+          Object r = sy.apply("TimeConstrained(Simplify(ReplaceAll(ReplaceAll(" + o + "," + rules + ")," + signs + ")-(" + o + ")),30,nnfail)");
+          if (!sy.print(r).equals("0")) return null;
+        }
+      }
+      return "Symja: f(g.theta, x) - f(theta, x) simplifies to 0 for each of the " + (1 << g.dim()) + " sign patterns";
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A rule's right-hand side with symbolic parameters; null when it uses something unsupported. */
+  static ST sym(Ast.Expr e, Map<String, ST> env, Interpreter in) {
+    if (e instanceof Ast.Num n) return new ST(new String[] {org.nnft.model.TapeSym.num(n.value())}, new int[0]);
+    if (e instanceof Ast.Name n) {
+      ST v = env.get(n.name());
+      if (v != null) return v;
+      Value gv = in.globals().lookup(n.name());
+      if (gv == null) gv = Builtins.lookup(n.name());
+      if (gv instanceof Tensor t && t.err == null) {
+        String[] c = new String[t.size()];
+        for (int i = 0; i < c.length; i++) c[i] = org.nnft.model.TapeSym.num(t.data[i]);
+        return new ST(c, t.shape.clone());
+      }
+      return null;
+    }
+    if (e instanceof Ast.Unary u && u.op().equals("-")) {
+      ST a = sym(u.operand(), env, in);
+      if (a == null) return null;
+      String[] c = new String[a.size()];
+      for (int i = 0; i < c.length; i++) c[i] = "(-(" + a.c()[i] + "))";
+      return new ST(c, a.shape());
+    }
+    if (e instanceof Ast.Call c && c.calleeName() != null && c.args().size() == 1) {
+      ST a = sym(c.args().get(0).value(), env, in);
+      if (a == null) return null;
+      switch (c.calleeName()) {
+        case "diag": {
+          if (a.shape().length != 1) return null;
+          int n = a.size();
+          String[] m = new String[n * n];
+          for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i * n + j] = i == j ? a.c()[i] : "0";
+          return new ST(m, new int[] {n, n});
+        }
+        case "transpose": {
+          if (a.shape().length != 2) return a;
+          int r = a.shape()[0], k = a.shape()[1];
+          String[] m = new String[r * k];
+          for (int i = 0; i < r; i++) for (int j = 0; j < k; j++) m[j * r + i] = a.c()[i * k + j];
+          return new ST(m, new int[] {k, r});
+        }
+        default: return null;
+      }
+    }
+    if (e instanceof Ast.Binary b) {
+      ST x = sym(b.left(), env, in), y = sym(b.right(), env, in);
+      if (x == null || y == null) return null;
+      if (b.op().equals("@")) {
+        int[] sx = x.shape(), sy = y.shape();
+        if (sx.length == 2 && sy.length == 2 && sx[1] == sy[0]) {
+          int r = sx[0], k = sx[1], n = sy[1];
+          String[] m = new String[r * n];
+          for (int i = 0; i < r; i++) for (int j = 0; j < n; j++) {
+            StringBuilder s = new StringBuilder("(0");
+            for (int l = 0; l < k; l++) s.append("+(").append(x.c()[i * k + l]).append(")*(").append(y.c()[l * n + j]).append(")");
+            m[i * n + j] = s.append(")").toString();
+          }
+          return new ST(m, new int[] {r, n});
+        }
+        if (sx.length == 2 && sy.length == 1 && sx[1] == sy[0]) {
+          int r = sx[0], k = sx[1];
+          String[] m = new String[r];
+          for (int i = 0; i < r; i++) {
+            StringBuilder s = new StringBuilder("(0");
+            for (int l = 0; l < k; l++) s.append("+(").append(x.c()[i * k + l]).append(")*(").append(y.c()[l]).append(")");
+            m[i] = s.append(")").toString();
+          }
+          return new ST(m, new int[] {r});
+        }
+        return null;
+      }
+      if (!Set.of("+", "-", "*", "/").contains(b.op())) return null;
+      int n = Math.max(x.size(), y.size());
+      if (x.size() != n && x.size() != 1 || y.size() != n && y.size() != 1) return null;
+      String[] m = new String[n];
+      for (int i = 0; i < n; i++) m[i] = "(" + x.c()[x.size() == 1 ? 0 : i] + ")" + b.op() + "(" + y.c()[y.size() == 1 ? 0 : i] + ")";
+      return new ST(m, x.size() == n ? x.shape() : y.shape());
+    }
+    return null;
   }
 
   /** A random group element: a vector for R+, R and signs; a matrix for GL and S. */

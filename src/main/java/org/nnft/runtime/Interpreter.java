@@ -261,6 +261,7 @@ public final class Interpreter {
   public boolean truth(Value v, Span s) {
     if (v instanceof Values.Bool b) return b.value();
     if (v instanceof Tensor t && t.isScalar()) return t.value() != 0;
+    if (v instanceof Values.Record r && r.fields().get("holds") instanceof Values.Bool h) return h.value();
     if (v instanceof Sym sym) {
       Symbolic sy = Symbolic.get();
       if (sy.isTrue(sym.expr())) return true;
