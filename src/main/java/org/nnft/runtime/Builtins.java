@@ -56,6 +56,7 @@ public final class Builtins {
     Actions.register();
     Reconstructions.register();
     Gauges.register();
+    Nodes.register();
   }
 
   /** Named arguments in the order they are listed. */

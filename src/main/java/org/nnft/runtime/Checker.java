@@ -130,8 +130,16 @@ public final class Checker {
       else if (__s1 instanceof Binary b) { expr(b.left(), scope); expr(b.right(), scope); }
       else if (__s1 instanceof Call c) {
         expr(c.callee(), scope);
-        c.args().forEach(a -> expr(a.value(), scope));
         String f = c.calleeName();
+        for (Arg a : c.args()) {
+          if ("reparametrize".equals(f) && "h".equals(a.name())) {
+            Set<String> withT = new LinkedHashSet<>(scope);
+            withT.add("t");
+            expr(a.value(), withT);
+          } else {
+            expr(a.value(), scope);
+          }
+        }
         if (f != null && !scope.contains(f)) Builtins.checkCall(f, c);
       }
       else if (__s1 instanceof Index i) { expr(i.target(), scope); i.indices().forEach(x -> expr(x, scope)); }

@@ -54,6 +54,7 @@ public final class Interpreter {
       else if (__s0 instanceof NetAssign n) {
         Value v = eval(n.value(), globals);
         if (v instanceof NetV net) v = new NetV(n.name(), net.decl(), net.overrides());
+        else if (v instanceof Nodes.NodeV node) v = node.named(n.name());
         else if (!(v instanceof Unknown)) throw new NnftException(n.value().span(), "net " + n.name() + " = ... needs a net such as mlp(...), not " + v.kind() + ".");
         globals.define(n.name(), v);
         return v;
@@ -286,7 +287,14 @@ public final class Interpreter {
         spans.add(a.value().span());
       } else {
         if (named.containsKey(a.name())) throw new NnftException(a.span(), "'" + a.name() + "' is given twice.");
-        named.put(a.name(), eval(a.value(), env));
+        if ("reparametrize".equals(c.calleeName()) && a.name().equals("h") && !planning) {
+          // h is a function of the time t: evaluate it with t a symbol
+          Env withT = new Env(env);
+          withT.define("t", new Sym(Symbolic.get().symbol("t")));
+          named.put(a.name(), eval(a.value(), withT));
+        } else {
+          named.put(a.name(), eval(a.value(), env));
+        }
         nspans.put(a.name(), a.value().span());
       }
     }
