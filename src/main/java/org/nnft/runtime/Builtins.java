@@ -57,6 +57,7 @@ public final class Builtins {
     Reconstructions.register();
     Gauges.register();
     Nodes.register();
+    GaugeNets.register();
   }
 
   /** Named arguments in the order they are listed. */

@@ -55,6 +55,7 @@ public final class Interpreter {
         Value v = eval(n.value(), globals);
         if (v instanceof NetV net) v = new NetV(n.name(), net.decl(), net.overrides());
         else if (v instanceof Nodes.NodeV node) v = node.named(n.name());
+        else if (v instanceof GaugeNets.AttentionV at) v = at.named(n.name());
         else if (!(v instanceof Unknown)) throw new NnftException(n.value().span(), "net " + n.name() + " = ... needs a net such as mlp(...), not " + v.kind() + ".");
         globals.define(n.name(), v);
         return v;

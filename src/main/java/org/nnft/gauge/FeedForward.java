@@ -1,0 +1,255 @@
+package org.nnft.gauge;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A feed-forward network as plain data: {@code h_0 = x}, {@code h_l = φ(W_l h_{l-1} + b_l)} for the
+ * hidden layers and a linear read-out {@code f(x) = W_L h_{L-1} + b_L} (no activation on the output,
+ * as in {@code return W2 @ relu(W1 @ x + b1) + b2}).
+ *
+ * <p>Layer {@code l = 0 .. L-1} (with {@code L = widths.length - 1}) has the weight matrix {@code W[l]},
+ * row-major {@code widths[l+1] × widths[l]} ({@code W[l][i * widths[l] + j]} is the weight from input
+ * {@code j} to unit {@code i}), and the bias {@code b[l]} of length {@code widths[l+1]}. A bias may be
+ * all zero (it is still a parameter); {@code b == null} or {@code b[l] == null} means the layer has no
+ * bias <em>parameter</em> at all (a bias-free architecture). The arrays are used as given, not copied.
+ *
+ * <p>Activations: {@code relu}, {@code leaky_relu} (slope 0.01 for negative arguments), {@code tanh},
+ * {@code erf}, {@code sigmoid}, {@code identity} (alias {@code linear}), {@code softplus}, {@code gelu},
+ * {@code silu} (alias {@code swish}), {@code elu}, {@code abs}, {@code sin}, {@code cos}, {@code atan},
+ * {@code sinh}, {@code exp}, {@code square}. The derivative at a kink (ReLU at 0) is taken from the
+ * left (0).
+ *
+ * <p>Parameter order (for {@link #parameters()}, {@link #withParameters} and the columns of
+ * {@link #jacobian}): {@code W1, b1, W2, b2, ...}, each weight matrix row-major, absent biases skipped.
+ */
+public record FeedForward(int[] widths, String act, double[][] W, double[][] b) {
+
+  public FeedForward {
+    if (widths == null || widths.length < 2) {
+      throw new IllegalArgumentException("a feed-forward net needs at least an input and an output width");
+    }
+    for (int w : widths) if (w < 1) throw new IllegalArgumentException("widths must be positive: " + Arrays.toString(widths));
+    act = GaugeActivation.canonical(act);
+    int layers = widths.length - 1;
+    if (W == null || W.length != layers) {
+      throw new IllegalArgumentException("expected " + layers + " weight matrices, got " + (W == null ? 0 : W.length));
+    }
+    for (int l = 0; l < layers; l++) {
+      if (W[l] == null || W[l].length != widths[l + 1] * widths[l]) {
+        throw new IllegalArgumentException("W[" + l + "] must have " + widths[l + 1] + "×" + widths[l] + " = "
+            + widths[l + 1] * widths[l] + " entries (row-major), got " + (W[l] == null ? 0 : W[l].length));
+      }
+    }
+    if (b != null) {
+      if (b.length != layers) throw new IllegalArgumentException("expected " + layers + " bias vectors, got " + b.length);
+      for (int l = 0; l < layers; l++) {
+        if (b[l] != null && b[l].length != widths[l + 1]) {
+          throw new IllegalArgumentException("b[" + l + "] must have " + widths[l + 1] + " entries, got " + b[l].length);
+        }
+      }
+    }
+  }
+
+  /** A net with weights {@code N(0, 1/fan_in)} and (if {@code biases}) biases {@code N(0, 1)}. */
+  public static FeedForward random(int[] widths, String act, boolean biases, long seed) {
+    return random(widths, act, biases, new SplittableRandom(seed));
+  }
+
+  static FeedForward random(int[] widths, String act, boolean biases, SplittableRandom rng) {
+    int layers = widths.length - 1;
+    double[][] w = new double[layers][];
+    double[][] bb = biases ? new double[layers][] : null;
+    for (int l = 0; l < layers; l++) {
+      double s = 1 / Math.sqrt(widths[l]);
+      w[l] = new double[widths[l + 1] * widths[l]];
+      for (int k = 0; k < w[l].length; k++) w[l][k] = s * rng.nextGaussian();
+      if (biases) {
+        bb[l] = new double[widths[l + 1]];
+        for (int k = 0; k < bb[l].length; k++) bb[l][k] = rng.nextGaussian();
+      }
+    }
+    return new FeedForward(widths.clone(), act, w, bb);
+  }
+
+  /** The number of weight matrices (layers of links). */
+  public int layers() {
+    return widths.length - 1;
+  }
+
+  /** Whether layer {@code l} has bias parameters. */
+  public boolean hasBias(int l) {
+    return b != null && b[l] != null;
+  }
+
+  public int inputDim() {
+    return widths[0];
+  }
+
+  public int outputDim() {
+    return widths[widths.length - 1];
+  }
+
+  /** The number of parameters: all weights plus the biases that are present. */
+  public int parameterCount() {
+    int n = 0;
+    for (int l = 0; l < layers(); l++) n += W[l].length + (hasBias(l) ? b[l].length : 0);
+    return n;
+  }
+
+  /** The parameter vector in the order {@code W1, b1, W2, b2, ...}. */
+  public double[] parameters() {
+    double[] t = new double[parameterCount()];
+    int o = 0;
+    for (int l = 0; l < layers(); l++) {
+      System.arraycopy(W[l], 0, t, o, W[l].length);
+      o += W[l].length;
+      if (hasBias(l)) {
+        System.arraycopy(b[l], 0, t, o, b[l].length);
+        o += b[l].length;
+      }
+    }
+    return t;
+  }
+
+  /** The same architecture with the parameter vector {@code theta} (order as {@link #parameters()}). */
+  public FeedForward withParameters(double[] theta) {
+    if (theta.length != parameterCount()) {
+      throw new IllegalArgumentException("expected " + parameterCount() + " parameters, got " + theta.length);
+    }
+    double[][] w = new double[layers()][];
+    double[][] bb = b == null ? null : new double[layers()][];
+    int o = 0;
+    for (int l = 0; l < layers(); l++) {
+      w[l] = Arrays.copyOfRange(theta, o, o + W[l].length);
+      o += W[l].length;
+      if (hasBias(l)) {
+        bb[l] = Arrays.copyOfRange(theta, o, o + b[l].length);
+        o += b[l].length;
+      }
+    }
+    return new FeedForward(widths.clone(), act, w, bb);
+  }
+
+  /** {@code f(x)}. */
+  public double[] eval(double[] x) {
+    if (x.length != widths[0]) throw new IllegalArgumentException("expected an input of dimension " + widths[0] + ", got " + x.length);
+    double[] h = x;
+    for (int l = 0; l < layers(); l++) {
+      double[] z = affine(l, h);
+      if (l < layers() - 1) for (int i = 0; i < z.length; i++) z[i] = GaugeActivation.apply(act, z[i]);
+      h = z;
+    }
+    return h;
+  }
+
+  /** The pre-activations {@code W_l h_{l-1} + b_l} of every layer at {@code x} ({@code [layers][width]}). */
+  public double[][] preActivations(double[] x) {
+    double[][] z = new double[layers()][];
+    double[] h = x;
+    for (int l = 0; l < layers(); l++) {
+      z[l] = affine(l, h);
+      if (l < layers() - 1) {
+        double[] nh = new double[z[l].length];
+        for (int i = 0; i < nh.length; i++) nh[i] = GaugeActivation.apply(act, z[l][i]);
+        h = nh;
+      }
+    }
+    return z;
+  }
+
+  private double[] affine(int l, double[] h) {
+    int rows = widths[l + 1], cols = widths[l];
+    double[] w = W[l];
+    double[] z = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      double s = hasBias(l) ? b[l][i] : 0.0;
+      int base = i * cols;
+      for (int j = 0; j < cols; j++) s += w[base + j] * h[j];
+      z[i] = s;
+    }
+    return z;
+  }
+
+  /**
+   * The Jacobian of the outputs with respect to all parameters over a batch: row
+   * {@code n * outputDim() + o} is {@code ∂f_o(xs[n]) / ∂θ}, columns in the order of
+   * {@link #parameters()}. Computed analytically by back-propagation with the activation's derivative.
+   */
+  public double[][] jacobian(double[][] xs) {
+    int out = outputDim();
+    double[][] J = new double[xs.length * out][parameterCount()];
+    double[][] rows = new double[out][];
+    for (int n = 0; n < xs.length; n++) {
+      for (int o = 0; o < out; o++) rows[o] = J[n * out + o];
+      jacobianRows(xs[n], rows);
+    }
+    return J;
+  }
+
+  /** Fills {@code rows[o]} (each of length {@link #parameterCount()}, zero on entry) with {@code ∂f_o(x)/∂θ}. */
+  void jacobianRows(double[] x, double[][] rows) {
+    if (x.length != widths[0]) throw new IllegalArgumentException("expected an input of dimension " + widths[0] + ", got " + x.length);
+    int L = layers();
+    // forward pass: h[l] is the input of layer l, z[l] its pre-activation
+    double[][] h = new double[L][];
+    double[][] z = new double[L][];
+    h[0] = x;
+    for (int l = 0; l < L; l++) {
+      z[l] = affine(l, h[l]);
+      if (l + 1 < L) {
+        h[l + 1] = new double[z[l].length];
+        for (int i = 0; i < z[l].length; i++) h[l + 1][i] = GaugeActivation.apply(act, z[l][i]);
+      }
+    }
+    double[][] dphi = new double[L][];
+    for (int l = 0; l + 1 < L; l++) {
+      dphi[l] = new double[z[l].length];
+      for (int i = 0; i < z[l].length; i++) dphi[l][i] = GaugeActivation.derivative(act, z[l][i]);
+    }
+    int[] offW = new int[L], offB = new int[L];
+    int o0 = 0;
+    for (int l = 0; l < L; l++) {
+      offW[l] = o0;
+      o0 += W[l].length;
+      offB[l] = o0;
+      if (hasBias(l)) o0 += b[l].length;
+    }
+    int out = outputDim();
+    for (int o = 0; o < out; o++) {
+      double[] row = rows[o];
+      double[] delta = new double[out];
+      delta[o] = 1;
+      for (int l = L - 1; l >= 0; l--) {
+        int nOut = widths[l + 1], nIn = widths[l];
+        double[] hin = h[l];
+        for (int i = 0; i < nOut; i++) {
+          double d = delta[i];
+          if (d == 0) continue;
+          int base = offW[l] + i * nIn;
+          for (int j = 0; j < nIn; j++) row[base + j] = d * hin[j];
+          if (hasBias(l)) row[offB[l] + i] = d;
+        }
+        if (l > 0) {
+          double[] nd = new double[nIn];
+          double[] w = W[l];
+          for (int i = 0; i < nOut; i++) {
+            double d = delta[i];
+            if (d == 0) continue;
+            int base = i * nIn;
+            for (int j = 0; j < nIn; j++) nd[j] += w[base + j] * d;
+          }
+          for (int j = 0; j < nIn; j++) nd[j] *= dphi[l - 1][j];
+          delta = nd;
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("FeedForward(");
+    for (int i = 0; i < widths.length; i++) s.append(i == 0 ? "" : "->").append(widths[i]);
+    return s.append(", ").append(act).append(", ").append(parameterCount()).append(" parameters)").toString();
+  }
+}

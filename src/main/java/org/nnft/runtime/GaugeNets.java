@@ -1,0 +1,92 @@
+package org.nnft.runtime;
+
+import static org.nnft.runtime.Builtins.def;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nnft.gauge.Attention;
+import org.nnft.gauge.FeedForward;
+import org.nnft.gauge.OrbitDim;
+import org.nnft.model.CompiledNet;
+import org.nnft.model.Lowering;
+import org.nnft.model.NetV;
+import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.Kind;
+import org.nnft.numeric.Tape.Node;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/** orbit_dim(net), attention(...): counting the continuous parameter redundancies of a net. */
+final class GaugeNets {
+  private GaugeNets() {}
+
+  /** Multi-head self-attention without biases (section 6). */
+  record AttentionV(String name, int dModel, int dK, int dV, int heads) implements Value {
+    @Override public String kind() { return "an attention layer"; }
+    @Override public String toString() { return "attention(d_model = " + dModel + ", d_k = " + dK + ", d_v = " + dV + ", heads = " + heads + ")"; }
+    AttentionV named(String n) { return new AttentionV(n, dModel, dK, dV, heads); }
+  }
+
+  static void register() {
+    def("attention", 0, 0, Builtins.names("d_model", "d_k", "d_v", "heads"), (s, a, n) -> {
+      int dm = (int) Builtins.named(s, n, "d_model", 4, "attention"), dk = (int) Builtins.named(s, n, "d_k", 2, "attention");
+      int dv = (int) Builtins.named(s, n, "d_v", 2, "attention"), h = (int) Builtins.named(s, n, "heads", 1, "attention");
+      if (dm < 1 || dk < 1 || dv < 1 || h < 1) throw new NnftException(s.span(), "attention needs positive d_model, d_k, d_v and heads.");
+      return new AttentionV(null, dm, dk, dv, h);
+    }, "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)");
+    def("orbit_dim", 1, 1, Builtins.names(), (s, a, n) -> orbitDim(s, a.get(0)), "orbit_dim(net)");
+  }
+
+  static Value orbitDim(Func.CallSite s, Value v) {
+    long seed = s.interp().session().seed();
+    OrbitDim.Result r;
+    if (v instanceof AttentionV at) {
+      r = OrbitDim.of(Attention.random(at.dModel(), at.dK(), at.dV(), at.heads(), seed), seed);
+    } else if (v instanceof NetV net) {
+      r = OrbitDim.of(feedForward(s, net, seed), seed);
+    } else {
+      throw new NnftException(s.arg(0), "orbit_dim needs a net, not " + v.kind() + ".");
+    }
+    String note = r.parameters() + " parameters, Jacobian rank " + r.rank() + " (" + r.rankAtSecondPoint() + " at a second point), "
+        + "SVD tolerance " + org.nnft.report.Format.num(r.tolerance()) + ", gap " + org.nnft.report.Format.num(r.gap());
+    if (r.rank() != r.rankAtSecondPoint()) note += "; the two points disagree: the count is not reliable";
+    return new Tensor(new double[] {r.orbitDim()}, null, new int[0], note);
+  }
+
+  /** A feed-forward net read off the lowered tape: layers W @ h + b with one activation. */
+  static FeedForward feedForward(Func.CallSite s, NetV net, long seed) {
+    CompiledNet cn = Lowering.lower(s.interp(), net);
+    Tape t = cn.tape;
+    String no = "orbit_dim counts the redundancies of feed-forward nets (layers W @ h + b with one activation) and attention; " + net.name() + " is not of that form";
+    List<Integer> widths = new ArrayList<>();
+    List<Boolean> biases = new ArrayList<>();
+    String act = null;
+    int o = t.output;
+    while (true) {
+      Node nd = t.node(o);
+      int lin;
+      boolean bias = false;
+      if (nd.kind == Kind.BINARY && nd.fn.equals("+") && t.node(nd.in[1]).kind == Kind.PARAM) { lin = nd.in[0]; bias = true; }
+      else lin = o;
+      Node ln = t.node(lin);
+      int h;
+      if ((ln.kind == Kind.MATVEC || ln.kind == Kind.DOT) && t.node(ln.in[0]).kind == Kind.PARAM) h = ln.in[1];
+      else if (ln.kind == Kind.DOT && t.node(ln.in[1]).kind == Kind.PARAM) h = ln.in[0];
+      else throw new NnftException(s.arg(0), no + ".");
+      widths.add(0, ln.size);
+      biases.add(0, bias);
+      Node hn = t.node(h);
+      if (hn.kind == Kind.INPUT) { widths.add(0, hn.size); break; }
+      if (hn.kind != Kind.UNARY) throw new NnftException(s.arg(0), no + ".");
+      if (act != null && !act.equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + act + " and " + hn.fn + ".");
+      act = hn.fn;
+      o = hn.in[0];
+    }
+    boolean anyBias = biases.stream().anyMatch(b -> b);
+    int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
+    return FeedForward.random(w, act == null ? "identity" : act, anyBias, seed);
+  }
+
+  @SuppressWarnings("unused")
+  private static final Span NONE = null;
+}
