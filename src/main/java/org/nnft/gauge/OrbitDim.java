@@ -6,40 +6,54 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The dimension of the generic gauge orbit of an architecture: the number of parameters minus the
- * functional dimension, where the functional dimension is the rank of the Jacobian {@code ∂f(X)/∂θ}
- * of all outputs over an input batch {@code X} with respect to all parameters, at a generic
- * (random) parameter point.
+ * The dimension of the generic gauge orbit of an architecture: the number of parameters {@code P}
+ * minus the functional dimension, where the functional dimension is the rank of the Jacobian
+ * {@code ∂f(X)/∂θ} of all outputs over an input batch {@code X} with respect to all parameters, at a
+ * generic (random, non-degenerate) parameter point. Only the architecture of the given net is used,
+ * not its parameter values.
  *
  * <h2>Rank and tolerance</h2>
- * The rank is the number of singular values of the Jacobian above
+ * The rank is the number of singular values above
  * <pre>  tol = max(rows, cols) · ε · σ_max · 10³,   ε = 2⁻⁵² ≈ 2.2e-16,</pre>
- * where {@code rows} = batch size × outputs and {@code cols} = parameters; the factor 10³ over the
- * usual {@code max(rows, cols) ε σ_max} leaves room for the rounding of the Jacobian itself (it is
- * computed analytically, so its error is a few ulps of each product). {@link Result#gap()} is
- * {@code σ_r / σ_{r+1}} (infinite when {@code r = cols}); with the spreads of inputs used here the
- * observed gaps are many orders of magnitude (see the tests), so the rank does not depend on the
- * factor 10³. Up to 500 parameters all singular values are computed (QR, then SVD of {@code R});
- * above, rows are streamed into a sparse random sketch and the rank is certified by a rank-revealing
- * QR (see {@code GaugeRank}), so that a net of about 2,000 parameters takes seconds.
+ * where {@code rows} = batch size × outputs and {@code cols} = {@code P}. The Jacobian is analytic
+ * (rounding of a few ulps per entry), so the zero singular values come out at 1e-17 to 1e-14
+ * {@code σ_max}, far below {@code tol}; {@link Result#gap()} {@code = σ_r / σ_{r+1}} (infinite at
+ * full rank) is typically 1e11 to 1e14 for the small nets, about 1e8 to 1e10 for a 2,000-parameter
+ * ReLU net, whose smallest genuine singular value sits only about 10²–10³ above {@code tol}: the
+ * factor 10³ is on the generous side there (see the note of each result). Up to 500 parameters all
+ * singular values of the Jacobian are computed (Householder QR, then the SVD of {@code R}); above,
+ * the rows are streamed into a sparse random sketch with {@code P + 64} rows (the same rank with
+ * probability one) and the rank is certified by a rank-revealing QR, falling back to the SVD if the
+ * certificate fails (see {@code GaugeRank}), so that a net of about 2,000 parameters takes seconds.
  *
- * <h2>Batches</h2>
- * Feed-forward: {@code max(64, ⌈4 P / outputs⌉)} inputs {@code x = s g}, {@code g ~ N(0, I)}, with the
- * scale {@code s} cycling through 1/4, 1/2, 1, 2, 4, 8 (at least 4 P rows). For piecewise-linear
- * activations (ReLU, leaky ReLU, abs) every hidden unit must be active on at least {@code fan_in + 1}
- * inputs and inactive on as many — a unit that never switches on the batch is linear there and fakes
- * extra symmetries (a batch that is too narrow undercounts the rank); the batch is then extended by
- * inputs drawn at scales from 1/20 to 50 that switch the deficient units. A unit that switches on
- * none of those is (almost surely) constant on the whole input space — a dead or always-active unit,
- * which happens with positive probability in deep narrow nets and is not generic in the sense of the
- * orbit formula — and the parameter point is redrawn (said in the note).
- * Attention: sequences of lengths 2..6 with token entries {@code N(0, s²)}, {@code s ∈ {1/2, 1, 2}},
- * at least 4 P rows.
+ * <h2>Batches (feed-forward)</h2>
+ * {@code max(64, ⌈4P/outputs⌉)} Gaussian inputs {@code x = s g}, {@code g ~ N(0, I)}, with {@code s}
+ * cycling through 1/4, 1/2, 1, 2, 4, 8, and, for the piecewise-linear activations (ReLU, leaky ReLU,
+ * abs), {@code 2P} more rows from the midpoints of all linear pieces of random lines (walked
+ * exactly, kink to kink: deep narrow nets have small regions that Gaussian inputs miss). Nets with at
+ * most 150 or more than 500 parameters get 3 times that (above 500 the rows only feed the sketch).
+ * Up to 500 parameters the batch is doubled until the rank stops growing.
  *
  * <h2>Parameter points</h2>
- * Weights {@code N(0, 1/fan_in)}, biases {@code N(0, 1)} (for attention {@code N(0, 1/fan_in)} for
- * every matrix); the net's own parameter values are not used, only its architecture. The rank is
- * computed at two independent points (and batches) from {@code seed}; both are reported.
+ * Weights {@code N(0, 1/fan_in)}, biases {@code N(0, 0.3²)} (for attention {@code N(0, 1/fan_in)}).
+ * A draw is rejected as degenerate if (piecewise-linear activations) a hidden unit is on for fewer than
+ * {@code 4 (fan_in + 1)} inputs or off for fewer (the batch is first extended by Gaussian inputs at
+ * scales 1/20 to 50 that switch the deficient units) — a dead or always-on unit, or one that never
+ * switches on the batch and so is linear there and fakes extra symmetries — or if some parameter
+ * has a zero Jacobian column on the whole batch (it does not affect the function, e.g. the weight from
+ * a unit that is off wherever the receiving unit is on). Such points have positive probability in deep
+ * narrow ReLU nets. Even among accepted draws the functional dimension of ReLU nets is not constant
+ * (lower on sets of positive measure), so several accepted draws are made (24 up to 150 parameters,
+ * 8 up to 500, 2 above) and the largest rank is reported, stopping early when the rank reaches
+ * {@code P − Σ hidden widths}, the most it can be for a positively homogeneous activation (the
+ * rescaling directions always lie in the kernel). The ranks of all draws are listed in the note.
+ *
+ * <h2>Batches (attention)</h2>
+ * Sequences of lengths 2 to 6 with token entries {@code N(0, s²)}, {@code s ∈ {1/2, 1, 2}}, at least
+ * {@code max(4P, 64)} rows; one draw per point.
+ *
+ * <p>Everything is done twice, at two independent points (and batches) from {@code seed}; both ranks
+ * are reported, with a warning in the note if they differ.
  */
 public final class OrbitDim {
   private OrbitDim() {}
@@ -49,8 +63,9 @@ public final class OrbitDim {
    * @param rank rank of the Jacobian at the first point (the functional dimension)
    * @param orbitDim {@code P − rank}
    * @param rankAtSecondPoint rank at an independent second parameter point (should equal {@code rank})
-   * @param gap {@code σ_r / σ_{r+1}} at the first point (a lower bound when the rank was certified by
-   *     rank-revealing QR; infinite at full column rank)
+   * @param gap {@code σ_r / σ_{r+1}} at the first point (infinite at full column rank; above 500
+   *     parameters the singular values are those of the sketch, {@code σ_r} by inverse iteration and
+   *     {@code σ_{r+1}} replaced by its upper bound {@code ‖R22‖})
    * @param tolerance the singular-value threshold at the first point
    * @param note batch sizes, method, singular values, redraws, timing, disagreements
    */
@@ -59,15 +74,14 @@ public final class OrbitDim {
 
   private static final double[] SCALES = {0.25, 0.5, 1, 2, 4, 8};
   private static final double[] WIDE_SCALES = {0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 50};
-  private static final int MAX_REDRAWS = 20;
   private static final int SWITCH_FACTOR = 4;
   /**
-   * Standard deviation of the random biases. With N(0, 1) biases deep narrow ReLU nets often land on
-   * degenerate points (measured for 4→8→8→8→2: about 1 draw in 10 reaches the generic rank, against
-   * 1 in 2 with 0.3).
+   * Standard deviation of the random biases. With N(0, 1) biases deep narrow ReLU nets land more often
+   * on degenerate points (measured before the dead-parameter screen: for 4→8→8→8→2, 1 of 12 draws at
+   * the generic rank with N(0, 1) biases against 12 of 24 with 0.3; for 2→3→3→3→1, 33% against 41%).
    */
   private static final double BIAS_SCALE = 0.3;
-  /** Batch multiplier above {@code GaugeRank.DIRECT_COLS} parameters (rows only feed the sketch there). */
+  /** Batch multiplier up to {@link #SMALL} and above {@code GaugeRank.DIRECT_COLS} parameters (2 between). */
   private static final int LARGE_BATCH_FACTOR = 3;
   private static final double[] LINE_SCALES = {0.25, 1, 4};
   private static final double LINE_HALF_LENGTH = 20;
@@ -144,32 +158,34 @@ public final class OrbitDim {
   }
 
   private static Point feedForwardPoint(FeedForward arch, SplittableRandom rng) {
-    int P = arch.parameterCount(), out = arch.outputDim();
+    int P = arch.parameterCount();
     boolean pl = GaugeActivation.piecewiseLinear(arch.act());
     int draws = P <= SMALL ? 24 : (P <= GaugeRank.DIRECT_COLS ? 8 : 2);
+    int maxAttempts = P <= SMALL ? 1000 : (P <= GaugeRank.DIRECT_COLS ? 200 : 20);
     boolean saturate = P <= GaugeRank.DIRECT_COLS;
     int hidden = 0;
     for (int l = 1; l < arch.widths().length - 1; l++) hidden += arch.widths()[l];
     // the rescaling directions of the hidden units always lie in the kernel: no draw can do better
     int ceiling = GaugeActivation.positivelyHomogeneous(arch.act()) ? P - hidden : P;
     GaugeRank.Info best = null;
-    int bestBatch = 0, redraws = 0;
-    StringBuilder remarks = new StringBuilder();
+    int bestBatch = 0, rejected = 0;
+    String firstProblem = null;
+    FeedForward lastNet = null;
+    List<double[]> lastXs = null;
     List<Integer> ranks = new ArrayList<>();
-    for (int d = 0; d < draws; d++) {
-      FeedForward net = null;
-      List<double[]> xs = null;
-      String problem = null;
-      for (int attempt = 0; attempt <= MAX_REDRAWS; attempt++) {
-        net = randomLike(arch, rng);
-        xs = new ArrayList<>();
-        addBatch(net, xs, rng, pl);
-        problem = pl ? extendForSwitching(net, xs, rng) : null;
-        if (problem == null) break;
-        redraws++;
-        if (remarks.length() < 400) remarks.append(remarks.length() == 0 ? "" : "; ").append(problem);
+    for (int attempt = 0; ranks.size() < draws && attempt < maxAttempts; attempt++) {
+      FeedForward net = randomLike(arch, rng);
+      List<double[]> xs = new ArrayList<>();
+      addBatch(net, xs, rng, pl);
+      String problem = pl ? extendForSwitching(net, xs, rng) : null;
+      if (problem == null) problem = deadParameter(net, xs);
+      if (problem != null) {
+        rejected++;
+        if (firstProblem == null) firstProblem = problem;
+        lastNet = net;
+        lastXs = xs;
+        continue;
       }
-      if (problem != null) remarks.append(" (gave up redrawing)");
       GaugeRank.Info info = rankOn(net, xs, rng);
       for (int round = 0; saturate && round < 4; round++) {
         addBatch(net, xs, rng, pl);
@@ -185,15 +201,49 @@ public final class OrbitDim {
       }
       if (best.rank() >= ceiling) break;
     }
-    String remark = "";
+    List<String> remarks = new ArrayList<>();
+    if (best == null) {
+      best = rankOn(lastNet, lastXs, rng);
+      bestBatch = lastXs.size();
+      remarks.add("WARNING: no non-degenerate parameter point in " + maxAttempts + " draws; the rank is at a degenerate one");
+    }
     if (ranks.size() > 1) {
-      remark = "ranks over " + ranks.size() + " parameter draws " + ranks + " (the largest is reported; ReLU-type nets have"
-          + " degenerate points of lower functional dimension on sets of positive measure)";
+      remarks.add("ranks at " + ranks.size() + " accepted parameter draws " + ranks + " (the largest is reported: ReLU-type"
+          + " nets have degenerate points of lower functional dimension on sets of positive measure)");
     }
-    if (redraws > 0) {
-      remark += (remark.isEmpty() ? "" : "; ") + redraws + " draw(s) rejected because a hidden unit did not switch: " + remarks;
+    if (rejected > 0) remarks.add(rejected + " draw(s) rejected as degenerate, e.g. " + firstProblem);
+    return new Point(best, bestBatch, "inputs", String.join("; ", remarks));
+  }
+
+  /**
+   * A parameter whose Jacobian column vanishes on the whole batch (it does not affect the function
+   * there — e.g. the weight from a unit that is off wherever the receiving unit is on), or null.
+   */
+  private static String deadParameter(FeedForward net, List<double[]> xs) {
+    int P = net.parameterCount(), out = net.outputDim();
+    boolean[] alive = new boolean[P];
+    double[][] rows = new double[out][P];
+    for (double[] x : xs) {
+      for (double[] r : rows) java.util.Arrays.fill(r, 0);
+      net.jacobianRows(x, rows);
+      for (double[] r : rows) for (int k = 0; k < P; k++) if (r[k] != 0) alive[k] = true;
     }
-    return new Point(best, bestBatch, "inputs", remark);
+    for (int k = 0; k < P; k++) if (!alive[k]) return "parameter " + parameterName(net, k) + " has no effect on the batch";
+    return null;
+  }
+
+  /** {@code W2[i,j]} or {@code b1[i]} (1-based layers, 0-based indices) for parameter index {@code k}. */
+  static String parameterName(FeedForward net, int k) {
+    int[] w = net.widths();
+    for (int l = 0; l < net.layers(); l++) {
+      if (k < net.W()[l].length) return "W" + (l + 1) + "[" + k / w[l] + "," + k % w[l] + "]";
+      k -= net.W()[l].length;
+      if (net.hasBias(l)) {
+        if (k < w[l + 1]) return "b" + (l + 1) + "[" + k + "]";
+        k -= w[l + 1];
+      }
+    }
+    return "#" + k;
   }
 
   private static GaugeRank.Info rankOn(FeedForward net, List<double[]> xs, SplittableRandom rng) {
@@ -215,8 +265,9 @@ public final class OrbitDim {
    */
   private static void addBatch(FeedForward net, List<double[]> xs, SplittableRandom rng, boolean pl) {
     int P = net.parameterCount(), out = net.outputDim(), in = net.inputDim();
-    // past GaugeRank.DIRECT_COLS rows only feed the sketch (cheap), and there is no saturation loop
-    int mult = P > GaugeRank.DIRECT_COLS ? LARGE_BATCH_FACTOR : 1;
+    // past GaugeRank.DIRECT_COLS rows only feed the sketch (cheap), and there is no saturation loop;
+    // below, small nets get larger batches too (deep narrow nets have small linear regions)
+    int mult = P > GaugeRank.DIRECT_COLS || P <= SMALL ? LARGE_BATCH_FACTOR : 2;
     int gauss = mult * Math.max(64, (4 * P + out - 1) / out);
     for (int n = 0; n < gauss; n++) xs.add(gaussianInput(rng, in, SCALES[n % SCALES.length]));
     if (pl) {

@@ -35,6 +35,7 @@ final class GaugeNets {
       return new AttentionV(null, dm, dk, dv, h);
     }, "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)");
     def("orbit_dim", 1, 1, Builtins.names(), (s, a, n) -> orbitDim(s, a.get(0)), "orbit_dim(net)");
+    def("balance", 1, 1, Builtins.names(), (s, a, n) -> balance(s, a.get(0)), "balance(net)");
   }
 
   static Value orbitDim(Func.CallSite s, Value v) {
@@ -51,6 +52,52 @@ final class GaugeNets {
         + "SVD tolerance " + org.nnft.report.Format.num(r.tolerance()) + ", gap " + org.nnft.report.Format.num(r.gap());
     if (r.rank() != r.rankAtSecondPoint()) note += "; the two points disagree: the count is not reliable";
     return new Tensor(new double[] {r.orbitDim()}, null, new int[0], note);
+  }
+
+  /**
+   * Gauge fixing at a parameter point drawn with the session seed: the least-norm point of the
+   * ReLU rescaling orbit (balanced incoming and outgoing norms per unit), or the balanced-Gram
+   * representative of attention; the function is unchanged and the norm does not grow.
+   */
+  static Value balance(Func.CallSite s, Value v) {
+    long seed = s.interp().session().seed();
+    java.util.Map<String, Value> f = new java.util.LinkedHashMap<>();
+    if (v instanceof AttentionV at) {
+      Attention a = Attention.random(at.dModel(), at.dK(), at.dV(), at.heads(), seed);
+      Attention b = org.nnft.gauge.Balance.balance(a);
+      double change = 0;
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      for (int k = 0; k < 8; k++) {
+        double[][] x = new double[3][at.dModel()];
+        for (double[] row : x) for (int j = 0; j < row.length; j++) row[j] = r.nextGaussian();
+        double[][] y0 = a.eval(x), y1 = b.eval(x);
+        for (int i = 0; i < y0.length; i++) for (int j = 0; j < y0[i].length; j++) change = Math.max(change, Math.abs(y0[i][j] - y1[i][j]));
+      }
+      f.put("norm_before", Tensor.scalar(Math.sqrt(org.nnft.gauge.Balance.normSquared(a))));
+      f.put("norm_after", Tensor.scalar(Math.sqrt(org.nnft.gauge.Balance.normSquared(b))));
+      f.put("max_function_change", Tensor.scalar(change));
+      f.put("gauge", new Values.Str("balanced Gram matrices: W_Q'^T W_Q' = W_K'^T W_K' and W_V'^T W_V' = W_O' W_O'^T per head"));
+      return new Values.Record("balance", f);
+    }
+    if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "balance needs a net, not " + v.kind() + ".");
+    FeedForward a = feedForward(s, net, seed);
+    if (!a.act().equals("relu")) throw new NnftException(s.arg(0), "balance fixes the rescaling gauge of ReLU nets; " + net.name() + " uses " + a.act() + ".");
+    FeedForward b = org.nnft.gauge.Balance.balance(a);
+    double change = 0;
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    for (int k = 0; k < 64; k++) {
+      double[] x = new double[a.inputDim()];
+      for (int j = 0; j < x.length; j++) x[j] = 2 * r.nextGaussian();
+      double[] y0 = a.eval(x), y1 = b.eval(x);
+      for (int j = 0; j < y0.length; j++) change = Math.max(change, Math.abs(y0[j] - y1[j]));
+    }
+    f.put("norm_before", Tensor.scalar(Math.sqrt(org.nnft.gauge.Balance.normSquared(a))));
+    f.put("norm_after", Tensor.scalar(Math.sqrt(org.nnft.gauge.Balance.normSquared(b))));
+    f.put("imbalance_before", Tensor.scalar(org.nnft.gauge.Balance.imbalance(a)));
+    f.put("imbalance_after", Tensor.scalar(org.nnft.gauge.Balance.imbalance(b)));
+    f.put("max_function_change", Tensor.scalar(change));
+    f.put("gauge", new Values.Str("least-norm point of the rescaling orbit: incoming and outgoing norms equal for every hidden unit"));
+    return new Values.Record("balance", f);
   }
 
   /** A feed-forward net read off the lowered tape: layers W @ h + b with one activation. */
