@@ -18,21 +18,23 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * <p>Two paths:
  * <ul>
  *   <li><b>SVD</b> (up to {@link #DIRECT_COLS} columns): the whole Jacobian is kept; a Householder QR
- *       (when tall) followed by EJML's SVD of {@code R} gives all singular values of the Jacobian itself.
+ *       (when tall) and EJML's SVD of {@code R} give all singular values of the Jacobian itself.
  *   <li><b>Sketch + rank-revealing QR</b> (more columns): rows are streamed into a sparse random
  *       sketch {@code Y = S J} with {@code k = cols + }{@link #OVERSAMPLE} rows (each Jacobian row is
  *       added to {@link #SKETCH_NNZ} random rows of {@code Y} with Gaussian weights), which has the
- *       same rank as {@code J} with probability one. {@code Y = QR} (EJML, multi-threaded); the columns
- *       whose {@code |R_jj| ≤ tol} are moved to the end and {@code R} is re-triangularized (a staircase
- *       Householder sweep costing {@code O(deficiency · cols²)}), giving {@code [R11 R12; 0 R22]}.
- *       Since {@code σ_r(Y) ≥ σ_min(R11)} (interlacing for a submatrix) and {@code σ_{r+1}(Y) ≤ ‖R22‖₂},
- *       the rank is certified as {@code r} when {@code σ_min(R11) > 2 tol} (the factor 2 covers the
- *       inverse-iteration estimate of {@code σ_min(R11)}) and {@code ‖R22‖₂ ≤ tol}; the reported gap is
- *       {@code σ_min(R11)/‖R22‖₂}, a lower bound on {@code σ_r/σ_{r+1}} of the sketch. If the
- *       certificate fails, the full SVD of {@code R} decides (slow: about 10 s at 2,000 columns).
+ *       rank of {@code J} with probability one; its singular values differ from those of {@code J}
+ *       by a modest factor (measured: {@code σ_r/σ_max} 3e-6 for the sketch against 1.6e-5 for
+ *       {@code J} at 2,121 parameters). Then {@code Y = QR} (EJML, multi-threaded); the columns with
+ *       {@code |R_jj| ≤ tol} are moved to the end and {@code R} re-triangularized by a staircase
+ *       Householder sweep ({@code O(deficiency · cols²)}), giving {@code [R11 R12; 0 R22]}, so
+ *       {@code σ_{r+1}(Y) ≤ ‖R22‖₂}. For {@code σ_r(Y)}: the null space of {@code [R11 R12; 0 R22]}
+ *       is spanned by {@code [−R11⁻¹R12; I]}; appending {@code σ_max} times an orthonormal basis of it as
+ *       extra rows lifts those directions to about {@code σ_max} and leaves the other singular values,
+ *       so {@code σ_r} is the smallest singular value of the re-triangularized augmented matrix,
+ *       found by inverse iteration (an estimate from above). The rank {@code r} is certified when
+ *       {@code ‖R22‖₂ ≤ tol} and {@code σ_r > }{@link #CERTIFY_MARGIN}{@code  · tol}; otherwise the
+ *       full SVD of {@code R} decides (correct but about 10 s at 2,000 columns).
  * </ul>
- * Singular values in the sketch path are those of {@code Y}, not of {@code J}: the rank is the same,
- * the conditioning (and hence the gap) can be worse by a modest factor.
  */
 final class GaugeRank {
   static final int DIRECT_COLS = 500;

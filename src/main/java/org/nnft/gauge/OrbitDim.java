@@ -43,10 +43,12 @@ import java.util.SplittableRandom;
  * has a zero Jacobian column on the whole batch (it does not affect the function, e.g. the weight from
  * a unit that is off wherever the receiving unit is on). Such points have positive probability in deep
  * narrow ReLU nets. Even among accepted draws the functional dimension of ReLU nets is not constant
- * (lower on sets of positive measure), so several accepted draws are made (24 up to 150 parameters,
- * 8 up to 500, 2 above) and the largest rank is reported, stopping early when the rank reaches
- * {@code P − Σ hidden widths}, the most it can be for a positively homogeneous activation (the
- * rescaling directions always lie in the kernel). The ranks of all draws are listed in the note.
+ * (lower on sets of positive measure), so for piecewise-linear activations several accepted draws
+ * are made (24 up to 150 parameters, 8 up to 500, 2 above) and the largest rank is reported (for
+ * analytic activations the rank is the same at almost every point, and one draw is made), stopping
+ * early when the rank reaches {@code P − Σ hidden widths}, the most it can be for a positively
+ * homogeneous activation (the rescaling directions always lie in the kernel). The ranks of all
+ * draws are listed in the note.
  *
  * <h2>Batches (attention)</h2>
  * Sequences of lengths 2 to 6 with token entries {@code N(0, s²)}, {@code s ∈ {1/2, 1, 2}}, at least
@@ -88,8 +90,12 @@ public final class OrbitDim {
   /** Up to this many parameters, 24 parameter draws are tried (8 up to 500, 2 above). */
   private static final int SMALL = 150;
 
+  /** Nets with more parameters are refused (the rank-revealing QR is cubic: about 30 s at 4,000). */
+  public static final int MAX_PARAMETERS = 4000;
+
   /** The generic orbit dimension of the architecture of {@code net}. */
   public static Result of(FeedForward net, long seed) {
+    checkSize(net.parameterCount());
     long t0 = System.nanoTime();
     SplittableRandom root = new SplittableRandom(seed);
     Point a = feedForwardPoint(net, root.split());
@@ -99,11 +105,18 @@ public final class OrbitDim {
 
   /** The generic orbit dimension of the architecture of {@code net}. */
   public static Result of(Attention net, long seed) {
+    checkSize(net.parameterCount());
     long t0 = System.nanoTime();
     SplittableRandom root = new SplittableRandom(seed);
     Point a = attentionPoint(net, root.split());
     Point b = attentionPoint(net, root.split());
     return result(net.parameterCount(), a, b, t0);
+  }
+
+  private static void checkSize(int p) {
+    if (p > MAX_PARAMETERS) {
+      throw new IllegalArgumentException("orbit_dim handles at most " + MAX_PARAMETERS + " parameters, this net has " + p);
+    }
   }
 
   private record Point(GaugeRank.Info info, int batch, String unit, String remark) {}
@@ -160,7 +173,8 @@ public final class OrbitDim {
   private static Point feedForwardPoint(FeedForward arch, SplittableRandom rng) {
     int P = arch.parameterCount();
     boolean pl = GaugeActivation.piecewiseLinear(arch.act());
-    int draws = P <= SMALL ? 24 : (P <= GaugeRank.DIRECT_COLS ? 8 : 2);
+    // for analytic activations the rank is the same at almost every point: one draw
+    int draws = !pl ? 1 : P <= SMALL ? 24 : (P <= GaugeRank.DIRECT_COLS ? 8 : 2);
     int maxAttempts = P <= SMALL ? 1000 : (P <= GaugeRank.DIRECT_COLS ? 200 : 20);
     boolean saturate = P <= GaugeRank.DIRECT_COLS;
     int hidden = 0;
@@ -259,9 +273,10 @@ public final class OrbitDim {
   }
 
   /**
-   * Adds at least {@code 4 P} rows of Gaussian inputs at the scales {@link #SCALES} and, for
-   * piecewise-linear activations, {@code 2 P} more rows from inputs in every linear region crossed by
-   * random lines (the Gaussian inputs miss small regions of deep narrow nets; the lines find them).
+   * Adds {@code mult} times at least {@code 4 P} rows of Gaussian inputs at the scales {@link #SCALES}
+   * and, for piecewise-linear activations, {@code mult} times {@code 2 P} more rows from inputs in every
+   * linear region crossed by random lines (Gaussian inputs miss the small regions of deep narrow nets;
+   * the lines find them).
    */
   private static void addBatch(FeedForward net, List<double[]> xs, SplittableRandom rng, boolean pl) {
     int P = net.parameterCount(), out = net.outputDim(), in = net.inputDim();

@@ -1,0 +1,89 @@
+package org.nnft.gauge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generic orbit dimensions. Expected values come from the symmetry groups, derived here and not from
+ * the code: ReLU-type (positively homogeneous) activations have one rescaling per hidden unit, odd
+ * smooth activations only discrete symmetries, linear nets an affine function, attention
+ * {@code GL(d_k) × GL(d_v)} per head.
+ */
+class OrbitDimTest {
+
+  private static int hidden(int... widths) {
+    int s = 0;
+    for (int l = 1; l < widths.length - 1; l++) s += widths[l];
+    return s;
+  }
+
+  private static OrbitDim.Result ff(String act, boolean bias, long seed, int... widths) {
+    return OrbitDim.of(FeedForward.random(widths, act, bias, 1), seed);
+  }
+
+  private static void check(OrbitDim.Result r, int expectedOrbit) {
+    assertEquals(expectedOrbit, r.orbitDim(), r.note());
+    assertEquals(r.parameters() - expectedOrbit, r.rank(), r.note());
+    assertEquals(r.rank(), r.rankAtSecondPoint(), r.note());
+    assertTrue(r.gap() > 1e6, "gap " + r.gap() + ": " + r.note());
+  }
+
+  @Test
+  void reluOneHiddenLayerHasOneRescalingPerUnit() {
+    OrbitDim.Result r = ff("relu", true, 42, 3, 5, 2);
+    assertEquals(5 * 3 + 5 + 2 * 5 + 2, r.parameters());
+    check(r, hidden(3, 5, 2)); // 5
+    check(ff("relu", false, 42, 3, 5, 2), 5);
+    check(ff("leaky_relu", true, 42, 3, 5, 2), 5);
+  }
+
+  @Test
+  void deeperReluNetsHaveTheSumOfHiddenWidths() {
+    for (long seed : new long[] {1, 2, 3}) {
+      check(ff("relu", true, seed, 3, 4, 6, 2), 10);
+      check(ff("relu", true, seed, 2, 3, 3, 3, 1), 9);
+    }
+    check(ff("relu", true, 7, 4, 8, 8, 8, 2), 24);
+  }
+
+  @Test
+  void smoothActivationsHaveNoContinuousSymmetry() {
+    check(ff("tanh", true, 42, 3, 5, 2), 0);
+    check(ff("sigmoid", true, 42, 3, 5, 2), 0);
+    check(ff("erf", true, 42, 3, 5, 2), 0);
+  }
+
+  @Test
+  void linearNetsAreAffineFunctions() {
+    // f(x) = W2 W1 x + (W2 b1 + b2): all affine maps R^3 -> R^2 (the product W2 W1 is any 2x3 matrix
+    // since 5 >= min(2, 3)), functional dimension 2*3 + 2 = 8, orbit 32 - 8 = 24 — not 25 = dim GL(5):
+    // the GL(5) action has a 3-dimensional stabilizer (maps R^5/span(W1, b1) -> ker W2), and the
+    // fibre contains the extra directions b1 -> b1 + d, b2 -> b2 - W2 d.
+    OrbitDim.Result r = ff("identity", true, 42, 3, 5, 2);
+    assertEquals(32, r.parameters());
+    check(r, 32 - (2 * 3 + 2));
+    // without biases: linear maps, 25 - 6 = 19
+    check(ff("identity", false, 42, 3, 5, 2), 25 - 2 * 3);
+  }
+
+  @Test
+  void attentionHasGlDkTimesGlDvPerHead() {
+    OrbitDim.Result one = OrbitDim.of(Attention.random(4, 3, 2, 1, 1), 42);
+    assertEquals(40, one.parameters());
+    check(one, 3 * 3 + 2 * 2);
+    check(OrbitDim.of(Attention.random(4, 3, 2, 2, 1), 42), 2 * (3 * 3 + 2 * 2));
+  }
+
+  @Test
+  void twoThousandParametersTakeSeconds() {
+    long t0 = System.nanoTime();
+    OrbitDim.Result r = ff("relu", true, 42, 10, 40, 40, 1);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("OrbitDim 10->40->40->1 (%d parameters): %.2f s; %s%n", r.parameters(), secs, r.note());
+    assertEquals(10 * 40 + 40 + 40 * 40 + 40 + 40 + 1, r.parameters());
+    check(r, 80);
+    assertTrue(secs < 60, "took " + secs + " s");
+  }
+}
