@@ -7,13 +7,15 @@ import java.util.List;
 public final class Partitions {
   private Partitions() {}
 
-  private static final List<List<int[]>> CACHE = new ArrayList<>();
+  private static final java.util.Map<Integer, List<int[]>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** All set partitions of the positions in mask (blocks as sub-masks). */
+  /** All set partitions of the positions in mask (blocks as sub-masks); built once per mask. */
   public static List<int[]> of(int mask) {
-    List<int[]> out = new ArrayList<>();
-    build(mask, new ArrayList<>(), out);
-    return out;
+    return CACHE.computeIfAbsent(mask, m -> {
+      List<int[]> out = new ArrayList<>();
+      build(m, new ArrayList<>(), out);
+      return List.copyOf(out);
+    });
   }
 
   private static void build(int rest, List<Integer> blocks, List<int[]> out) {

@@ -43,7 +43,9 @@ public final class Runner {
   private final Map<String, Integer> pointIndex = new HashMap<>();
   private final Map<String, Integer> monoIndex = new LinkedHashMap<>();
   private final List<int[]> monos = new ArrayList<>(); // sorted point indices
-  private int[][] requestPoints; // per request: point index per position
+  private final int[][] requestMonos; // per request: the monomial of each subset (mask) of its positions
+  // monomials are built by extending a smaller one by one point, smaller ones first
+  private final int[] parent, last, order;
 
   public LongConsumer progress = x -> { };
   public BooleanSupplier cancelled = () -> false;
@@ -55,7 +57,7 @@ public final class Runner {
     this.seed = seed;
     this.threads = Math.max(1, threads);
     this.requests = requests;
-    requestPoints = new int[requests.size()][];
+    requestMonos = new int[requests.size()][];
     for (int r = 0; r < requests.size(); r++) {
       double[][] ps = requests.get(r).points();
       int[] idx = new int[ps.length];
@@ -69,10 +71,25 @@ public final class Runner {
         }
         idx[j] = i;
       }
-      requestPoints[r] = idx;
       int n = idx.length;
-      for (int mask = 1; mask < (1 << n); mask++) mono(idx, mask);
+      int[] byMask = new int[1 << n];
+      for (int mask = 1; mask < (1 << n); mask++) byMask[mask] = mono(idx, mask);
+      requestMonos[r] = byMask;
     }
+    int nm = monos.size();
+    parent = new int[nm];
+    last = new int[nm];
+    for (int m = 0; m < nm; m++) {
+      int[] mono = monos.get(m);
+      last[m] = mono[mono.length - 1];
+      // the prefix of a sorted sub-multiset is itself a sub-multiset of the same request
+      parent[m] = mono.length == 1 ? -1 : monoIndex.get(Arrays.toString(Arrays.copyOf(mono, mono.length - 1)));
+    }
+    Integer[] o = new Integer[nm];
+    for (int i = 0; i < nm; i++) o[i] = i;
+    Arrays.sort(o, (a, b) -> Integer.compare(monos.get(a).length, monos.get(b).length));
+    order = new int[nm];
+    for (int i = 0; i < nm; i++) order[i] = o[i];
   }
 
   private int mono(int[] idx, int mask) {
@@ -169,15 +186,6 @@ public final class Runner {
     double[] sums = new double[nm + 1];
     int outSize = ker.outputSize();
     double[] out = outSize == 1 ? phi : new double[outSize * np];
-    // monomials built by extending a smaller one by one point: parent id and point
-    int[] parent = new int[nm];
-    int[] last = new int[nm];
-    for (int m = 0; m < nm; m++) {
-      int[] mono = monos.get(m);
-      last[m] = mono[mono.length - 1];
-      parent[m] = mono.length == 1 ? -1 : monoIndex.get(Arrays.toString(Arrays.copyOf(mono, mono.length - 1)));
-    }
-    int[] order = monoOrder();
     CompiledNet.Drawer drawer = cn.drawer(ker);
     for (int i = 0; i < n; i++) {
       drawer.draw(rng);
@@ -191,17 +199,6 @@ public final class Runner {
     }
     sums[nm] = n;
     return sums;
-  }
-
-  /** Monomials ordered by size so that a parent is computed before its children. */
-  private int[] monoOrder() {
-    Integer[] o = new Integer[monos.size()];
-    for (int i = 0; i < o.length; i++) o[i] = i;
-    Arrays.sort(o, (a, b) -> Integer.compare(monos.get(a).length, monos.get(b).length));
-    int[] r = new int[o.length];
-    for (int i = 0; i < r.length; i++) r[i] = o[i];
-    // the parent of every monomial must exist: register missing prefixes
-    return r;
   }
 
   private List<Estimate> estimates(double[][] batchSum, long[] batchCount, double secs) {
@@ -222,7 +219,7 @@ public final class Runner {
     String note = note(n, secs);
     List<Estimate> out = new ArrayList<>();
     for (int r = 0; r < requests.size(); r++) {
-      int[] idx = requestPoints[r];
+      int[] idx = requestMonos[r];
       boolean conn = requests.get(r).connected();
       double f = estimate(idx, conn, mean);
       double err = 0;
@@ -248,16 +245,12 @@ public final class Runner {
         + (net.integratedWeight != null ? ", Gaussian output weight integrated exactly" : "");
   }
 
-  /** The mean of the monomial over the chosen positions, in the units of the sampled term. */
-  private double mu(int[] idx, int mask, double[] mean) {
-    int[] m = new int[Integer.bitCount(mask)];
-    int k = 0;
-    for (int j = 0; j < idx.length; j++) if ((mask & (1 << j)) != 0) m[k++] = idx[j];
-    Arrays.sort(m);
-    double v = mean[monoIndex.get(Arrays.toString(m))];
+  /** The mean of the monomial over the chosen positions (byMask: the request's monomials), in the units of the sampled term. */
+  private double mu(int[] byMask, int mask, double[] mean) {
+    double v = mean[byMask[mask]];
     if (mode == Mode.NEURONS && net.integratedWeight != null) {
       Density a = net.integratedWeight;
-      v *= a.centeredNormalMoment(m.length);
+      v *= a.centeredNormalMoment(Integer.bitCount(mask));
     }
     return v;
   }
@@ -277,7 +270,7 @@ public final class Runner {
   }
 
   private double estimate(int[] idx, boolean connected, double[] mean) {
-    int full = (1 << idx.length) - 1;
+    int full = idx.length - 1; // idx has one entry per mask: 2^n
     Map<Integer, Double> memo = new HashMap<>();
     if (mode == Mode.NETWORKS) {
       return connected ? kappa(idx, full, mean, memo) : mu(idx, full, mean);

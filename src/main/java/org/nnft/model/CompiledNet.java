@@ -39,11 +39,6 @@ public final class CompiledNet {
     return c;
   }
 
-  /** Draws one network's parameters into the kernel's parameter buffers. */
-  public void draw(Rng rng, Kernel k) {
-    for (Param p : params) p.density().fill(rng, k.paramBuffer(p.node()), 0, p.size(), p.lastDim());
-  }
-
   /** A drawer bound to one kernel's buffers: the per-network loop without lookups. */
   public Drawer drawer(Kernel k) { return new Drawer(this, k); }
 

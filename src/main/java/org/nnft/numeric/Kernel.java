@@ -20,8 +20,6 @@ public final class Kernel {
   private final int points;
   private final int input, output, inDim, outSize;
 
-  public Kernel(Tape tape) { this(tape, 1); }
-
   public Kernel(Tape tape, int points) {
     this.points = points;
     int n = tape.nodes.size();

@@ -2,7 +2,6 @@ package org.nnft.runtime;
 
 import static org.nnft.runtime.Builtins.def;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +151,4 @@ final class Actions {
     }
     return new Values.Record("couplings", out);
   }
-
-  @SuppressWarnings("unused")
-  private static final List<String> UNUSED = new ArrayList<>();
 }

@@ -80,6 +80,14 @@ public final class Builtins {
     return s;
   }
 
+  /**
+   * The variable a named argument of a built-in binds as a free symbol while it is evaluated
+   * (reparametrize(flow, h = ...) reads h as a function of the time t), or null.
+   */
+  static String boundVariable(String callee, String arg) {
+    return "reparametrize".equals(callee) && "h".equals(arg) ? "t" : null;
+  }
+
   /** Checks argument counts and named arguments of a call to a built-in. */
   static void checkCall(String f, Ast.Call c) {
     Builtin b = TABLE.get(f);

@@ -132,10 +132,11 @@ public final class Checker {
         expr(c.callee(), scope);
         String f = c.calleeName();
         for (Arg a : c.args()) {
-          if ("reparametrize".equals(f) && "h".equals(a.name())) {
-            Set<String> withT = new LinkedHashSet<>(scope);
-            withT.add("t");
-            expr(a.value(), withT);
+          String bound = a.name() == null ? null : Builtins.boundVariable(f, a.name());
+          if (bound != null) {
+            Set<String> inner = new LinkedHashSet<>(scope);
+            inner.add(bound);
+            expr(a.value(), inner);
           } else {
             expr(a.value(), scope);
           }

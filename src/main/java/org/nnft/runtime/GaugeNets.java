@@ -14,7 +14,6 @@ import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.syntax.NnftException;
-import org.nnft.syntax.Span;
 
 /** orbit_dim(net), attention(...): counting the continuous parameter redundancies of a net. */
 final class GaugeNets {
@@ -133,7 +132,4 @@ final class GaugeNets {
     int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
     return FeedForward.random(w, act == null ? "identity" : act, anyBias, seed);
   }
-
-  @SuppressWarnings("unused")
-  private static final Span NONE = null;
 }

@@ -54,8 +54,8 @@ final class Gauges {
     double worst = 0;
     String counter = null;
     Rng rng = Rng.forStream(20261122L, 7);
+    CompiledNet.Drawer dr = cn.drawer(k0);
     for (int t = 0; t < TRIALS; t++) {
-      CompiledNet.Drawer dr = cn.drawer(k0);
       dr.draw(rng);
       double[] xs = new double[POINTS * d];
       for (int i = 0; i < xs.length; i++) xs[i] = 2 * rng.normal();

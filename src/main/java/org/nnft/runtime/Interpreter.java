@@ -1,7 +1,6 @@
 package org.nnft.runtime;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -288,11 +287,11 @@ public final class Interpreter {
         spans.add(a.value().span());
       } else {
         if (named.containsKey(a.name())) throw new NnftException(a.span(), "'" + a.name() + "' is given twice.");
-        if ("reparametrize".equals(c.calleeName()) && a.name().equals("h") && !planning) {
-          // h is a function of the time t: evaluate it with t a symbol
-          Env withT = new Env(env);
-          withT.define("t", new Sym(Symbolic.get().symbol("t")));
-          named.put(a.name(), eval(a.value(), withT));
+        String bound = Builtins.boundVariable(c.calleeName(), a.name());
+        if (bound != null && !planning) {
+          Env inner = new Env(env);
+          inner.define(bound, new Sym(Symbolic.get().symbol(bound)));
+          named.put(a.name(), eval(a.value(), inner));
         } else {
           named.put(a.name(), eval(a.value(), env));
         }
@@ -335,6 +334,4 @@ public final class Interpreter {
   }
 
   static String fmt(double x) { return Format.num(x); }
-
-  static int[] copy(int[] a) { return Arrays.copyOf(a, a.length); }
 }

@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nnft.model.Density;
 import org.nnft.model.NetV;
-import org.nnft.syntax.Ast;
 import org.nnft.syntax.Ast.*;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
@@ -108,7 +106,4 @@ final class Nets {
       default -> d;
     };
   }
-
-  @SuppressWarnings("unused")
-  private static final Ast.Program NONE = null;
 }

@@ -110,10 +110,5 @@ public final class Printer {
     return out;
   }
 
-  private static double[][] rows(double[] d, int[] shape) {
-    int r = shape[0], c = d.length / Math.max(1, r);
-    double[][] m = new double[r][c];
-    for (int i = 0; i < r; i++) System.arraycopy(d, i * c, m[i], 0, c);
-    return m;
-  }
+
 }

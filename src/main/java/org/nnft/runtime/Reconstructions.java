@@ -13,7 +13,6 @@ import org.nnft.ensemble.Request;
 import org.nnft.model.NetV;
 import org.nnft.runtime.Values.Unknown;
 import org.nnft.syntax.NnftException;
-import org.nnft.syntax.Span;
 
 /**
  * reconstruct(E, points, order), action_of(net, points, order) and locality(A): the Edgeworth
@@ -191,7 +190,4 @@ final class Reconstructions {
     f.put("far_to_near", Tensor.scalar(loc.farToNearRatio()));
     return new Values.Record("locality", f);
   }
-
-  @SuppressWarnings("unused")
-  private static final Span NONE = null;
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nnft.ensemble.Request;
-import org.nnft.report.Format;
 import org.nnft.syntax.Ast;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Parser;
@@ -216,6 +215,4 @@ public final class Session {
     }
     return org.nnft.report.Json.pretty(doc);
   }
-
-  static String fmt(double x) { return Format.num(x); }
 }

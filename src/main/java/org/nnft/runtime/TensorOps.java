@@ -257,6 +257,4 @@ public final class TensorOps {
     }
     return a.err == null ? Tensor.scalar(s) : new Tensor(new double[] {s}, new double[] {Math.sqrt(e)}, new int[0], a.note);
   }
-
-  public static Tensor reshape(double[] d, int... shape) { return new Tensor(d, null, shape, null); }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.nnft.syntax.Ast.*;
-import org.nnft.syntax.gen.NnftBaseVisitor;
 import org.nnft.syntax.gen.NnftParser;
 import org.nnft.syntax.gen.NnftParser.*;
 
@@ -218,7 +217,4 @@ final class AstBuilder {
     }
     return b.toString();
   }
-
-  @SuppressWarnings("unused")
-  private static final NnftBaseVisitor<Void> UNUSED = null;
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nnft.runtime.Session;
 import org.nnft.runtime.Tensor;
@@ -88,11 +87,14 @@ class EnsembleTest {
   }
 
   @Test
-  void chunkingDependsOnlyOnCount() {
-    assertEquals(Runner.chunkSize(1_000_000), Runner.chunkSize(1_000_000));
-    assertTrue(Runner.chunkSize(1000) >= 16);
-    assertTrue(Runner.chunkSize(1L << 40) <= 4096);
-    List<Integer> sizes = List.of(Runner.chunkSize(100), Runner.chunkSize(1e6 > 0 ? 1_000_000 : 0));
-    assertTrue(sizes.get(0) <= sizes.get(1));
+  void chunkingGivesEveryEnsembleAnErrorAndBoundedChunks() {
+    for (long count : new long[] {2, 10, 1000, 1_000_000, 1_000_000_000L, 1L << 40}) {
+      int cs = Runner.chunkSize(count);
+      long chunks = (count + cs - 1) / cs;
+      assertTrue(chunks >= 2, "count " + count + " needs two batches for an error");
+      assertTrue(cs >= 1 && cs <= 4096, "chunk size " + cs);
+      if (count <= 64L * 4096) assertTrue(chunks <= Runner.MAX_BATCHES, "count " + count + ": " + chunks + " chunks");
+    }
   }
+
 }
