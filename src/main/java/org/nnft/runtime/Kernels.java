@@ -217,10 +217,46 @@ final class Kernels {
     Map<String, Value> out = new java.util.LinkedHashMap<>();
     out.put("propagator", new Sym(gt));
     out.put("quadratic", new Sym(k));
-    if (order == 4) {
-      out.put("quartic", new Values.Str("the connected 4-pt function of a uniform-phase cos net lives on p1 + p2 = p3 + p4 = 0 and permutations (terms like E(x1 + x2 - x3 - x4)): the vertex is non-local; give points = ... for its values on a point set"));
-    }
+    if (order == 4) quarticVertex(s, f, rho, g2, a2, gp, out, no);
     return new Values.Record("momentum-space action", out);
+  }
+
+  /**
+   * The quartic vertex V = -G~_c4 amputated by K = 1/G~ on every leg, in d = 1 with
+   * S4 = 1/4! int prod dp_i/(2 pi) V(p1..p4) phi(p1)..phi(p4). For h = g(w) cos(w x + b) with a
+   * uniform phase, E_b of four cosines leaves cos(w (x1 + x2 - x3 - x4)) and its two partners, whose
+   * Fourier transform pins p1 = p2 = -p3 = -p4 (contact term, coefficient
+   * -(2 pi)^4 (N E[a^4] s^4 / 8) rho g^4 K^4); the subtracted products of 2-pt functions give
+   * +(2 pi)^2 K(p1) K(p3) / N on p1 + p2 = p3 + p4 = 0 and its partners.
+   */
+  private static void quarticVertex(Func.CallSite s, Form f, String rho, String g2, String a2, String gp, Map<String, Value> out, String no) {
+    if (f.d != 1) throw new NnftException(s.arg(0), "the symbolic quartic vertex is written for fields on R^1; " + f.net.name() + " lives on R^" + f.d + "; give points = ... to reconstruct on a point set instead.");
+    Symbolic sy = Symbolic.get();
+    String p = sy.internal("p");
+    String a4 = fourthMoment(f.a, no);
+    String s4 = "(" + f.scale + ")^4";
+    String k = "(1/(" + gp + "))";
+    String g4 = f.g == null ? "1" : "(" + g2 + ")^2";
+    String contact = "Simplify(-(2*Pi)^4*(" + f.width + "*" + a4 + "*" + s4 + "/8)*" + rho + "*" + g4 + "*" + k + "^4)";
+    Object c = sy.apply(contact);
+    String[] q = new String[4];
+    for (int i = 0; i < 4; i++) { sy.symbol("p" + (i + 1)); q[i] = sy.internal("p" + (i + 1)); }
+    java.util.function.Function<String, String> at = v -> "ReplaceAll(#1," + p + "->" + v + ")";
+    java.util.function.BiFunction<String, String, String> dd = (x, y) -> "DiracDelta(" + x + "+" + y + ")";
+    String c1 = at.apply(q[0]);
+    String contactPart = c1 + "*(DiracDelta(" + q[0] + "-" + q[1] + ")*" + dd.apply(q[0], q[2]) + "*" + dd.apply(q[0], q[3])
+        + "+DiracDelta(" + q[0] + "-" + q[2] + ")*" + dd.apply(q[0], q[1]) + "*" + dd.apply(q[0], q[3])
+        + "+DiracDelta(" + q[0] + "-" + q[3] + ")*" + dd.apply(q[0], q[1]) + "*" + dd.apply(q[0], q[2]) + ")";
+    Object kk = sy.apply(k);
+    java.util.function.Function<String, String> kat = v -> "ReplaceAll(#2," + p + "->" + v + ")";
+    String exchange = "(2*Pi)^2/" + f.width + "*(" + kat.apply(q[0]) + "*" + kat.apply(q[2]) + "*" + dd.apply(q[0], q[1]) + "*" + dd.apply(q[2], q[3])
+        + "+" + kat.apply(q[0]) + "*" + kat.apply(q[1]) + "*" + dd.apply(q[0], q[2]) + "*" + dd.apply(q[1], q[3])
+        + "+" + kat.apply(q[0]) + "*" + kat.apply(q[1]) + "*" + dd.apply(q[0], q[3]) + "*" + dd.apply(q[1], q[2]) + ")";
+    out.put("quartic", new Sym(sy.apply(contactPart + "+" + exchange, c, kk)));
+    out.put("contact", new Sym(c));
+    out.put("exchange", new Sym(sy.apply("(2*Pi)^2/" + f.width + "*ReplaceAll(#1," + p + "->" + q[0] + ")*ReplaceAll(#1," + p + "->" + q[2] + ")", kk)));
+    out.put("support", new Values.Str("contact term on p1 = p2 = -p3 = -p4 and permutations (the uniform phase leaves cos(w (x1 + x2 - x3 - x4))), "
+        + "exchange term on p1 + p2 = p3 + p4 = 0 and permutations: not a smooth function of the momenta on p1 + p2 + p3 + p4 = 0, so the vertex is non-local"));
   }
 
   // ---------------- rules ----------------
