@@ -163,6 +163,8 @@ final class Reconstructions {
     f.put("quartic", new Tensor(r.quartic(), r.quarticErr(), s4, note));
     if (r.sextic() != null) f.put("sextic", new Tensor(r.sextic(), null, new int[] {np, np, np, np, np, np}, note));
     f.put("constant", Tensor.scalar(r.constant()));
+    f.put("G", Tensor.matrix(G));
+    f.put("connected4", new Tensor(c4Full, c4eFull, s4, note));
     f.put("condition", Tensor.scalar(r.conditionNumber()));
     return new Values.Record("reconstruction", f);
   }
@@ -176,18 +178,31 @@ final class Reconstructions {
     Reconstruction.Locality loc = Reconstruction.locality(q.data, p.data, Math.min(6, Math.max(2, p.size() - 1)));
     double cond = ((Tensor) r.fields().get("condition")).value();
     String verdict = Reconstruction.localityVerdict(loc);
+    String method = "the amputated quartic vertex, from near to far spread of its points";
+    String unresolved = null;
     if (cond > 1e6) {
-      verdict = "undetermined: G is ill-conditioned on these points (condition number " + Interpreter.fmt(cond) + "), so the amputated vertex shows the grid, not the theory; use fewer or wider-spaced points";
+      unresolved = "G is ill-conditioned on these points (condition number " + Interpreter.fmt(cond) + "), so the amputated vertex shows the grid, not the theory";
     } else if (q.err != null) {
       double size = 0, noise = 0;
       for (int i = 0; i < q.data.length; i++) { size += Math.abs(q.data[i]); noise += q.err[i]; }
-      if (size < 3 * noise) verdict = "undetermined: the vertex is not resolved above its errors; sample more";
+      if (size < 3 * noise) unresolved = "the amputated vertex is not resolved above its errors";
+    }
+    Tensor gT = (Tensor) r.fields().get("G"), c4 = (Tensor) r.fields().get("connected4");
+    double[][] g = new double[p.size()][p.size()];
+    for (int i = 0; i < g.length; i++) System.arraycopy(gT.data, i * g.length, g[i], 0, g.length);
+    Reconstruction.Cluster cl = Reconstruction.cluster(g, c4.data, c4.err, p.data);
+    if (unresolved != null) {
+      method = "the cluster test on the connected 4-pt function (" + unresolved + ")";
+      verdict = cl.verdict().startsWith("undetermined") ? "undetermined: " + unresolved + ", and " + cl.verdict().substring("undetermined: ".length()) : cl.verdict();
     }
     Map<String, Value> f = new LinkedHashMap<>();
     f.put("verdict", new Values.Str(verdict));
     f.put("spread", Tensor.vector(loc.spread()));
     f.put("vertex", Tensor.vector(loc.meanAbs()));
     f.put("far_to_near", Tensor.scalar(loc.farToNearRatio()));
+    f.put("method", new Values.Str(method));
+    f.put("cluster", new Values.Str("two pairs " + Interpreter.fmt(cl.separation()) + " apart: G_c4 falls to " + Interpreter.fmt(cl.r4())
+        + (cl.r4Err() > 0 ? " ± " + Interpreter.fmt(cl.r4Err()) : "") + " of its coincident value, two propagators to " + Interpreter.fmt(cl.r2())));
     return new Values.Record("locality", f);
   }
 }

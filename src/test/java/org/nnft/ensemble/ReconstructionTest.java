@@ -20,6 +20,47 @@ class ReconstructionTest {
   // ---------------------------------------------------------------------------------------------
   // 1. one variable
 
+  /** Tree-level local phi^4 in one dimension: G(x) = e^{-|x|}/2, G_c4 = -int dz prod G(x_i - z). */
+  @Test
+  void clusterTestCallsTreeLevelPhi4LocalAndTheCosNetNonLocal() {
+    double[] pts = {-3, -2, -1, 0, 1, 2, 3};
+    int n = pts.length;
+    double[][] g = new double[n][n];
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) g[i][j] = Math.exp(-Math.abs(pts[i] - pts[j])) / 2;
+    double[] c4 = new double[n * n * n * n];
+    double h = 1e-3;
+    for (int a = 0, k = 0; a < n; a++) for (int b = 0; b < n; b++) for (int c = 0; c < n; c++) for (int d = 0; d < n; d++, k++) {
+      double s = 0;
+      for (double z = -25; z <= 25; z += h) {
+        s += Math.exp(-Math.abs(pts[a] - z) - Math.abs(pts[b] - z) - Math.abs(pts[c] - z) - Math.abs(pts[d] - z)) / 16;
+      }
+      c4[k] = -s * h;
+    }
+    Reconstruction.Cluster local = Reconstruction.cluster(g, c4, null, pts);
+    assertEquals("local", local.verdict(), local.toString());
+    assertEquals(6, local.separation());
+    // Cos-net (sigma0 = sigma1 = 1, N = 10) from SCIENCE.md on the same points
+    double[] xs = {-1, -2.0 / 3, -1.0 / 3, 0, 1.0 / 3, 2.0 / 3, 1};
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) g[i][j] = Math.exp(-sq(xs[i] - xs[j]) / 2) / 2;
+    for (int a = 0, k = 0; a < n; a++) for (int b = 0; b < n; b++) for (int c = 0; c < n; c++) for (int d = 0; d < n; d++, k++) {
+      double x1 = xs[a], x2 = xs[b], x3 = xs[c], x4 = xs[d];
+      c4[k] = (0.375 * (e(x1 + x2 - x3 - x4) + e(x1 - x2 + x3 - x4) + e(x1 - x2 - x3 + x4))
+          - 0.25 * (e(x1 - x2) * e(x3 - x4) + e(x1 - x3) * e(x2 - x4) + e(x1 - x4) * e(x2 - x3))) / 10;
+    }
+    Reconstruction.Cluster cos = Reconstruction.cluster(g, c4, null, xs);
+    assertEquals("non-local", cos.verdict(), cos.toString());
+    // two pairs 2 apart: (3/4 + 3/8 e^-8 - 1/4 - 1/2 e^-4) / (3/8)
+    assertEquals((0.5 + 0.375 * Math.exp(-8) - 0.5 * Math.exp(-4)) / 0.375, cos.r4(), 1e-12);
+    // the same points narrowed to a fifth: too little separation to tell
+    for (int i = 0; i < n; i++) xs[i] /= 5;
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) g[i][j] = Math.exp(-sq(xs[i] - xs[j]) / 2) / 2;
+    assertTrue(Reconstruction.cluster(g, c4, null, xs).verdict().startsWith("undetermined"));
+  }
+
+  private static double sq(double v) { return v * v; }
+
+  private static double e(double v) { return Math.exp(-v * v / 2); }
+
   @Test
   void oneVariableMatchesClosedForms() {
     double g = 1.7;
