@@ -436,9 +436,14 @@ final class Kernels {
   static String fourPoint(Form f, String how) {
     String no = "no closed form is known for the connected 4-pt function of " + f.net.name();
     int d = f.d;
-    if (f.g != null) throw new NnftException(null, no + "; " + how + ".");
+    if (f.g != null && !(f.act.equals("cos") && uniformPhase(f))) throw new NnftException(null, no + "; " + how + ".");
     String q4;
-    if (f.act.equals("cos") && uniformPhase(f)) {
+    if (f.g != null) {
+      // a neuron factor g(w), as in the free scalar: E_w[g^4 cos(w . v)], a one-dimensional integral
+      q4 = "(1/8*(" + weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, 1, -1, -1})) + ")", no + "; " + how) + "+"
+          + weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, 1, -1})) + ")", no + "; " + how) + "+"
+          + weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, -1, 1})) + ")", no + "; " + how) + "))";
+    } else if (f.act.equals("cos") && uniformPhase(f)) {
       q4 = "(1/8*(" + charFn(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, 1, -1, -1}), no) + "+"
           + charFn(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, 1, -1}), no) + "+"
           + charFn(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, -1, 1}), no) + "))";
