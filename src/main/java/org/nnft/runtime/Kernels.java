@@ -499,6 +499,47 @@ final class Kernels {
       return b.toString().replaceAll("nnp\\d+x\\d+", "w").replace("nnint(", "integral(");
     }
 
+    private org.nnft.symbolic.Compiled compiled;
+    private boolean notCompilable;
+
+    /**
+     * The closed form compiled once to a Java closure (checked against Symja at random points),
+     * or null when it keeps an integral or a function the compiler does not know.
+     */
+    private org.nnft.symbolic.Compiled compiled() {
+      if (compiled == null && !notCompilable) {
+        Symbolic sy = Symbolic.get();
+        if (sy.print(expr).contains("nnint")) { notCompilable = true; return null; }
+        List<String> vars = new ArrayList<>();
+        StringBuilder rules = new StringBuilder("{");
+        for (int p = 1; p <= order; p++) {
+          String[] comps = pt(p, d);
+          for (int j = 0; j < d; j++) {
+            String v = "nnkernelx" + p + "c" + j;
+            vars.add(v);
+            rules.append(rules.length() > 1 ? "," : "").append(comps[j]).append("->").append(sy.internal(v));
+          }
+        }
+        try {
+          compiled = org.nnft.symbolic.ClosureCompiler.compile(sy.apply("ReplaceAll(#1," + rules + "})", expr), vars);
+        } catch (RuntimeException e) {
+          notCompilable = true;
+        }
+      }
+      return compiled;
+    }
+
+    /** The points' coordinates when every point is numeric and the closed form compiles, else null. */
+    private double[] numericPoint(CallSite site, List<Value> args) {
+      double[] xs = new double[order * d];
+      for (int p = 0; p < order; p++) {
+        if (!(args.get(p) instanceof Tensor t) || t.err != null) return null;
+        if (t.size() != d) throw new NnftException(site.arg(p), name() + " takes points in R^" + d + ", not " + t.kind() + ".");
+        System.arraycopy(t.data, 0, xs, p * d, d);
+      }
+      return compiled() == null ? null : xs;
+    }
+
     @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
       if (args.size() != order) throw new NnftException(site.span(), name() + " takes " + order + " points, not " + args.size() + ".");
       // a vector of points (d = 1) or a matrix of points: the grid of values, as correlator does
@@ -513,6 +554,8 @@ final class Kernels {
           return Arith.list(rows, site.arg(p));
         }
       }
+      double[] xs = numericPoint(site, args);
+      if (xs != null) return Tensor.scalar(compiled().eval(xs));
       StringBuilder rules = new StringBuilder("ReplaceAll(#1,{");
       List<Object> vals = new ArrayList<>();
       vals.add(expr);
