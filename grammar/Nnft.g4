@@ -24,7 +24,7 @@ statement
 
 // R, R^d, R^3
 type : ident (CARET typeDim)? ;
-typeDim : NUMBER | ident | LPAREN expr RPAREN ;
+typeDim : NUMBER | ident | LPAREN expr (COMMA expr)? RPAREN ;   // R^(T, d): a T x d matrix input
 
 // R^n, R+^n, GL(n), S(n) or S_n, {±1}^n
 group

@@ -74,8 +74,11 @@ public final class Lowering {
   private CompiledNet run() {
     NetDecl d = net.decl();
     int inDim = d.inType().dim() == null ? 1 : dim(d.inType().dim(), "input dimension");
+    int inCols = d.inType().cols() == null ? 0 : dim(d.inType().cols(), "input dimension");
+    if (d.outType() != null && d.outType().cols() != null) throw new NnftException(d.outType().span(), "a net returns a number or a vector.");
     int outDim = d.outType() == null || d.outType().dim() == null ? 1 : dim(d.outType().dim(), "output dimension");
-    int in = tape.input(inDim);
+    int in = tape.input(inCols > 0 ? new int[] {inDim, inCols} : new int[] {inDim});
+    if (inCols > 0) inDim *= inCols;
     nodes.put(d.input(), in);
     boolean returned = false;
     for (NetItem item : d.items()) {

@@ -60,6 +60,14 @@ public final class TapeSym {
 
   public String[] of(int id) {
     Node nd = tape.node(id);
+    if (nd.kind == Tape.Kind.INPUT || nd.kind == Tape.Kind.PARAM || nd.kind == Tape.Kind.CONST) return leaf(nd);
+    String[][] ins = new String[nd.in.length][];
+    for (int i = 0; i < ins.length; i++) ins[i] = of(nd.in[i]);
+    return combine(nd, ins);
+  }
+
+  /** The components of an input, parameter or constant node. */
+  public String[] leaf(Node nd) {
     switch (nd.kind) {
       case INPUT: return input.clone();
       case PARAM: {
@@ -72,14 +80,21 @@ public final class TapeSym {
         for (int j = 0; j < r.length; j++) r[j] = num(nd.value[j]);
         return r;
       }
+      default: throw new IllegalArgumentException("not a leaf: " + nd);
+    }
+  }
+
+  /** The components of an operation node from its inputs' components. */
+  public static String[] combine(Node nd, String[][] ins) {
+    switch (nd.kind) {
       case UNARY: {
-        String[] a = of(nd.in[0]);
+        String[] a = ins[0];
         String[] r = new String[a.length];
         for (int j = 0; j < r.length; j++) r[j] = fn(nd.fn, a[j]);
         return r;
       }
       case BINARY: {
-        String[] a = of(nd.in[0]), b = of(nd.in[1]);
+        String[] a = ins[0], b = ins[1];
         String[] r = new String[nd.size];
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
         for (int j = 0; j < r.length; j++) {
@@ -98,44 +113,71 @@ public final class TapeSym {
         return r;
       }
       case MATVEC: {
-        String[] m = of(nd.in[0]), v = of(nd.in[1]);
+        String[] m = ins[0], v = ins[1];
         int k = v.length;
         String[] r = new String[nd.size];
-        for (int i = 0; i < r.length; i++) {
-          StringBuilder b = new StringBuilder();
-          for (int j = 0; j < k; j++) b.append(j > 0 ? "+" : "").append("(").append(m[i * k + j]).append(")*(").append(v[j]).append(")");
-          r[i] = b.toString();
+        for (int i = 0; i < r.length; i++) r[i] = sumOfProducts(m, i * k, 1, v, 0, 1, k);
+        return r;
+      }
+      case VECMAT: {
+        String[] v = ins[0], m = ins[1];
+        int k = v.length, cols = nd.size;
+        String[] r = new String[cols];
+        for (int j = 0; j < cols; j++) r[j] = sumOfProducts(v, 0, 1, m, j, cols, k);
+        return r;
+      }
+      case MATMAT: {
+        String[] a = ins[0], b = ins[1];
+        int rows = nd.shape[0], cols = nd.shape[1], k = a.length / rows;
+        String[] r = new String[rows * cols];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[i * cols + j] = sumOfProducts(a, i * k, 1, b, j, cols, k);
+        return r;
+      }
+      case TRANSPOSE: {
+        String[] a = ins[0];
+        int rows = nd.shape[0], cols = nd.shape[1]; // of the result
+        String[] r = new String[a.length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[i * cols + j] = a[j * rows + i];
+        return r;
+      }
+      case SOFTMAX: {
+        String[] a = ins[0];
+        int len = nd.shape.length == 0 ? 1 : nd.shape[nd.shape.length - 1];
+        String[] r = new String[a.length];
+        for (int row = 0; row < a.length; row += len) {
+          StringBuilder z = new StringBuilder("(");
+          for (int j = row; j < row + len; j++) z.append(j > row ? "+" : "").append("Exp(").append(a[j]).append(")");
+          z.append(")");
+          for (int j = row; j < row + len; j++) r[j] = "Exp(" + a[j] + ")/" + z;
         }
         return r;
       }
-      case DOT: {
-        String[] a = of(nd.in[0]), b = of(nd.in[1]);
-        StringBuilder s = new StringBuilder();
-        for (int j = 0; j < a.length; j++) s.append(j > 0 ? "+" : "").append("(").append(a[j]).append(")*(").append(b[j]).append(")");
-        return new String[] {s.toString()};
-      }
-      case SUM: case NORM: {
-        String[] a = of(nd.in[0]);
+      case DOT: return new String[] {sumOfProducts(ins[0], 0, 1, ins[1], 0, 1, ins[0].length)};
+      case SUM: case NORM: case PROD: {
+        String[] a = ins[0];
         StringBuilder s = new StringBuilder();
         for (int j = 0; j < a.length; j++) {
-          s.append(j > 0 ? "+" : "").append("(").append(a[j]).append(")");
+          s.append(j > 0 ? (nd.kind == Tape.Kind.PROD ? "*" : "+") : "").append("(").append(a[j]).append(")");
           if (nd.kind == Tape.Kind.NORM) s.append("^2");
         }
         return new String[] {nd.kind == Tape.Kind.NORM ? "Sqrt(" + s + ")" : s.toString()};
       }
-      case INDEX: {
-        String[] a = of(nd.in[0]);
-        return Arrays.copyOfRange(a, nd.index, nd.index + nd.size);
-      }
+      case INDEX: return Arrays.copyOfRange(ins[0], nd.index, nd.index + nd.size);
       case STACK: {
         String[] r = new String[nd.size];
         int o = 0;
-        for (int j : nd.in) for (String x : of(j)) r[o++] = x;
+        for (String[] part : ins) for (String x : part) r[o++] = x;
         return r;
       }
       default:
         throw new NnftException(null, "the symbolic rules cannot read a net that uses " + nd.kind.name().toLowerCase() + ".");
     }
+  }
+
+  private static String sumOfProducts(String[] a, int ao, int as, String[] b, int bo, int bs, int k) {
+    StringBuilder s = new StringBuilder();
+    for (int j = 0; j < k; j++) s.append(j > 0 ? "+" : "").append("(").append(a[ao + j * as]).append(")*(").append(b[bo + j * bs]).append(")");
+    return s.toString();
   }
 
   static String fn(String f, String a) {

@@ -184,13 +184,16 @@ public final class Kernel {
         for (int x = 0; x < r; x++) for (int y = 0; y < c; y++) d[o + y * r + x] = a[ao + x * c + y];
       }
       case SOFTMAX -> {
+        // along the last axis: each row of a matrix
         double[] a = buf[nd.in[0]];
-        int ao = off(nd.in[0], p), len = nd.size;
-        double mx = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < len; j++) mx = Math.max(mx, a[ao + j]);
-        double s = 0;
-        for (int j = 0; j < len; j++) { d[o + j] = Math.exp(a[ao + j] - mx); s += d[o + j]; }
-        for (int j = 0; j < len; j++) d[o + j] /= s;
+        int ao = off(nd.in[0], p), len = nd.shape.length == 0 ? 1 : nd.shape[nd.shape.length - 1];
+        for (int r = 0; r < nd.size; r += len) {
+          double mx = Double.NEGATIVE_INFINITY;
+          for (int j = r; j < r + len; j++) mx = Math.max(mx, a[ao + j]);
+          double s = 0;
+          for (int j = r; j < r + len; j++) { d[o + j] = Math.exp(a[ao + j] - mx); s += d[o + j]; }
+          for (int j = r; j < r + len; j++) d[o + j] /= s;
+        }
       }
       default -> throw new IllegalStateException("cannot run " + nd.kind);
     }

@@ -58,8 +58,11 @@ public final class Tape {
 
   public Node node(int i) { return nodes.get(i); }
 
-  public int input(int d) {
-    int id = add(Kind.INPUT, new int[0], new int[] {d});
+  public int input(int d) { return input(new int[] {d}); }
+
+  /** The input node: a vector, or a matrix (a sequence of tokens) read row by row. */
+  public int input(int[] shape) {
+    int id = add(Kind.INPUT, new int[0], shape.clone());
     nodes.get(id).inputDep = true;
     input = id;
     return id;

@@ -36,6 +36,7 @@ public final class Checker {
         local.add(n.name());
         local.add(n.input());
         if (n.inType().dim() != null) expr(n.inType().dim(), globals);
+        if (n.inType().cols() != null) expr(n.inType().cols(), globals);
         if (!n.inType().base().equals("R")) throw new NnftException(n.inType().span(), "a net's input is R or R^d, not " + n.inType().base() + ".");
         if (n.outType() != null && !n.outType().base().equals("R")) throw new NnftException(n.outType().span(), "a net's output is R or R^k, not " + n.outType().base() + ".");
         if (n.outType() != null && n.outType().dim() != null) expr(n.outType().dim(), globals);

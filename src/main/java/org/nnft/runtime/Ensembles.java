@@ -114,6 +114,7 @@ final class Ensembles {
     if (t.dim() == null) return 1;
     Env env = new Env(in.globals());
     for (var o : e.net.overrides().entrySet()) env.define(o.getKey(), o.getValue());
-    return (int) in.number(in.eval(t.dim(), env), t.span(), "an input dimension");
+    int rows = (int) in.number(in.eval(t.dim(), env), t.span(), "an input dimension");
+    return t.cols() == null ? rows : rows * (int) in.number(in.eval(t.cols(), env), t.span(), "an input dimension");
   }
 }

@@ -87,7 +87,7 @@ final class Gauges {
           worst = Double.isNaN(dev) ? Double.POSITIVE_INFINITY : dev;
           int p = i / out;
           double[] x = java.util.Arrays.copyOfRange(xs, p * d, p * d + d);
-          counter = "at x = " + Printer.text(d == 1 ? Tensor.scalar(x[0]) : Tensor.vector(x)) + " with " + g.decl().element() + " = "
+          counter = "at x = " + Printer.text(d == 1 ? Tensor.scalar(x[0]) : new Tensor(x, null, cn.tape.node(cn.tape.input).shape.clone(), null)) + " with " + g.decl().element() + " = "
               + Printer.text(elem) + " the output changes from " + Format.num(y0[i]) + " to " + Format.num(y1[i]);
         }
       }
@@ -119,6 +119,7 @@ final class Gauges {
    */
   static String prove(Interpreter in, CompiledNet cn, GaugeV g, Map<String, CompiledNet.Param> params) {
     String kind = g.decl().group().kind();
+    if (kind.equals("GL") || kind.equals("R")) return proveAlgebraic(in, cn, g, params);
     if (!kind.equals("R+") && !kind.equals("signs")) return null;
     if (kind.equals("signs") && g.dim() > 6) return null;
     try {
@@ -172,6 +173,141 @@ final class Gauges {
     }
   }
 
+  /** GL(n) proofs need the inverse of a symbolic n x n matrix: up to this n. */
+  static final int MAX_GL_PROOF = 4;
+
+  /** Node kinds whose transformed value is compared algebraically (polynomial and rational maps). */
+  private static final Set<Tape.Kind> ALGEBRAIC = Set.of(Tape.Kind.BINARY, Tape.Kind.MATVEC, Tape.Kind.VECMAT, Tape.Kind.MATMAT,
+      Tape.Kind.DOT, Tape.Kind.SUM, Tape.Kind.TRANSPOSE, Tape.Kind.INDEX, Tape.Kind.STACK);
+
+  /**
+   * The proof for GL(n) and R^n: walks the tape once with the original and once with the
+   * transformed parameters (a symbolic group element, inverse(M) as adjugate over determinant) and,
+   * at every linear-algebra node where the two differ, asks Symja whether the difference expands to
+   * 0 (see {@link #cleared}); where it does, the transformed node is replaced by the original, so everything
+   * downstream (softmax, activations) agrees identically. Proved when the outputs agree.
+   */
+  static String proveAlgebraic(Interpreter in, CompiledNet cn, GaugeV g, Map<String, CompiledNet.Param> params) {
+    String kind = g.decl().group().kind();
+    int n = g.dim();
+    if (kind.equals("GL") && n > MAX_GL_PROOF) return null;
+    try {
+      Tape t = cn.tape;
+      String[] xs = new String[cn.inDim];
+      for (int j = 0; j < xs.length; j++) xs[j] = "nnxin" + j;
+      org.nnft.model.TapeSym ts = new org.nnft.model.TapeSym(t, xs);
+      Map<String, ST> env = new LinkedHashMap<>();
+      for (CompiledNet.Param p : cn.params) {
+        String[] c = new String[p.size()];
+        for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
+        env.put(p.name(), new ST(c, p.shape()));
+      }
+      String[] el = new String[kind.equals("GL") ? n * n : n];
+      for (int j = 0; j < el.length; j++) el[j] = "nng" + j;
+      env.put(g.decl().element(), new ST(el, kind.equals("GL") ? new int[] {n, n} : new int[] {n}));
+      Map<Integer, String[]> moved = new java.util.HashMap<>();
+      for (Ast.GaugeRule r : g.decl().rules()) {
+        ST nt = sym(r.value(), env, in);
+        CompiledNet.Param p = params.get(r.param());
+        if (nt == null || nt.size() != p.size()) return null;
+        moved.put(cn.params.indexOf(p), nt.c());
+      }
+      org.nnft.symbolic.Symbolic sy = org.nnft.symbolic.Symbolic.get();
+      String[][] orig = new String[t.nodes.size()][], tr = new String[t.nodes.size()][];
+      int checked = 0;
+      for (int id = 0; id < t.nodes.size(); id++) {
+        Tape.Node nd = t.node(id);
+        if (nd.kind == Tape.Kind.INPUT || nd.kind == Tape.Kind.PARAM || nd.kind == Tape.Kind.CONST) {
+          orig[id] = ts.leaf(nd);
+          tr[id] = nd.kind == Tape.Kind.PARAM && moved.containsKey(nd.index) ? moved.get(nd.index) : orig[id];
+        } else {
+          String[][] a = new String[nd.in.length][], b = new String[nd.in.length][];
+          for (int i = 0; i < nd.in.length; i++) { a[i] = orig[nd.in[i]]; b[i] = tr[nd.in[i]]; }
+          orig[id] = org.nnft.model.TapeSym.combine(nd, a);
+          boolean sameInputs = true;
+          for (int i = 0; i < nd.in.length; i++) sameInputs &= a[i] == b[i];
+          tr[id] = sameInputs ? orig[id] : org.nnft.model.TapeSym.combine(nd, b);
+        }
+        if (tr[id] != orig[id] && java.util.Arrays.equals(tr[id], orig[id])) tr[id] = orig[id];
+        if (tr[id] != orig[id] && (ALGEBRAIC.contains(nd.kind) || id == t.output)) {
+          boolean same = true;
+          for (int j = 0; j < orig[id].length && same; j++) {
+            Object r = sy.apply("TimeConstrained(" + cleared("(" + tr[id][j] + ")-(" + orig[id][j] + ")", detOf(g, env)) + ",30,nnfail)");
+            same = sy.print(r).equals("0");
+          }
+          if (same) { tr[id] = orig[id]; checked++; }
+        }
+        if (tr[id] == orig[id] && nd.kind != Tape.Kind.INPUT && nd.kind != Tape.Kind.PARAM && nd.kind != Tape.Kind.CONST) {
+          // the same in both nets: downstream, the node is an opaque symbol per component, so the
+          // expressions Symja compares stay small (an identity in free symbols holds for any values)
+          String[] opaque = new String[orig[id].length];
+          for (int j = 0; j < opaque.length; j++) opaque[j] = "nnk" + id + "x" + j;
+          orig[id] = opaque;
+          tr[id] = opaque;
+        }
+      }
+      if (tr[t.output] != orig[t.output]) return null;
+      return "Symja: with a symbolic " + (kind.equals("GL") ? "matrix " + g.decl().element() + " in GL(" + n + ") (its inverse as adjugate over determinant)" : "vector " + g.decl().element() + " in R^" + n)
+          + ", the transformed net equals the original node by node: " + checked + " matrix identit" + (checked == 1 ? "y" : "ies")
+          + " (the difference, cleared of 1/det, expands to 0), after which every nonlinear node sees identical inputs";
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The determinant of the symbolic group element (GL), or null. */
+  private static String detOf(GaugeV g, Map<String, ST> env) {
+    if (!g.decl().group().kind().equals("GL")) return null;
+    ST m = env.get(g.decl().element());
+    return det(m.c(), g.dim(), allRows(g.dim()), allRows(g.dim()));
+  }
+
+  /**
+   * Symja code that is 0 exactly when the difference vanishes: the inverse's 1/det is the symbol
+   * nndetinv, so the expanded difference is a polynomial sum_k c_k nndetinv^k; multiplied through
+   * by det^K this is sum_k c_k det^(K - k), a polynomial whose expansion must be 0. Only
+   * polynomial expansion, no rational normal forms (Together is far slower).
+   */
+  static String cleared(String diff, String det) {
+    if (det == null || !diff.contains("nndetinv")) return "Expand(" + diff + ")";
+    return "Module({nnc=CoefficientList(Expand(" + diff + "),nndetinv),nnk},nnk=Length(nnc)-1;Expand(Sum(nnc[[j+1]]*(" + det + ")^(nnk-j),{j,0,nnk})))";
+  }
+
+  /** The inverse of a symbolic n x n matrix (row-major components): adjugate times nndetinv = 1/det. */
+  static String[] inverse(String[] m, int n) {
+    String det = det(m, n, allRows(n), allRows(n));
+    String[] r = new String[n * n];
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+      // inv[i][j] = (-1)^(i+j) minor(j, i) / det
+      String minor = n == 1 ? "1" : det(m, n, without(allRows(n), j), without(allRows(n), i));
+      r[i * n + j] = ((i + j) % 2 == 0 ? "" : "-") + "(" + minor + ")*nndetinv";
+    }
+    return r;
+  }
+
+  private static int[] allRows(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) r[i] = i;
+    return r;
+  }
+
+  private static int[] without(int[] a, int k) {
+    int[] r = new int[a.length - 1];
+    for (int i = 0, o = 0; i < a.length; i++) if (i != k) r[o++] = a[i];
+    return r;
+  }
+
+  /** Laplace expansion along the first of the given rows. */
+  private static String det(String[] m, int n, int[] rows, int[] cols) {
+    if (rows.length == 1) return "(" + m[rows[0] * n + cols[0]] + ")";
+    StringBuilder s = new StringBuilder("(");
+    for (int k = 0; k < cols.length; k++) {
+      s.append(k % 2 == 0 ? "+" : "-").append("(").append(m[rows[0] * n + cols[k]]).append(")*")
+          .append(det(m, n, without(rows, 0), without(cols, k)));
+    }
+    return s.append(")").toString();
+  }
+
   /** A rule's right-hand side with symbolic parameters; null when it uses something unsupported. */
   static ST sym(Ast.Expr e, Map<String, ST> env, Interpreter in) {
     if (e instanceof Ast.Num n) return new ST(new String[] {org.nnft.model.TapeSym.num(n.value())}, new int[0]);
@@ -204,6 +340,10 @@ final class Gauges {
           String[] m = new String[n * n];
           for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i * n + j] = i == j ? a.c()[i] : "0";
           return new ST(m, new int[] {n, n});
+        }
+        case "inverse": {
+          if (a.shape().length != 2 || a.shape()[0] != a.shape()[1] || a.shape()[0] > MAX_GL_PROOF) return null;
+          return new ST(inverse(a.c(), a.shape()[0]), a.shape());
         }
         case "transpose": {
           if (a.shape().length != 2) return a;

@@ -13,6 +13,7 @@ public final class NetNames {
     local.add(d.input());
     Set<String> out = new LinkedHashSet<>();
     if (d.inType().dim() != null) collect(d.inType().dim(), local, out);
+    if (d.inType().cols() != null) collect(d.inType().cols(), local, out);
     if (d.outType() != null && d.outType().dim() != null) collect(d.outType().dim(), local, out);
     for (NetItem it : d.items()) {
       { Object __s0 = it;

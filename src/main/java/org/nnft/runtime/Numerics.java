@@ -80,14 +80,18 @@ final class Numerics {
     }, "det(M)");
     def("softmax", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "softmax");
-      double mx = Double.NEGATIVE_INFINITY;
-      for (double x : t.data) mx = Math.max(mx, x);
+      // along the last axis: each row of a matrix (attention weights over keys)
+      int len = t.rank() == 0 ? 1 : t.shape[t.rank() - 1];
       double[] d = new double[t.size()];
-      double z = 0;
-      for (int i = 0; i < d.length; i++) { d[i] = Math.exp(t.data[i] - mx); z += d[i]; }
-      for (int i = 0; i < d.length; i++) d[i] /= z;
+      for (int r = 0; r < t.size(); r += len) {
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int i = r; i < r + len; i++) mx = Math.max(mx, t.data[i]);
+        double z = 0;
+        for (int i = r; i < r + len; i++) { d[i] = Math.exp(t.data[i] - mx); z += d[i]; }
+        for (int i = r; i < r + len; i++) d[i] /= z;
+      }
       return new Tensor(d, null, t.shape, null);
-    }, "softmax(v)");
+    }, "softmax(v): along the last axis, row by row for a matrix");
     def("range", 2, 2, Set.of(), (s, a, n) -> {
       double lo = num(s, a, 0, "range");
       double hi = num(s, a, 1, "range");

@@ -42,7 +42,10 @@ public final class Ast {
   public record Let(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
   public record SymbolDecl(List<String> names, List<Span> spans, Span span) implements Stmt {}
   /** A type R or R^dim. */
-  public record Type(String base, Expr dim, Span span) {}
+  /** R, R^d, or R^(rows, cols) for a matrix input (cols null otherwise). */
+  public record Type(String base, Expr dim, Expr cols, Span span) {
+    public Type(String base, Expr dim, Span span) { this(base, dim, null, span); }
+  }
   public record NetDecl(String name, String input, Type inType, Type outType, List<NetItem> items,
       Span nameSpan, Span span) implements Stmt {}
   public record NetAssign(String name, Expr value, Span nameSpan, Span span) implements Stmt {}

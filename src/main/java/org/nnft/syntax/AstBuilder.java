@@ -86,18 +86,22 @@ final class AstBuilder {
   Expr typeDim(TypeDimContext d) {
     if (d.NUMBER() != null) return number(d.NUMBER().getSymbol());
     if (d.ident() != null) return new Name(name(d.ident()), sp(d.ident()));
-    return expr(d.expr());
+    if (d.expr().size() > 1) throw new NnftException(sp(d), "a group's size is one number.");
+    return expr(d.expr(0));
   }
 
   Type type(TypeContext c) {
-    Expr dim = null;
+    Expr dim = null, cols = null;
     if (c.typeDim() != null) {
       TypeDimContext d = c.typeDim();
       if (d.NUMBER() != null) dim = number(d.NUMBER().getSymbol());
       else if (d.ident() != null) dim = new Name(name(d.ident()), sp(d.ident()));
-      else dim = expr(d.expr());
+      else {
+        dim = expr(d.expr(0));
+        if (d.expr().size() > 1) cols = expr(d.expr(1));
+      }
     }
-    return new Type(name(c.ident()), dim, sp(c));
+    return new Type(name(c.ident()), dim, cols, sp(c));
   }
 
   NetItem item(NetItemContext c) {
