@@ -14,7 +14,10 @@ import org.nnft.syntax.Span;
  * Fields and actions: field phi(x: R^1) makes phi the symbolic function phi(x); integral(x, L)
  * is an action with Lagrangian L; eom (Euler-Lagrange), propagator (momentum space, from the
  * quadratic part with constant coefficients), couplings (n! times the coefficient of phi^n) and
- * expand work on it. Derivatives up to fourth order are handled.
+ * expand work on it. Derivatives up to fourth order are handled. op(K, phi) is the operator
+ * K(-i d/dx) with momentum-space symbol K(p) applied to the field (Symja's nnop(K, phi(x))), for
+ * infinite-derivative kinetic terms such as 1/2 * phi * op(exp(c * p^2), phi); it may appear only
+ * in terms c * phi * op(K, phi) with constant c and K even in p.
  */
 final class Actions {
   private Actions() {}
@@ -56,14 +59,125 @@ final class Actions {
         if (sy.fieldVar(f).equals(vname) && sy.freeFunctions(lag).contains(f)) field = f;
       }
       if (field == null) throw new NnftException(s.arg(a.size() - 1), "this Lagrangian contains no field over " + vname + "; declare one with field phi(" + vname + ": R^1).");
-      return new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null);
+      ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null);
+      split(act, s.arg(a.size() - 1));
+      return act;
     }, "integral(x, L) or integral(x, a, b, L)");
-    def("eom", 1, 1, Set.of(), (s, a, n) -> eom(action(s, a.get(0))), "eom(S)");
+    def("eom", 1, 1, Set.of(), (s, a, n) -> eom(s, action(s, a.get(0))), "eom(S)");
     def("propagator", 1, 1, Set.of(), (s, a, n) -> {
       if (a.get(0) instanceof Values.Record r && r.type().equals("momentum-space action")) return r.fields().get("propagator");
       return propagator(s, action(s, a.get(0)));
     }, "propagator(S)");
-    def("couplings", 1, 1, Set.of(), (s, a, n) -> couplings(action(s, a.get(0))), "couplings(S)");
+    def("couplings", 1, 1, Set.of(), (s, a, n) -> couplings(s, action(s, a.get(0))), "couplings(S)");
+    def("op", 2, 2, Set.of(), Actions::op,
+        "op(K, phi): the operator with momentum-space symbol K(p), i.e. K(-i d/dx), applied to the field phi; "
+        + "K even in p, as in 1/2 * phi * op(exp(c * p^2), phi) for the kinetic operator exp(-c d^2/dx^2)");
+  }
+
+  /** The Symja head of op(K, phi). */
+  static final String OP = "nnop";
+
+  /** op(K, phi): checks K (a function of p and constants, even in p) and the field. */
+  private static Value op(Func.CallSite s, List<Value> a, Map<String, Value> named) {
+    Symbolic sy = Symbolic.get();
+    Value fv = a.get(1);
+    String field = null;
+    if (fv instanceof Sym fs) {
+      String printed = sy.print(fs.expr());
+      if (sy.fields().contains(printed) && sy.freeFunctions(fs.expr()).contains(printed)) field = printed;
+      else if (!sy.freeFunctions(fs.expr()).isEmpty()) {
+        String f = sy.freeFunctions(fs.expr()).get(0);
+        throw new NnftException(s.arg(1), "op applies its operator to the field itself, such as " + f + ", not to " + printed + "; keep other factors outside and move derivatives into the symbol (d/dx is i p), as in " + f + " * op(p^2 * K, " + f + ").");
+      }
+    }
+    if (field == null) throw new NnftException(s.arg(1), "op needs a field as its second argument (field phi(x: R^1)), not " + describe(fv) + ".");
+    String var = sy.fieldVar(field);
+    if (var.equals("p")) throw new NnftException(s.arg(1), "op's symbol is a function of the momentum p, so the field's variable cannot be p; declare the field over another name, such as x.");
+    Object k = Builtins.symArg(a.get(0), s.arg(0));
+    if (!sy.freeFunctions(k).isEmpty()) throw new NnftException(s.arg(0), "the symbol K(p) of op is a function of the momentum p and constants, not of the field " + sy.freeFunctions(k).get(0) + ".");
+    if (sy.freeSymbols(k).contains(var)) throw new NnftException(s.arg(0), "the symbol K(p) of op is a function of the momentum p and constants, not of " + var + "; op(K, " + field + ") is K(-i d/d" + var + ") " + field + ".");
+    Object phi = ((Sym) fv).expr();
+    if (!sy.freeSymbols(k).contains("p")) return new Sym(sy.apply("(#1)*(#2)", k, phi));
+    if (!even(k)) throw new NnftException(s.arg(0), "op needs a symbol even in p, K(p) = K(-p), so that the operator is symmetric; " + sy.print(k) + " is not even.");
+    return new Sym(sy.apply(OP + "(#1,#2)", k, phi));
+  }
+
+  private static String describe(Value v) {
+    return v instanceof Sym y ? Symbolic.get().print(y.expr()) : v.kind();
+  }
+
+  /** K(p) = K(-p): by simplification, else at random values of the symbols. */
+  private static boolean even(Object k) {
+    Symbolic sy = Symbolic.get();
+    String p = sy.internal("p");
+    String diff = "(#1)-ReplaceAll(#1," + p + "->-" + p + ")";
+    if (sy.isTrue(sy.apply("PossibleZeroQ(Simplify(" + diff + "))", k))) return true;
+    java.util.Random r = new java.util.Random(7);
+    for (int t = 0; t < 4; t++) {
+      StringBuilder rules = new StringBuilder("{");
+      for (String u : sy.freeSymbols(k)) rules.append(rules.length() > 1 ? "," : "").append(sy.internal(u)).append("->").append(0.3 + 1.4 * r.nextDouble());
+      rules.append("}");
+      Object d = sy.apply("N(Abs(ReplaceAll(" + diff + "," + rules + "))/(1+Abs(ReplaceAll(#1," + rules + "))))", k);
+      if (!sy.isReal(d) || !(sy.toDouble(d) < 1e-10)) return false;
+    }
+    return true;
+  }
+
+  /** A Lagrangian split into its local part and its operator terms c * phi * op(K, phi). */
+  record Split(Object local, List<Object[]> ops) {
+    /** sum 2 c K(p): the operator terms' part of K in S2 = 1/2 int phi(-p) K(p) phi(p). */
+    Object kernel() {
+      Symbolic sy = Symbolic.get();
+      Object k = sy.apply("0");
+      for (Object[] o : ops) k = sy.apply("(#1)+2*(#2)*(#3)", k, o[0], o[1]);
+      return k;
+    }
+  }
+
+  static Split split(ActionV s, Span at) {
+    Symbolic sy = Symbolic.get();
+    Object lag = s.lagrangian();
+    List<Object[]> ops = new java.util.ArrayList<>();
+    if (sy.isTrue(sy.apply("FreeQ(#1," + OP + ")", lag))) return new Split(lag, ops);
+    String f = sy.internal(s.field()), x = sy.internal(s.var());
+    if (s.lo() != null) throw new NnftException(at, "op(K, " + s.field() + ") acts on fields over all of " + s.var() + "; write the action without limits, integral(" + s.var() + ", L).");
+    Object terms = sy.apply("If(Head(#1)===Plus,Apply(List,#1),{#1})", sy.apply("Expand(#1)", lag));
+    int n = (int) sy.toDouble(sy.apply("Length(#1)", terms));
+    Object local = sy.apply("0");
+    String form = "an op term must be quadratic in the field, a constant times " + s.field() + " * op(K, " + s.field() + "), as in 1/2 * " + s.field() + " * op(exp(c * p^2), " + s.field() + ")";
+    for (int i = 1; i <= n; i++) {
+      Object t = sy.apply("Part(#1," + i + ")", terms);
+      if (sy.isTrue(sy.apply("FreeQ(#1," + OP + ")", t))) {
+        local = sy.apply("(#1)+(#2)", local, t);
+        continue;
+      }
+      Object found = sy.apply("Cases({#1}," + OP + "(_,_),Infinity)", t);
+      boolean one = sy.toDouble(sy.apply("Length(#1)", found)) == 1;
+      Object o = one ? sy.apply("Part(#1,1)", found) : null;
+      Object c = one ? sy.apply("Cancel((#1)/(" + f + "(" + x + ")*(#2)))", t, o) : null;
+      if (!one || !sy.isTrue(sy.apply("FreeQ(#1," + OP + ")&&FreeQ(#1," + f + ")", c))) {
+        throw new NnftException(at, form + "; " + sy.print(t) + " is not.");
+      }
+      if (!sy.isTrue(sy.apply("SameQ(Part(#1,2)," + f + "(" + x + "))", o))) {
+        throw new NnftException(at, "op in this action must act on its field " + s.field() + ", not on " + sy.print(sy.apply("Part(#1,2)", o)) + ".");
+      }
+      if (sy.freeSymbols(c).contains(s.var())) {
+        throw new NnftException(at, "the coefficient " + sy.print(c) + " of " + s.field() + " * op(K, " + s.field() + ") depends on " + s.var() + "; an op term needs a constant coefficient.");
+      }
+      ops.add(new Object[] {c, sy.apply("Part(#1,1)", o)});
+    }
+    return new Split(local, ops);
+  }
+
+  private static ActionV local(ActionV s, Split sp) {
+    return new ActionV(sp.local(), s.field(), s.var(), s.lo(), s.hi());
+  }
+
+  /** op(K, phi) with K a polynomial in p as derivatives: p^k -> (-i d/dx)^k. */
+  static Object opsAsDerivatives(Object e) {
+    Symbolic sy = Symbolic.get();
+    String p = sy.internal("p");
+    return sy.apply("ReplaceAll(#1," + OP + "(nnk_,nnh_(nny_)):>If(PolynomialQ(nnk," + p + "),Sum(Coefficient(Expand(nnk)," + p + ",nnj)*(-I)^nnj*D(nnh(nny),{nny,nnj}),{nnj,0,Exponent(nnk," + p + ")})," + OP + "(nnk,nnh(nny))))", e);
   }
 
   static ActionV action(Func.CallSite s, Value v) {
@@ -88,17 +202,22 @@ final class Actions {
     return r.append("}").toString();
   }
 
-  /** Euler-Lagrange: sum_k (-d/dx)^k dL/du_k = 0. */
-  static Value eom(ActionV s) {
+  /** Euler-Lagrange: sum_k (-d/dx)^k dL/du_k = 0; c phi op(K, phi) with K even gives 2 c op(K, phi). */
+  static Value eom(Func.CallSite site, ActionV full) {
     Symbolic sy = Symbolic.get();
+    Split sp = split(full, site.arg(0));
+    ActionV s = local(full, sp);
     String x = sy.internal(s.var());
     StringBuilder e = new StringBuilder("Expand(0");
     for (int k = 0; k <= MAX_DERIV; k++) {
       String partial = "ReplaceAll(D(ReplaceAll(#1," + toJets(s) + "),nnjet" + k + ")," + fromJets(s) + ")";
       e.append(k % 2 == 0 ? "+" : "-").append(k == 0 ? partial : "D(" + partial + ",{" + x + "," + k + "})");
     }
-    e.append(")==0");
-    return new Sym(sy.apply(e.toString(), s.lagrangian()));
+    e.append(")");
+    Object el = sy.apply(e.toString(), s.lagrangian());
+    String phi = sy.internal(s.field()) + "(" + sy.internal(s.var()) + ")";
+    for (Object[] o : sp.ops()) el = sy.apply("(#1)+2*(#2)*" + OP + "(#3," + phi + ")", el, o[0], o[1]);
+    return new Sym(sy.apply("Expand(#1)==0", el));
   }
 
   /** The part of the Lagrangian of degree k in the field and its derivatives, in jet variables. */
@@ -110,8 +229,10 @@ final class Actions {
   }
 
   /** 1/K(p) with S2 = 1/2 int phi(-p) K(p) phi(p) from the quadratic part. */
-  static Value propagator(Func.CallSite site, ActionV s) {
+  static Value propagator(Func.CallSite site, ActionV full) {
     Symbolic sy = Symbolic.get();
+    Split sp = split(full, site.arg(0));
+    ActionV s = local(full, sp);
     String p = sy.internal("p");
     String q = degree(s, 2);
     // Q(v(p) + v(-p)) - Q(v(p)) - Q(v(-p)) with v(p)_k = (i p)^k
@@ -126,9 +247,9 @@ final class Actions {
     minus.append("}");
     both.append("}");
     String quad = "(" + q + ")";
-    String kp = "Simplify(ReplaceAll(" + quad + "," + both + ")-ReplaceAll(" + quad + "," + plus + ")-ReplaceAll(" + quad + "," + minus + "))";
-    Object k = sy.apply(kp, s.lagrangian());
-    if (sy.freeFunctions(k).contains(s.field()) || sy.print(k).contains(s.var())) {
+    String kp = "Simplify(ReplaceAll(" + quad + "," + both + ")-ReplaceAll(" + quad + "," + plus + ")-ReplaceAll(" + quad + "," + minus + ")+#2)";
+    Object k = sy.apply(kp, s.lagrangian(), sp.kernel());
+    if (sy.freeFunctions(k).contains(s.field()) || sy.freeSymbols(k).contains(s.var())) {
       throw new NnftException(site.arg(0), "the quadratic part of this action has coefficients that depend on " + s.var() + "; a momentum-space propagator needs constant coefficients.");
     }
     if (sy.print(k).equals("0")) throw new NnftException(site.arg(0), "this action has no quadratic part, so no propagator.");
@@ -136,13 +257,19 @@ final class Actions {
     return new Sym(sy.apply("Simplify(1/(#1))", k));
   }
 
-  /** n! times the coefficient of phi^n (no derivatives), and Z for the kinetic term (1/2) Z phi'^2. */
-  static Value couplings(ActionV s) {
+  /**
+   * n! times the coefficient of phi^n (no derivatives), and Z for the kinetic term (1/2) Z phi'^2;
+   * op terms give kernel, their part of K(p) in S2 = 1/2 int phi(-p) K(p) phi(p).
+   */
+  static Value couplings(Func.CallSite site, ActionV full) {
     Symbolic sy = Symbolic.get();
+    Split sp = split(full, site.arg(0));
+    ActionV s = local(full, sp);
     Map<String, Value> out = new LinkedHashMap<>();
     String jets = "ReplaceAll(#1," + toJets(s) + ")";
     Object z = sy.apply("2*Coefficient(Expand(" + jets + "),nnjet1,2)", s.lagrangian());
     if (!sy.print(z).equals("0")) out.put("Z", Builtins.sym(z));
+    if (!sp.ops().isEmpty()) out.put("kernel", Builtins.sym(sy.apply("Simplify(#1)", sp.kernel())));
     String noDeriv = "ReplaceAll(" + jets + ",{nnjet1->0,nnjet2->0,nnjet3->0,nnjet4->0})";
     List<String> names = List.of("g0", "g1", "m2", "g3", "lambda", "g5", "g6", "g7", "g8");
     for (int k = 1; k <= 8; k++) {

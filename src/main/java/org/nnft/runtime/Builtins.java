@@ -37,7 +37,7 @@ public final class Builtins {
 
   private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
   private static final Map<String, Value> CONSTANTS = new LinkedHashMap<>();
-  static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "action_of", "compile");
+  static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "op", "action_of", "compile");
   public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
       "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
 

@@ -19,13 +19,17 @@ final class SymbolicFns {
     def("simplify", 1, 1, Set.of(), (s, a, n) -> one(s, a, "Simplify(#1)"), "simplify(expr)");
     def("expand", 1, 1, Set.of(), (s, a, n) -> {
       if (a.get(0) instanceof Actions.ActionV act) {
-        return new Actions.ActionV(Symbolic.get().apply("ExpandAll(#1)", act.lagrangian()), act.field(), act.var(), act.lo(), act.hi());
+        return new Actions.ActionV(Symbolic.get().apply("ExpandAll(#1)", Actions.opsAsDerivatives(act.lagrangian())), act.field(), act.var(), act.lo(), act.hi());
       }
+      if (a.get(0) instanceof Sym y) return sym(Symbolic.get().apply("ExpandAll(#1)", Actions.opsAsDerivatives(y.expr())));
       return one(s, a, "ExpandAll(#1)");
     }, "expand(expr)");
     def("D", 2, 3, Set.of(), (s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       Object x = variable(s, a, 1, "D");
+      if (!Symbolic.get().isTrue(Symbolic.get().apply("FreeQ(#1," + Actions.OP + ")", f))) {
+        throw new NnftException(s.arg(0), "D does not differentiate op(K, phi); a derivative d/dx is a factor i p in the symbol, so -D(op(K, phi), x, 2) is op(p^2 * K, phi).");
+      }
       if (a.size() == 3) {
         int k = Builtins.wholeNumber(Builtins.num(s, a, 2, "D"), s.arg(2), "the order of a derivative");
         return sym(Symbolic.get().apply("D(#1,{#2,#3})", f, x, (double) k));

@@ -175,7 +175,34 @@ public final class Symbolic {
   /** Symja's input form with user names restored. */
   public String print(Object e) {
     String s = run(() -> e.toString()).replace("\n", "");
-    return shortDecimals(fieldNames(nnftNames(unmangle(s))));
+    return shortDecimals(opNames(fieldNames(nnftNames(unmangle(s)))));
+  }
+
+  /** Symja's nnop(K,phi) as nnft's op(K, phi). */
+  static String opNames(String s) {
+    int i = s.indexOf("nnop(");
+    if (i < 0) return s.replace("nnop", "op");
+    StringBuilder b = new StringBuilder();
+    int from = 0;
+    while (i >= 0) {
+      b.append(s, from, i).append("op(");
+      int depth = 0, j = i + 5;
+      for (; j < s.length(); j++) {
+        char c = s.charAt(j);
+        if (c == '(' || c == '[' || c == '{') depth++;
+        else if (c == ')' || c == ']' || c == '}') {
+          if (depth == 0) break;
+          depth--;
+        } else if (c == ',' && depth == 0) {
+          b.append(", ");
+          continue;
+        }
+        b.append(c);
+      }
+      from = j;
+      i = s.indexOf("nnop(", j);
+    }
+    return b.append(s.substring(from)).toString().replace("nnop", "op");
   }
 
   private static final Map<String, String> NAMES = Map.ofEntries(
