@@ -244,7 +244,17 @@ public final class OdeGauge {
    * @throws IllegalArgumentException if g fails these checks
    */
   public static VectorField spatial(VectorField f, SpatialDiffeo g, int dim, double T) {
-    validateSpatial(g, dim, T);
+    return spatial(f, g, dim, T, true);
+  }
+
+  /**
+   * As {@link #spatial(VectorField, SpatialDiffeo, int, double)}; with {@code identityAtEnds}
+   * false, g need not be the identity at t = 0 and t = T: the result is then a change of
+   * coordinates rather than a gauge transformation, and its end-point map is the conjugate
+   * {@code g(·, T) ∘ Φ ∘ g(·, 0)⁻¹} of the original one (see {@link #covariance}).
+   */
+  public static VectorField spatial(VectorField f, SpatialDiffeo g, int dim, double T, boolean identityAtEnds) {
+    validateSpatial(g, dim, T, identityAtEnds);
     return (xp, t) -> {
       double[] x = g.inverse(xp, t);
       double[] v = f.f(x, t);
@@ -350,7 +360,7 @@ public final class OdeGauge {
     throw new ArithmeticException("Newton inversion of the spatial diffeomorphism did not converge");
   }
 
-  private static void validateSpatial(SpatialDiffeo g, int dim, double T) {
+  private static void validateSpatial(SpatialDiffeo g, int dim, double T, boolean identityAtEnds) {
     if (dim < 1) throw new IllegalArgumentException("dim must be positive");
     if (!(T > 0) || !Double.isFinite(T)) throw new IllegalArgumentException("T must be positive");
     Rng rng = Rng.forStream(0x5EED_0DE5L, dim);
@@ -358,7 +368,7 @@ public final class OdeGauge {
       double[] x = new double[dim];
       for (int i = 0; i < dim; i++) x[i] = rng.normal();
       double scale = 1e-9 * Math.max(1.0, OdeMatrices.maxAbs(x));
-      for (double end : new double[] {0.0, T}) {
+      for (double end : identityAtEnds ? new double[] {0.0, T} : new double[0]) {
         double[] gx = g.apply(x, end);
         for (int i = 0; i < dim; i++) {
           if (!(Math.abs(gx[i] - x[i]) <= scale)) {
@@ -421,13 +431,31 @@ public final class OdeGauge {
    */
   public static Invariance invariant(
       VectorField f, VectorField transformed, int dim, double T, int samples, long seed) {
+    return covariance(f, transformed, null, null, dim, T, samples, seed);
+  }
+
+  /**
+   * Compares the end-point map of {@code transformed} with {@code after ∘ Φ_f ∘ before} (null
+   * meaning the identity) at the same starting points as {@link #invariant}: for a change of
+   * coordinates x' = g(x, t), {@code before = g(·, 0)⁻¹} and {@code after = g(·, T)}.
+   */
+  public static Invariance covariance(
+      VectorField f,
+      VectorField transformed,
+      java.util.function.UnaryOperator<double[]> before,
+      java.util.function.UnaryOperator<double[]> after,
+      int dim,
+      double T,
+      int samples,
+      long seed) {
     if (samples < 1) throw new IllegalArgumentException("samples must be positive");
     Rng rng = Rng.forStream(seed, 0x0DE0L);
     double worst = 0, scale = 0;
     for (int k = 0; k < samples; k++) {
       double[] x0 = new double[dim];
       for (int i = 0; i < dim; i++) x0[i] = rng.normal();
-      double[] a = flow(f, x0, T), b = flow(transformed, x0, T);
+      double[] a = flow(f, before == null ? x0 : before.apply(x0.clone()), T), b = flow(transformed, x0, T);
+      if (after != null) a = after.apply(a);
       scale = Math.max(scale, OdeMatrices.maxAbs(a));
       for (int i = 0; i < dim; i++) worst = Math.max(worst, Math.abs(a[i] - b[i])); // NaN sticks
     }

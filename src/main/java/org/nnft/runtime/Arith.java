@@ -18,6 +18,11 @@ final class Arith {
     if (a instanceof Unknown) return a;
     if (a instanceof Tensor t) return TensorOps.unary(t, x -> -x, x -> -1);
     if (a instanceof Sym y) return Builtins.sym(Symbolic.get().apply("-(#1)", y.expr()));
+    if (a instanceof ListV l && symbolicArray(l)) {
+      List<Value> out = new ArrayList<>();
+      for (Value x : l.items()) out.add(neg(x, s));
+      return list(out, s);
+    }
     throw new NnftException(s, "cannot negate " + a.kind() + ".");
   }
 
@@ -29,6 +34,10 @@ final class Arith {
       double[] err = new double[v.size()];
       for (int i = 0; i < err.length; i++) err[i] = Math.abs(e.isScalar() ? e.value() : e.data[i]);
       return new Tensor(v.data, err, v.shape, null);
+    }
+    boolean arrays = l instanceof ListV || r instanceof ListV || l instanceof Tensor x && !x.isScalar() || r instanceof Tensor y && !y.isScalar();
+    if (arrays && (symbolicArray(l) || symbolicArray(r)) && arrayLeaves(l) && arrayLeaves(r)) {
+      return listwise(op, l, r, b);
     }
     if (l instanceof Sym || r instanceof Sym) return symbolic(op, l, r, b);
     if (op.equals("==") || op.equals("!=")) {
@@ -108,6 +117,94 @@ final class Arith {
       default -> throw new NnftException(b.span(), "'" + op + "' does not apply to symbolic expressions.");
     };
     return Builtins.sym(Symbolic.get().apply(t, a, c));
+  }
+
+  // ---------------- symbolic vectors and matrices: lists that hold symbols ----------------
+
+  /** A list that holds a symbol somewhere (a symbolic vector or matrix), or a symbol. */
+  static boolean symbolicArray(Value v) {
+    if (v instanceof Sym) return true;
+    if (v instanceof ListV l) for (Value x : l.items()) if (symbolicArray(x)) return true;
+    return false;
+  }
+
+  /** Numbers, symbols, and lists of them: what elementwise symbolic arithmetic takes. */
+  private static boolean arrayLeaves(Value v) {
+    if (v instanceof Sym || v instanceof Tensor) return true;
+    if (v instanceof ListV l) for (Value x : l.items()) if (!arrayLeaves(x)) return false;
+    return v instanceof ListV;
+  }
+
+  private static boolean scalarLike(Value v) {
+    return v instanceof Sym || v instanceof Tensor t && t.isScalar();
+  }
+
+  private static List<Value> elements(Value v) {
+    return v instanceof ListV l ? l.items() : iterate(v, null);
+  }
+
+  /**
+   * Arithmetic on symbolic vectors and matrices: +, -, *, /, ^ entry by entry (a number or symbol
+   * on one side applies to every entry), == when every entry is the same expression, and @ as the
+   * matrix product.
+   */
+  private static Value listwise(String op, Value l, Value r, Binary b) {
+    if (op.equals("@")) {
+      Symbolic sy = Symbolic.get();
+      Object p = sy.apply("Dot(#1,#2)", symja(l, b.left().span()), symja(r, b.right().span()));
+      if (sy.isTrue(sy.apply("Head(#1)===Dot", p))) {
+        throw new NnftException(b.span(), "'@' needs matching shapes: a matrix with as many columns as the other side has rows.");
+      }
+      return fromSymja(p, b.span());
+    }
+    boolean ls = scalarLike(l), rs = scalarLike(r);
+    List<Value> xs = ls ? null : elements(l), ys = rs ? null : elements(r);
+    if (xs != null && ys != null && xs.size() != ys.size()) {
+      throw new NnftException(b.span(), "'" + op + "' needs lists of the same length, not " + xs.size() + " and " + ys.size() + ".");
+    }
+    int n = xs != null ? xs.size() : ys.size();
+    if (op.equals("==") || op.equals("!=")) {
+      if (ls || rs) throw new NnftException(b.span(), "'" + op + "' compares a list with a list of the same length, not with a single value.");
+      boolean same = true;
+      for (int i = 0; i < n && same; i++) {
+        Value e = binary("==", xs.get(i), ys.get(i), b);
+        same = e instanceof Values.Bool bo && bo.value();
+      }
+      return new Values.Bool(same == op.equals("=="));
+    }
+    if (!List.of("+", "-", "*", "/", "^").contains(op)) {
+      throw new NnftException(b.span(), "'" + op + "' does not apply to lists of symbolic expressions.");
+    }
+    List<Value> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(binary(op, ls ? l : xs.get(i), rs ? r : ys.get(i), b));
+    return list(out, b.span());
+  }
+
+  /** A number, symbol, vector, matrix or list of them as one Symja expression (lists as {...}). */
+  static Object symja(Value v, Span s) {
+    if (v instanceof ListV || v instanceof Tensor t && !t.isScalar()) {
+      List<Value> items = elements(v);
+      Object[] args = new Object[items.size()];
+      StringBuilder tpl = new StringBuilder("List(");
+      for (int i = 0; i < args.length; i++) {
+        args[i] = symja(items.get(i), s);
+        tpl.append(i == 0 ? "" : ",").append('#').append(i + 1);
+      }
+      return Symbolic.get().apply(tpl.append(')').toString(), args);
+    }
+    return Builtins.symArg(v, s);
+  }
+
+  /** A Symja expression as a value: lists become vectors, matrices or lists; numbers become numbers. */
+  static Value fromSymja(Object e, Span s) {
+    Symbolic sy = Symbolic.get();
+    if (sy.isTrue(sy.apply("ListQ(#1)", e))) {
+      int n = (int) sy.toDouble(sy.apply("Length(#1)", e));
+      List<Value> out = new ArrayList<>();
+      for (int i = 1; i <= n; i++) out.add(fromSymja(sy.apply("Part(#1,#2)", e, i), s));
+      return list(out, s);
+    }
+    return Builtins.sym(e);
   }
 
   static Value index(Value t, List<Value> idx, Index ix) {

@@ -37,7 +37,9 @@ public final class Builtins {
 
   private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
   private static final Map<String, Value> CONSTANTS = new LinkedHashMap<>();
-  static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "op", "action_of", "compile");
+  /** Built-ins the planning pass skips (symbolic or slow work that no ensemble plan depends on). */
+  static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "op", "action_of", "compile",
+      "reparametrize", "transform", "endpoint", "linear_node", "gauge_law", "residual_limit");
   public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
       "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
 
@@ -81,11 +83,34 @@ public final class Builtins {
   }
 
   /**
-   * The variable a named argument of a built-in binds as a free symbol while it is evaluated
-   * (reparametrize(flow, h = ...) reads h as a function of the time t), or null.
+   * The variables a named argument of a built-in binds while it is evaluated, so that they need no
+   * symbol declaration: reparametrize(flow, h = ...) reads h as a function of the time t;
+   * transform(flow, g = ...) reads g as a function of the point x and the time t; the matrices of
+   * linear_node(A = ...), gauge_law(L, G = ...) and residual_limit(L, G = ...) are functions of t.
+   * Empty when the argument binds nothing.
    */
-  static String boundVariable(String callee, String arg) {
-    return "reparametrize".equals(callee) && "h".equals(arg) ? "t" : null;
+  static List<String> boundVariables(String callee, String arg) {
+    if (callee == null || arg == null) return List.of();
+    return switch (callee + "." + arg) {
+      case "reparametrize.h", "linear_node.A", "gauge_law.G", "residual_limit.G" -> List.of("t");
+      case "transform.g" -> List.of("x", "t");
+      default -> List.of();
+    };
+  }
+
+  /**
+   * The value of a bound variable: the time t is a free symbol; the point x of transform(flow,
+   * g = ...) is the vector [x[0], ..., x[n-1]] of symbols of the flow's R^n (a plain symbol when the
+   * first argument is not a neural ODE, which the built-in then reports).
+   */
+  static Value boundValue(String var, List<Value> positional) {
+    Symbolic sy = Symbolic.get();
+    if (var.equals("x") && !positional.isEmpty() && positional.get(0) instanceof Nodes.NodeV f) {
+      List<Value> xs = new ArrayList<>();
+      for (int i = 0; i < f.dim(); i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
+      return new ListV(xs);
+    }
+    return new Sym(sy.symbol(var));
   }
 
   /** Checks argument counts and named arguments of a call to a built-in. */

@@ -133,10 +133,10 @@ public final class Checker {
         expr(c.callee(), scope);
         String f = c.calleeName();
         for (Arg a : c.args()) {
-          String bound = a.name() == null ? null : Builtins.boundVariable(f, a.name());
-          if (bound != null) {
+          java.util.List<String> bound = Builtins.boundVariables(f, a.name());
+          if (!bound.isEmpty()) {
             Set<String> inner = new LinkedHashSet<>(scope);
-            inner.add(bound);
+            inner.addAll(bound);
             expr(a.value(), inner);
           } else {
             expr(a.value(), scope);

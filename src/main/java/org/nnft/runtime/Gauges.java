@@ -38,7 +38,7 @@ final class Gauges {
     if (nv instanceof Nodes.NodeV f) {
       if (!(gv instanceof Nodes.NodeV g)) throw new NnftException(s.arg(1), "compare a neural ODE with a transformed one, e.g. reparametrize(flow, h = ...), not " + gv.kind() + ".");
       if (f.dim() != g.dim() || f.time() != g.time()) throw new NnftException(s.arg(1), "the two flows live in different spaces or times.");
-      return Nodes.invariant(f, g, s.interp().session().seed());
+      return Nodes.invariant(s, f, g, s.interp().session().seed());
     }
     if (!(nv instanceof NetV net)) throw new NnftException(s.arg(0), "invariant needs a net first, not " + nv.kind() + ".");
     if (!(gv instanceof GaugeV g)) throw new NnftException(s.arg(1), "invariant needs a gauge transformation (gauge NAME(g: GROUP) on NET { ... }), not " + gv.kind() + ".");

@@ -287,10 +287,10 @@ public final class Interpreter {
         spans.add(a.value().span());
       } else {
         if (named.containsKey(a.name())) throw new NnftException(a.span(), "'" + a.name() + "' is given twice.");
-        String bound = Builtins.boundVariable(c.calleeName(), a.name());
-        if (bound != null && !planning) {
+        List<String> bound = Builtins.boundVariables(c.calleeName(), a.name());
+        if (!bound.isEmpty()) {
           Env inner = new Env(env);
-          inner.define(bound, new Sym(Symbolic.get().symbol(bound)));
+          for (String v : bound) inner.define(v, planning ? Unknown.INSTANCE : Builtins.boundValue(v, pos));
           named.put(a.name(), eval(a.value(), inner));
         } else {
           named.put(a.name(), eval(a.value(), env));

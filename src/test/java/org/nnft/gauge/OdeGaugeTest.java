@@ -195,6 +195,21 @@ class OdeGaugeTest {
   }
 
   @Test
+  void aChangeOfCoordinatesConjugatesTheEndpointMap() {
+    // g(x, t) = (1 + s(t) B) x with s(0) = 0.05, s(T) = 0.15: not the identity at either end
+    DoubleUnaryOperator s = t -> 0.05 + 0.05 * t, sd = t -> 0.05;
+    OdeGauge.SpatialDiffeo g = OdeGauge.linearShear(B, s, sd);
+    OdeGauge.VectorField f2 = OdeGauge.spatial(NODE, g, 3, T, false);
+    OdeGauge.Invariance inv = OdeGauge.invariant(NODE, f2, 3, T, 4, 3L);
+    assertFalse(inv.invariant(), inv.toString());
+    OdeGauge.Invariance cov =
+        OdeGauge.covariance(NODE, f2, x -> g.inverse(x, 0.0), x -> g.apply(x, T), 3, T, 4, 3L);
+    System.out.printf(Locale.ROOT, "change of coordinates: |dx(T)| = %.3e, covariant to %.3e%n",
+        inv.maxDeviation(), cov.maxDeviation());
+    assertTrue(cov.invariant(), cov.toString());
+  }
+
+  @Test
   void invalidTransformationsAreRejected() {
     // h(T) ≠ T
     assertThrows(IllegalArgumentException.class,
