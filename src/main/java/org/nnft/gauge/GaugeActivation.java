@@ -7,9 +7,9 @@ import org.nnft.numeric.VecMath;
  * The element-wise activations of {@link FeedForward}, with their derivatives, and the facts about
  * them that the gauge code needs (piecewise linearity, positive homogeneity).
  */
-final class GaugeActivation {
+public final class GaugeActivation {
   /** Slope of {@code leaky_relu} on the negative axis. */
-  static final double LEAKY_SLOPE = 0.01;
+  public static final double LEAKY_SLOPE = 0.01;
 
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
   private static final double INV_SQRT_2 = 1 / Math.sqrt(2);

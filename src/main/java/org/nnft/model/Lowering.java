@@ -183,7 +183,7 @@ public final class Lowering {
   }
 
   private static final Set<String> ELEMENTWISE = Set.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh",
-      "erf", "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "step", "acos", "asin", "atan", "sinh", "cosh");
+      "erf", "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "step", "acos", "asin", "atan", "sinh", "cosh");
 
   private int stage(Expr e) {
     { Object __s0 = e;

@@ -192,6 +192,7 @@ public final class TapeSym {
       case "erf" -> "Erf(" + a + ")";
       case "abs" -> "Abs(" + a + ")";
       case "relu" -> "((" + a + ")+Abs(" + a + "))/2";
+      case "leaky_relu" -> "((101/200)*(" + a + ")+(99/200)*Abs(" + a + "))";
       case "sigmoid" -> "1/(1+Exp(-(" + a + ")))";
       case "identity" -> "(" + a + ")";
       case "neg" -> "(-(" + a + "))";

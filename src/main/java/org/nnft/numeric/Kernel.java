@@ -236,6 +236,7 @@ public final class Kernel {
       case "tanh" -> VecMath.tanh(a, 0, d, 0, n);
       case "erf" -> VecMath.erf(a, 0, d, 0, n);
       case "relu" -> VecMath.relu(a, 0, d, 0, n);
+      case "leaky_relu" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? a[i] : org.nnft.gauge.GaugeActivation.LEAKY_SLOPE * a[i]; }
       case "sigmoid" -> VecMath.sigmoid(a, 0, d, 0, n);
       case "softplus" -> VecMath.softplus(a, 0, d, 0, n);
       case "gelu" -> VecMath.gelu(a, 0, d, 0, n);

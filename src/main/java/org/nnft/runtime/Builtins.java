@@ -41,7 +41,7 @@ public final class Builtins {
   static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "op", "action_of", "compile",
       "reparametrize", "transform", "endpoint", "linear_node", "gauge_law", "residual_limit");
   public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
-      "relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
+      "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
 
   static {
     CONSTANTS.put("pi", Tensor.scalar(Math.PI));
@@ -150,7 +150,7 @@ public final class Builtins {
       String t = switch (f) {
         case "cos" -> "Cos(#1)"; case "sin" -> "Sin(#1)"; case "tan" -> "Tan(#1)"; case "exp" -> "Exp(#1)";
         case "log" -> "Log(#1)"; case "sqrt" -> "Sqrt(#1)"; case "tanh" -> "Tanh(#1)"; case "erf" -> "Erf(#1)";
-        case "relu" -> "((#1)+Abs(#1))/2"; case "sigmoid" -> "1/(1+Exp(-(#1)))"; case "softplus" -> "Log(1+Exp(#1))";
+        case "relu" -> "((#1)+Abs(#1))/2"; case "leaky_relu" -> "((101/200)*(#1)+(99/200)*Abs(#1))"; case "sigmoid" -> "1/(1+Exp(-(#1)))"; case "softplus" -> "Log(1+Exp(#1))";
         case "gelu" -> "(#1)/2*(1+Erf((#1)/Sqrt(2)))"; case "abs" -> "Abs(#1)"; case "identity" -> "#1";
         case "sign" -> "Sign(#1)"; case "floor" -> "Floor(#1)"; case "ceil" -> "Ceiling(#1)"; case "round" -> "Round(#1)";
         case "step" -> "UnitStep(#1)"; case "acos" -> "ArcCos(#1)"; case "asin" -> "ArcSin(#1)";

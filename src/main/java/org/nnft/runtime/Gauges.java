@@ -156,7 +156,7 @@ final class Gauges {
           Object r = sy.apply("TimeConstrained(Simplify(ReplaceAll(" + o + "," + rules + ")-(" + o + ")," + assum + "),30,nnfail)");
           if (!sy.print(r).equals("0")) return null;
         }
-        return "Symja: f(g.theta, x) - f(theta, x) simplifies to 0 for all " + g.decl().element() + "_i > 0, with relu(z) = (z + |z|)/2";
+        return "Symja: f(g.theta, x) - f(theta, x) simplifies to 0 for all " + g.decl().element() + "_i > 0, with relu(z) = (z + |z|)/2" + (out[0].contains("101/200") ? " and leaky_relu(z) = (101 z + 99 |z|)/200" : "");
       }
       for (int mask = 0; mask < (1 << g.dim()); mask++) {
         StringBuilder signs = new StringBuilder("{");
@@ -427,6 +427,35 @@ final class Gauges {
     }
   }
 
+  /**
+   * For a linear layer node h = identity(W1 @ u + b1) read by W2 @ h + b2: {fan-in of W1, rows of
+   * W2, 1 when both biases are parameters}; null when the layer is not of that form.
+   */
+  static int[] linearFans(Tape t, int id) {
+    int pre = t.node(id).in[0];
+    Tape.Node p = t.node(pre);
+    boolean b1 = false;
+    if (p.kind == Tape.Kind.BINARY && p.fn.equals("+")) {
+      Tape.Node l = t.node(p.in[0]), r = t.node(p.in[1]);
+      if (l.kind == Tape.Kind.MATVEC && r.kind == Tape.Kind.PARAM) { b1 = true; p = l; }
+      else if (r.kind == Tape.Kind.MATVEC && l.kind == Tape.Kind.PARAM) { b1 = true; p = r; }
+    }
+    if (p.kind != Tape.Kind.MATVEC || t.node(p.in[0]).kind != Tape.Kind.PARAM) return null;
+    int a = t.node(p.in[1]).size;
+    for (int j = 0; j < t.nodes.size(); j++) {
+      Tape.Node q = t.node(j);
+      if (q.kind == Tape.Kind.MATVEC && q.in[1] == id && t.node(q.in[0]).kind == Tape.Kind.PARAM) {
+        boolean b2 = false;
+        for (Tape.Node u : t.nodes) {
+          if (u.kind == Tape.Kind.BINARY && u.fn.equals("+") && (u.in[0] == j && t.node(u.in[1]).kind == Tape.Kind.PARAM
+              || u.in[1] == j && t.node(u.in[0]).kind == Tape.Kind.PARAM)) b2 = true;
+        }
+        return new int[] {a, q.size, b1 && b2 ? 1 : 0};
+      }
+    }
+    return null;
+  }
+
   /** The symmetry group each hidden layer's activation implies, with continuous dimensions. */
   static Value symmetries(Func.CallSite s, Value v) {
     if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "symmetries needs a net, not " + v.kind() + ".");
@@ -434,16 +463,26 @@ final class Gauges {
     Tape t = cn.tape;
     List<Value> groups = new ArrayList<>();
     int continuous = 0;
-    for (Tape.Node nd : t.nodes) {
+    for (int id = 0; id < t.nodes.size(); id++) {
+      Tape.Node nd = t.node(id);
       if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1) continue;
       int n = nd.size;
       String act = nd.fn;
       String grp;
       int dim;
       switch (act) {
-        case "relu" -> { grp = "(R+)^" + n + " ⋊ S_" + n + " (rescaling and permutation of the " + n + " " + act + " units)"; dim = n; }
+        case "relu", "leaky_relu" -> { grp = "(R+)^" + n + " ⋊ S_" + n + " (rescaling and permutation of the " + n + " " + act + " units)"; dim = n; }
         case "tanh", "erf", "sin", "identity_odd", "atan", "asin", "sinh" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sign flips and permutations: " + act + " is odd)"; dim = 0; }
-        case "identity" -> { grp = "GL(" + n + ")"; dim = n * n; }
+        case "identity" -> {
+          int[] fan = linearFans(t, id);
+          if (fan == null) { grp = "GL(" + n + ") (invertible mixing of the " + n + " linear units)"; dim = n * n; break; }
+          int a = fan[0], c = fan[1], r = Math.min(n, Math.min(a, c));
+          // the fibre of (W1, b1, W2, b2) -> (W2 W1, W2 b1 + b2): rank-r products and the bias trade
+          dim = n * a + c * n - r * (a + c - r) + (fan[2] == 1 ? n : 0);
+          grp = "GL(" + n + ")" + (fan[2] == 1 ? " ⋉ R^" + n : "") + " (invertible mixing of the " + n + " linear units"
+              + (fan[2] == 1 ? ", and biases traded into the next layer" : "") + ")"
+              + (r < n ? "; the product of the " + a + " -> " + n + " -> " + c + " maps has rank " + r + " < " + n + ", so the orbit has dimension " + dim : "");
+        }
         case "sigmoid" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sigmoid(-z) = 1 - sigmoid(z): a flip with a shift of the output bias)"; dim = 0; }
         default -> { grp = "S_" + n + " (permutations of the " + n + " " + act + " units)"; dim = 0; }
       }

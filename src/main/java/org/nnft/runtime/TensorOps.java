@@ -141,6 +141,7 @@ public final class TensorOps {
       case "tanh" -> Math::tanh;
       case "erf" -> VecMath::erf;
       case "relu" -> x -> x > 0 ? x : 0.0;
+      case "leaky_relu" -> x -> x > 0 ? x : org.nnft.gauge.GaugeActivation.LEAKY_SLOPE * x;
       case "sigmoid" -> x -> 1 / (1 + Math.exp(-x));
       case "softplus" -> x -> x > 30 ? x : Math.log1p(Math.exp(x));
       case "gelu" -> x -> 0.5 * x * (1 + VecMath.erf(x / Math.sqrt(2)));
@@ -172,6 +173,7 @@ public final class TensorOps {
       case "tanh" -> x -> 1 - Math.tanh(x) * Math.tanh(x);
       case "erf" -> x -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x);
       case "relu", "step" -> x -> x > 0 ? 1.0 : 0.0;
+      case "leaky_relu" -> x -> x > 0 ? 1.0 : org.nnft.gauge.GaugeActivation.LEAKY_SLOPE;
       case "sigmoid" -> x -> { double s = 1 / (1 + Math.exp(-x)); return s * (1 - s); };
       case "softplus" -> x -> 1 / (1 + Math.exp(-x));
       case "gelu" -> x -> 0.5 * (1 + VecMath.erf(x / Math.sqrt(2))) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
