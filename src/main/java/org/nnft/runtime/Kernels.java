@@ -35,9 +35,9 @@ final class Kernels {
     def("kernel", 1, 1, Set.of(), (s, a, n) -> kernel(s, a.get(0), 2), "kernel(net)");
     def("connected_exact", 2, 2, Set.of(), (s, a, n) -> {
       int order = Builtins.wholeNumber(Builtins.num(s, a, 1, "connected_exact"), s.arg(1), "the order");
-      if (order != 2 && order != 4) throw new NnftException(s.arg(1), "connected_exact knows orders 2 and 4; for order " + order + " estimate it with connected(sample(net, 1e6), ...).");
+      if (order != 2 && order != 4 && order != 6) throw new NnftException(s.arg(1), "connected_exact knows orders 2, 4 and 6 (odd orders vanish for a symmetric output weight); for order " + order + " estimate it with connected(sample(net, 1e6), ...).");
       return kernel(s, a.get(0), order);
-    }, "connected_exact(net, 4)");
+    }, "connected_exact(net, 4) or connected_exact(net, 6)");
   }
 
   /** The recognised structure of a one-hidden-layer i.i.d.-neuron net. */
@@ -65,7 +65,8 @@ final class Kernels {
   private static KernelV make(Func.CallSite s, NetV net, int order) {
     Form f = form(s.interp(), net, s.arg(0));
     String how = "estimate it with " + (order == 2 ? "correlator(sample(" + net.name() + ", 1e6), x, y)" : "connected(sample(" + net.name() + ", 1e6), x1, x2, x3, x4)");
-    String expr = order == 2 ? twoPoint(f, 1, 2, how) : fourPoint(f, how);
+    if (order == 6) how = "estimate it with connected(sample(" + net.name() + ", 1e6), x1, ..., x6)";
+    String expr = order == 2 ? twoPoint(f, 1, 2, how) : order == 4 ? fourPoint(f, how) : sixPoint(f, how);
     Symbolic sy = Symbolic.get();
     // Simplify tidies exponentials and powers quickly but can take seconds on the arc-cosine and
     // arcsine kernels; those are printed as evaluated, so the printed form never depends on timing
@@ -431,6 +432,77 @@ final class Kernels {
       return "(nnint(" + expr + ",{" + w + "," + TapeSym.num(f.w.a()) + "," + TapeSym.num(f.w.b()) + "})/" + TapeSym.num(f.w.b() - f.w.a()) + ")";
     }
     throw new NnftException(null, no + ".");
+  }
+
+  /**
+   * The exact connected 6-pt function of a uniform-phase cos net: G_c6 = N c^6 kappa6(a h) with
+   * kappa6 = E[a^6] m6 - E[a^4] E[a^2] sum_15 m4 m2 + 2 E[a^2]^3 sum_15 m2 m2 m2 (odd moments vanish).
+   * E_b of six cosines keeps the 20 sign patterns with three + and three -, in 10 pairs, so
+   * m6 = (1/32) sum_10 E_w[g^6 cos(w . (x1 + s2 x2 + ... + s6 x6))].
+   */
+  static String sixPoint(Form f, String how) {
+    String no = "no closed form is known for the connected 6-pt function of " + f.net.name();
+    if (!(f.act.equals("cos") && uniformPhase(f))) throw new NnftException(null, no + "; the rules need cos(w . x + b) with a uniform phase b; " + how + ".");
+    if (f.scale.contains("nnxin")) throw new NnftException(null, no + ": its output scale depends on x; " + how + ".");
+    int d = f.d;
+    StringBuilder m6 = new StringBuilder("(1/32*(0");
+    int[] six = {1, 2, 3, 4, 5, 6};
+    for (int mask = 0; mask < 32; mask++) {
+      int[] sg = new int[6];
+      sg[0] = 1;
+      int plus = 1;
+      for (int k = 1; k < 6; k++) { sg[k] = (mask >> (k - 1) & 1) == 1 ? 1 : -1; if (sg[k] > 0) plus++; }
+      if (plus != 3) continue;
+      String[] v = combo(d, six, sg);
+      m6.append("+").append(f.g == null ? charFn(f, v, no) : weightIntegral(f, "(" + f.g + ")^6*Cos(" + dotW(f, v) + ")", no + "; " + how));
+    }
+    m6.append("))");
+    // sums over the 15 ways to split six points into {4, 2} and into {2, 2, 2}
+    StringBuilder s42 = new StringBuilder("(0"), s222 = new StringBuilder("(0");
+    for (int i = 1; i <= 6; i++) for (int j = i + 1; j <= 6; j++) {
+      int[] rest = new int[4];
+      int o = 0;
+      for (int k = 1; k <= 6; k++) if (k != i && k != j) rest[o++] = k;
+      s42.append("+").append(pairAverage(f, i, j, no)).append("*").append(fourMoment(f, rest, no, how));
+    }
+    for (int j = 2; j <= 6; j++) {
+      int[] rest = new int[4];
+      int o = 0;
+      for (int k = 2; k <= 6; k++) if (k != j) rest[o++] = k;
+      // rest splits into three pairings
+      int[][] pairings = {{rest[0], rest[1], rest[2], rest[3]}, {rest[0], rest[2], rest[1], rest[3]}, {rest[0], rest[3], rest[1], rest[2]}};
+      for (int[] q : pairings) {
+        s222.append("+").append(pairAverage(f, 1, j, no)).append("*").append(pairAverage(f, q[0], q[1], no)).append("*").append(pairAverage(f, q[2], q[3], no));
+      }
+    }
+    s42.append(")");
+    s222.append(")");
+    String m2 = secondMoment(f.a, no), m4 = fourthMoment(f.a, no), a6 = sixthMoment(f.a, no);
+    String c6 = "(" + f.scale + ")^6";
+    return "(" + folded(f.width + "*" + c6 + "*" + a6) + "*" + m6 + "-" + folded(f.width + "*" + c6 + "*" + m4 + "*" + m2) + "*" + s42
+        + "+" + folded("2*" + f.width + "*" + c6 + "*(" + m2 + ")^3") + "*" + s222 + ")";
+  }
+
+  /** E_b,w[h_p h_q h_r h_s] for a uniform-phase cos neuron (g^4 weighted when there is a factor). */
+  private static String fourMoment(Form f, int[] q, String no, String how) {
+    int d = f.d;
+    int[][] signs = {{1, 1, -1, -1}, {1, -1, 1, -1}, {1, -1, -1, 1}};
+    StringBuilder b = new StringBuilder("(1/8*(0");
+    for (int[] sg : signs) {
+      String[] v = combo(d, q, sg);
+      b.append("+").append(f.g == null ? charFn(f, v, no) : weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, v) + ")", no + "; " + how));
+    }
+    return b.append("))").toString();
+  }
+
+  static String sixthMoment(Density a, String no) {
+    fourthMoment(a, no); // the same symmetry requirement
+    return switch (a.type()) {
+      case "normal" -> TapeSym.num(15 * Math.pow(a.b(), 6));
+      case "laplace" -> TapeSym.num(720 * Math.pow(a.b(), 6));
+      case "uniform" -> TapeSym.num(Math.pow(a.b(), 6) / 7);
+      default -> "1";
+    };
   }
 
   static String fourPoint(Form f, String how) {

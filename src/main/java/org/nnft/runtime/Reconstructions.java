@@ -121,14 +121,20 @@ final class Reconstructions {
     }
     double[] pts = points(s, n);
     int order = order(s, n);
-    if (order == 6) throw new NnftException(s.named("order"), "action_of knows the exact 2- and 4-pt functions only; use order = 4 (or reconstruct(sample(...), order = 6)).");
     Func kernel = (Func) Kernels.kernel(s, net, 2), c4f = (Func) Kernels.kernel(s, net, 4);
     int np = pts.length;
     List<int[]> two = multisets(np, 2), four = multisets(np, 4);
     double[] g2 = new double[two.size()], c4 = new double[four.size()];
     for (int i = 0; i < g2.length; i++) g2[i] = evalAt(s, kernel, pts, two.get(i));
     for (int i = 0; i < c4.length; i++) c4[i] = evalAt(s, c4f, pts, four.get(i));
-    return result(s, pts, 4, g2, c4, null, null, null, "exact correlators of " + net.name());
+    double[] c6 = null;
+    if (order == 6) {
+      Func c6f = (Func) Kernels.kernel(s, net, 6);
+      List<int[]> six = multisets(np, 6);
+      c6 = new double[six.size()];
+      for (int i = 0; i < c6.length; i++) c6[i] = evalAt(s, c6f, pts, six.get(i));
+    }
+    return result(s, pts, order, g2, c4, null, c6, null, "exact correlators of " + net.name());
   }
 
   private static double evalAt(Func.CallSite s, Func f, double[] pts, int[] m) {
