@@ -98,8 +98,11 @@ public final class OrbitDim {
     checkSize(net.parameterCount());
     long t0 = System.nanoTime();
     SplittableRandom root = new SplittableRandom(seed);
-    Point a = feedForwardPoint(net, root.split());
-    Point b = feedForwardPoint(net, root.split());
+    SplittableRandom ra = root.split(), rb = root.split();
+    // the two points are independent: the second runs on another core, with its own stream
+    java.util.concurrent.CompletableFuture<Point> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> feedForwardPoint(net, rb));
+    Point a = feedForwardPoint(net, ra);
+    Point b = second.join();
     return result(net.parameterCount(), a, b, t0);
   }
 
