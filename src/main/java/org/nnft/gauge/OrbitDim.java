@@ -54,6 +54,11 @@ import java.util.SplittableRandom;
  * Sequences of lengths 2 to 6 with token entries {@code N(0, s²)}, {@code s ∈ {1/2, 1, 2}}, at least
  * {@code max(4P, 64)} rows; one draw per point.
  *
+ * <h2>Other declared nets</h2>
+ * A net that is neither feed-forward nor {@code attention(...)} is handled by
+ * {@link TapeJacobian#orbitDim}: exact reverse-mode Jacobians of its lowered tape, parameters drawn
+ * from its own densities, Gaussian inputs; same rank, tolerance, gap and {@link Result}.
+ *
  * <p>Everything is done twice, at two independent points (and batches) from {@code seed}; both ranks
  * are reported, with a warning in the note if they differ.
  */
@@ -116,15 +121,15 @@ public final class OrbitDim {
     return result(net.parameterCount(), a, b, t0);
   }
 
-  private static void checkSize(int p) {
+  static void checkSize(int p) {
     if (p > MAX_PARAMETERS) {
       throw new IllegalArgumentException("orbit_dim handles at most " + MAX_PARAMETERS + " parameters, this net has " + p);
     }
   }
 
-  private record Point(GaugeRank.Info info, int batch, String unit, String remark) {}
+  record Point(GaugeRank.Info info, int batch, String unit, String remark) {}
 
-  private static Result result(int p, Point a, Point b, long t0) {
+  static Result result(int p, Point a, Point b, long t0) {
     double secs = (System.nanoTime() - t0) / 1e9;
     StringBuilder note = new StringBuilder();
     note.append(describe("point 1", a)).append("; ").append(describe("point 2", b));

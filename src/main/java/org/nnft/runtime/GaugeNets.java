@@ -7,9 +7,11 @@ import java.util.List;
 import org.nnft.gauge.Attention;
 import org.nnft.gauge.FeedForward;
 import org.nnft.gauge.OrbitDim;
+import org.nnft.gauge.TapeJacobian;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
+import org.nnft.numeric.Kernel;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
@@ -43,7 +45,17 @@ final class GaugeNets {
     if (v instanceof AttentionV at) {
       r = OrbitDim.of(Attention.random(at.dModel(), at.dK(), at.dV(), at.heads(), seed), seed);
     } else if (v instanceof NetV net) {
-      r = OrbitDim.of(feedForward(s, net, seed), seed);
+      FeedForward ff = null;
+      try {
+        ff = feedForward(s, net, seed);
+      } catch (NnftException | IllegalArgumentException notFeedForward) {
+        // not of the feed-forward form (or an activation that form does not know): the Jacobian of its tape
+      }
+      try {
+        r = ff != null ? OrbitDim.of(ff, seed) : declared(s, net, seed);
+      } catch (IllegalArgumentException tooLarge) {
+        throw new NnftException(s.arg(0), tooLarge.getMessage().replaceAll("\\.$", "") + ".");
+      }
     } else {
       throw new NnftException(s.arg(0), "orbit_dim needs a net, not " + v.kind() + ".");
     }
@@ -51,6 +63,34 @@ final class GaugeNets {
         + "SVD tolerance " + org.nnft.report.Format.num(r.tolerance()) + ", gap " + org.nnft.report.Format.num(r.gap());
     if (r.rank() != r.rankAtSecondPoint()) note += "; the two points disagree: the count is not reliable";
     return new Tensor(new double[] {r.orbitDim()}, null, new int[0], note);
+  }
+
+  /**
+   * orbit_dim of a net that is not of the feed-forward form: exact Jacobians of its lowered tape
+   * ({@link TapeJacobian}), parameters drawn from the net's own densities.
+   */
+  private static OrbitDim.Result declared(Func.CallSite s, NetV net, long seed) {
+    CompiledNet cn = Lowering.lower(s.interp(), net);
+    int p = cn.parameterCount();
+    if (p > OrbitDim.MAX_PARAMETERS) {
+      throw new NnftException(s.arg(0), "orbit_dim handles at most " + OrbitDim.MAX_PARAMETERS + " parameters; " + net.name() + " has " + p + ".");
+    }
+    if (p == 0) throw new NnftException(s.arg(0), "orbit_dim needs a net with random parameters; " + net.name() + " has none.");
+    Kernel k = new Kernel(cn.tape, 1);
+    CompiledNet.Drawer dr = cn.drawer(k);
+    TapeJacobian.ParameterDraw draw = (rng, theta) -> {
+      dr.draw(rng);
+      int o = 0;
+      for (CompiledNet.Param q : cn.params) { // declaration order = tape order
+        System.arraycopy(k.paramBuffer(q.node()), 0, theta, o, q.size());
+        o += q.size();
+      }
+    };
+    try {
+      return TapeJacobian.orbitDim(cn.tape, draw, seed);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new NnftException(s.arg(0), "orbit_dim of " + net.name() + ": " + e.getMessage() + ".");
+    }
   }
 
   /**
@@ -108,8 +148,13 @@ final class GaugeNets {
     List<Boolean> biases = new ArrayList<>();
     String act = null;
     int o = t.output;
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     while (true) {
       Node nd = t.node(o);
+      for (int i : nd.in) {
+        // a parameter shared by two layers (tied weights) is not an independent feed-forward layer
+        if (t.node(i).kind == Kind.PARAM && !seen.add(i)) throw new NnftException(s.arg(0), no + ": it ties parameters across layers.");
+      }
       int lin;
       boolean bias = false;
       if (nd.kind == Kind.BINARY && nd.fn.equals("+") && t.node(nd.in[1]).kind == Kind.PARAM) { lin = nd.in[0]; bias = true; }
