@@ -9,7 +9,7 @@ import org.nnft.numeric.VecMath;
  */
 public final class GaugeActivation {
   /** Slope of {@code leaky_relu} on the negative axis. */
-  public static final double LEAKY_SLOPE = 0.01;
+  public static final double LEAKY_SLOPE = org.nnft.numeric.Elementwise.LEAKY_SLOPE;
 
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
   private static final double INV_SQRT_2 = 1 / Math.sqrt(2);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import org.nnft.numeric.Kernel;
 import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.Kind;
@@ -233,22 +234,9 @@ public final class TapeJacobian {
     };
   }
 
-  private static double op(String fn, double x, double y) {
-    return switch (fn) {
-      case "+" -> x + y;
-      case "-" -> x - y;
-      case "*" -> x * y;
-      case "/" -> x / y;
-      default -> pow(x, y);
-    };
-  }
+  private static double op(String fn, double x, double y) { return Kernel.apply(fn, x, y); }
 
-  /** As the kernel: squares and square roots exactly. */
-  private static double pow(double a, double b) {
-    if (b == 2) return a * a;
-    if (b == 0.5) return Math.sqrt(a);
-    return Math.pow(a, b);
-  }
+  private static double pow(double a, double b) { return Kernel.pow(a, b); }
 
   // ---------------------------------------------------------------- backward
 
@@ -400,69 +388,20 @@ public final class TapeJacobian {
 
   // ---------------------------------------------------------------- element-wise functions
 
-  private static final double INV_SQRT2 = 1 / Math.sqrt(2), INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
-  private static final double TWO_OVER_SQRTPI = 2 / Math.sqrt(Math.PI);
 
   /** Functions whose derivative jumps (or that are piecewise constant). */
   static final java.util.Set<String> NON_SMOOTH = java.util.Set.of("relu", "leaky_relu", "abs", "sign", "step");
 
   static DoubleUnaryOperator value(String fn) {
-    return switch (fn) {
-      case "cos" -> Math::cos;
-      case "sin" -> Math::sin;
-      case "tan" -> Math::tan;
-      case "exp" -> Math::exp;
-      case "log" -> Math::log;
-      case "sqrt" -> Math::sqrt;
-      case "tanh" -> Math::tanh;
-      case "erf" -> VecMath::erf;
-      case "relu" -> x -> Math.max(x, 0.0);
-      case "leaky_relu" -> x -> x > 0 ? x : GaugeActivation.LEAKY_SLOPE * x;
-      case "sigmoid" -> VecMath::sigmoid;
-      case "softplus" -> VecMath::softplus;
-      case "gelu" -> VecMath::gelu;
-      case "abs" -> Math::abs;
-      case "identity" -> x -> x;
-      case "neg" -> x -> -x;
-      case "sign" -> Math::signum;
-      case "step" -> x -> x > 0 ? 1 : 0;
-      case "square" -> x -> x * x;
-      case "acos" -> Math::acos;
-      case "asin" -> Math::asin;
-      case "atan" -> Math::atan;
-      case "sinh" -> Math::sinh;
-      case "cosh" -> Math::cosh;
-      default -> throw new IllegalStateException("no derivative for " + fn);
-    };
+    DoubleUnaryOperator f = org.nnft.numeric.Elementwise.value(fn);
+    if (f == null) throw new IllegalStateException("no value for " + fn);
+    return f;
   }
 
   static DoubleUnaryOperator derivative(String fn) {
-    return switch (fn) {
-      case "cos" -> x -> -Math.sin(x);
-      case "sin" -> Math::cos;
-      case "tan" -> x -> { double c = Math.cos(x); return 1 / (c * c); };
-      case "exp" -> Math::exp;
-      case "log" -> x -> 1 / x;
-      case "sqrt" -> x -> 0.5 / Math.sqrt(x);
-      case "tanh" -> x -> { double t = Math.tanh(x); return 1 - t * t; };
-      case "erf" -> x -> TWO_OVER_SQRTPI * Math.exp(-x * x);
-      case "relu" -> x -> x > 0 ? 1 : 0;
-      case "leaky_relu" -> x -> x > 0 ? 1 : GaugeActivation.LEAKY_SLOPE;
-      case "sigmoid" -> x -> { double s = VecMath.sigmoid(x); return s * (1 - s); };
-      case "softplus" -> VecMath::sigmoid;
-      case "gelu" -> x -> 0.5 * VecMath.erfc(-x * INV_SQRT2) + x * Math.exp(-0.5 * x * x) * INV_SQRT2PI;
-      case "abs" -> x -> x > 0 ? 1 : x < 0 ? -1 : 0;
-      case "identity" -> x -> 1;
-      case "neg" -> x -> -1;
-      case "sign", "step" -> x -> 0;
-      case "square" -> x -> 2 * x;
-      case "acos" -> x -> -1 / Math.sqrt(1 - x * x);
-      case "asin" -> x -> 1 / Math.sqrt(1 - x * x);
-      case "atan" -> x -> 1 / (1 + x * x);
-      case "sinh" -> Math::cosh;
-      case "cosh" -> Math::sinh;
-      default -> throw new IllegalStateException("no derivative for " + fn);
-    };
+    DoubleUnaryOperator f = org.nnft.numeric.Elementwise.derivative(fn);
+    if (f == null) throw new IllegalStateException("no derivative for " + fn);
+    return f;
   }
 
   /** Whether the tape uses an operation whose derivative jumps: relu-type functions, max, min. */

@@ -236,7 +236,7 @@ public final class Kernel {
       case "tanh" -> VecMath.tanh(a, 0, d, 0, n);
       case "erf" -> VecMath.erf(a, 0, d, 0, n);
       case "relu" -> VecMath.relu(a, 0, d, 0, n);
-      case "leaky_relu" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? a[i] : org.nnft.gauge.GaugeActivation.LEAKY_SLOPE * a[i]; }
+      case "leaky_relu" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? a[i] : Elementwise.LEAKY_SLOPE * a[i]; }
       case "sigmoid" -> VecMath.sigmoid(a, 0, d, 0, n);
       case "softplus" -> VecMath.softplus(a, 0, d, 0, n);
       case "gelu" -> VecMath.gelu(a, 0, d, 0, n);
@@ -296,19 +296,25 @@ public final class Kernel {
         for (int i = 0; i < n; i++) {
           double x = rowB ? a[ao + i] : a[ao + i % cols];
           double y = rowB ? b[bo + i % cols] : b[bo + i];
-          d[dOff + i] = switch (fn) {
-            case "+" -> x + y;
-            case "-" -> x - y;
-            case "*" -> x * y;
-            case "/" -> x / y;
-            default -> pow(x, y);
-          };
+          d[dOff + i] = apply(fn, x, y);
         }
       }
     }
   }
 
-  private static double pow(double a, double b) {
+  /** x fn y for one pair of numbers, as the binary nodes compute it. */
+  public static double apply(String fn, double x, double y) {
+    return switch (fn) {
+      case "+" -> x + y;
+      case "-" -> x - y;
+      case "*" -> x * y;
+      case "/" -> x / y;
+      default -> pow(x, y);
+    };
+  }
+
+  /** Squares and square roots exactly, other powers by Math.pow. */
+  public static double pow(double a, double b) {
     if (b == 2) return a * a;
     if (b == 0.5) return Math.sqrt(a);
     return Math.pow(a, b);

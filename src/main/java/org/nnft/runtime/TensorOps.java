@@ -129,64 +129,13 @@ public final class TensorOps {
     return new Tensor(out, e, a.shape, a.note);
   }
 
-  /** The element-wise functions of the language, with derivatives for error propagation. */
-  public static DoubleUnaryOperator fn(String name) {
-    return switch (name) {
-      case "cos" -> Math::cos;
-      case "sin" -> Math::sin;
-      case "tan" -> Math::tan;
-      case "exp" -> Math::exp;
-      case "log" -> Math::log;
-      case "sqrt" -> Math::sqrt;
-      case "tanh" -> Math::tanh;
-      case "erf" -> VecMath::erf;
-      case "relu" -> x -> x > 0 ? x : 0.0;
-      case "leaky_relu" -> x -> x > 0 ? x : org.nnft.gauge.GaugeActivation.LEAKY_SLOPE * x;
-      case "sigmoid" -> x -> 1 / (1 + Math.exp(-x));
-      case "softplus" -> x -> x > 30 ? x : Math.log1p(Math.exp(x));
-      case "gelu" -> x -> 0.5 * x * (1 + VecMath.erf(x / Math.sqrt(2)));
-      case "abs" -> Math::abs;
-      case "identity" -> x -> x;
-      case "neg" -> x -> -x;
-      case "sign" -> Math::signum;
-      case "floor" -> Math::floor;
-      case "ceil" -> Math::ceil;
-      case "round" -> x -> (double) Math.round(x);
-      case "step" -> x -> x > 0 ? 1.0 : 0.0;
-      case "acos" -> Math::acos;
-      case "asin" -> Math::asin;
-      case "atan" -> Math::atan;
-      case "sinh" -> Math::sinh;
-      case "cosh" -> Math::cosh;
-      default -> null;
-    };
-  }
+  /** The element-wise functions of the language (null for an unknown name). */
+  public static DoubleUnaryOperator fn(String name) { return org.nnft.numeric.Elementwise.value(name); }
 
+  /** Their derivatives, for error propagation. */
   public static DoubleUnaryOperator dfn(String name) {
-    return switch (name) {
-      case "cos" -> x -> -Math.sin(x);
-      case "sin" -> Math::cos;
-      case "tan" -> x -> 1 / (Math.cos(x) * Math.cos(x));
-      case "exp" -> Math::exp;
-      case "log" -> x -> 1 / x;
-      case "sqrt" -> x -> 0.5 / Math.sqrt(x);
-      case "tanh" -> x -> 1 - Math.tanh(x) * Math.tanh(x);
-      case "erf" -> x -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x);
-      case "relu", "step" -> x -> x > 0 ? 1.0 : 0.0;
-      case "leaky_relu" -> x -> x > 0 ? 1.0 : org.nnft.gauge.GaugeActivation.LEAKY_SLOPE;
-      case "sigmoid" -> x -> { double s = 1 / (1 + Math.exp(-x)); return s * (1 - s); };
-      case "softplus" -> x -> 1 / (1 + Math.exp(-x));
-      case "gelu" -> x -> 0.5 * (1 + VecMath.erf(x / Math.sqrt(2))) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
-      case "abs", "sign" -> Math::signum;
-      case "identity" -> x -> 1;
-      case "neg" -> x -> -1;
-      case "acos" -> x -> -1 / Math.sqrt(1 - x * x);
-      case "asin" -> x -> 1 / Math.sqrt(1 - x * x);
-      case "atan" -> x -> 1 / (1 + x * x);
-      case "sinh" -> Math::cosh;
-      case "cosh" -> Math::sinh;
-      default -> x -> 0;
-    };
+    DoubleUnaryOperator d = org.nnft.numeric.Elementwise.derivative(name);
+    return d == null ? x -> 0 : d;
   }
 
   public static Tensor matmul(Tensor a, Tensor b) {
