@@ -119,7 +119,7 @@ final class Gauges {
    */
   static String prove(Interpreter in, CompiledNet cn, GaugeV g, Map<String, CompiledNet.Param> params) {
     String kind = g.decl().group().kind();
-    if (kind.equals("GL") || kind.equals("R")) return proveAlgebraic(in, cn, g, params);
+    if (kind.equals("GL") || kind.equals("R") || kind.equals("S")) return proveAlgebraic(in, cn, g, params);
     if (!kind.equals("R+") && !kind.equals("signs")) return null;
     if (kind.equals("signs") && g.dim() > 6) return null;
     try {
@@ -191,68 +191,164 @@ final class Gauges {
     String kind = g.decl().group().kind();
     int n = g.dim();
     if (kind.equals("GL") && n > MAX_GL_PROOF) return null;
+    if (kind.equals("S") && n > MAX_PERMUTATION_PROOF) return null;
     try {
-      Tape t = cn.tape;
-      String[] xs = new String[cn.inDim];
-      for (int j = 0; j < xs.length; j++) xs[j] = "nnxin" + j;
-      org.nnft.model.TapeSym ts = new org.nnft.model.TapeSym(t, xs);
-      Map<String, ST> env = new LinkedHashMap<>();
-      for (CompiledNet.Param p : cn.params) {
-        String[] c = new String[p.size()];
-        for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
-        env.put(p.name(), new ST(c, p.shape()));
+      if (kind.equals("S")) {
+        // every permutation matrix in turn: units relabelled, sums compared term by term
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        int count = 0;
+        do {
+          String[] el = new String[n * n];
+          for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) el[i * n + j] = perm[i] == j ? "1" : "0";
+          if (walk(in, cn, g, params, el, new int[] {n, n}) < 0) return null;
+          count++;
+        } while (nextPermutation(perm));
+        return "for each of the " + count + " permutation matrices " + g.decl().element() + " in S_" + n
+            + ", the transformed net equals the original node by node: units are relabelled and every sum agrees term by term";
       }
       String[] el = new String[kind.equals("GL") ? n * n : n];
       for (int j = 0; j < el.length; j++) el[j] = "nng" + j;
-      env.put(g.decl().element(), new ST(el, kind.equals("GL") ? new int[] {n, n} : new int[] {n}));
-      Map<Integer, String[]> moved = new java.util.HashMap<>();
-      for (Ast.GaugeRule r : g.decl().rules()) {
-        ST nt = sym(r.value(), env, in);
-        CompiledNet.Param p = params.get(r.param());
-        if (nt == null || nt.size() != p.size()) return null;
-        moved.put(cn.params.indexOf(p), nt.c());
-      }
-      org.nnft.symbolic.Symbolic sy = org.nnft.symbolic.Symbolic.get();
-      String[][] orig = new String[t.nodes.size()][], tr = new String[t.nodes.size()][];
-      int checked = 0;
-      for (int id = 0; id < t.nodes.size(); id++) {
-        Tape.Node nd = t.node(id);
-        if (nd.kind == Tape.Kind.INPUT || nd.kind == Tape.Kind.PARAM || nd.kind == Tape.Kind.CONST) {
-          orig[id] = ts.leaf(nd);
-          tr[id] = nd.kind == Tape.Kind.PARAM && moved.containsKey(nd.index) ? moved.get(nd.index) : orig[id];
-        } else {
-          String[][] a = new String[nd.in.length][], b = new String[nd.in.length][];
-          for (int i = 0; i < nd.in.length; i++) { a[i] = orig[nd.in[i]]; b[i] = tr[nd.in[i]]; }
-          orig[id] = org.nnft.model.TapeSym.combine(nd, a);
-          boolean sameInputs = true;
-          for (int i = 0; i < nd.in.length; i++) sameInputs &= a[i] == b[i];
-          tr[id] = sameInputs ? orig[id] : org.nnft.model.TapeSym.combine(nd, b);
-        }
-        if (tr[id] != orig[id] && java.util.Arrays.equals(tr[id], orig[id])) tr[id] = orig[id];
-        if (tr[id] != orig[id] && (ALGEBRAIC.contains(nd.kind) || id == t.output)) {
-          boolean same = true;
-          for (int j = 0; j < orig[id].length && same; j++) {
-            Object r = sy.apply("TimeConstrained(" + cleared("(" + tr[id][j] + ")-(" + orig[id][j] + ")", detOf(g, env)) + ",30,nnfail)");
-            same = sy.print(r).equals("0");
-          }
-          if (same) { tr[id] = orig[id]; checked++; }
-        }
-        if (tr[id] == orig[id] && nd.kind != Tape.Kind.INPUT && nd.kind != Tape.Kind.PARAM && nd.kind != Tape.Kind.CONST) {
-          // the same in both nets: downstream, the node is an opaque symbol per component, so the
-          // expressions Symja compares stay small (an identity in free symbols holds for any values)
-          String[] opaque = new String[orig[id].length];
-          for (int j = 0; j < opaque.length; j++) opaque[j] = "nnk" + id + "x" + j;
-          orig[id] = opaque;
-          tr[id] = opaque;
-        }
-      }
-      if (tr[t.output] != orig[t.output]) return null;
+      int checked = walk(in, cn, g, params, el, kind.equals("GL") ? new int[] {n, n} : new int[] {n});
+      if (checked < 0) return null;
       return "Symja: with a symbolic " + (kind.equals("GL") ? "matrix " + g.decl().element() + " in GL(" + n + ") (its inverse as adjugate over determinant)" : "vector " + g.decl().element() + " in R^" + n)
           + ", the transformed net equals the original node by node: " + checked + " matrix identit" + (checked == 1 ? "y" : "ies")
           + " (the difference, cleared of 1/det, expands to 0), after which every nonlinear node sees identical inputs";
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** Permutation proofs enumerate S_n: up to this n (720 permutations). */
+  static final int MAX_PERMUTATION_PROOF = 6;
+
+  private static boolean nextPermutation(int[] a) {
+    int i = a.length - 2;
+    while (i >= 0 && a[i] >= a[i + 1]) i--;
+    if (i < 0) return false;
+    int j = a.length - 1;
+    while (a[j] <= a[i]) j--;
+    int t = a[i]; a[i] = a[j]; a[j] = t;
+    for (int l = i + 1, r = a.length - 1; l < r; l++, r--) { t = a[l]; a[l] = a[r]; a[r] = t; }
+    return true;
+  }
+
+  /**
+   * One node-by-node comparison of the net with the transformed net for the group element with
+   * the given components: the number of nodes shown equal by an identity, or -1 when the outputs
+   * could not be shown equal. Nodes equal in both become opaque symbols; nodes whose components
+   * are a permutation of the original's become the same opaque symbols, permuted.
+   */
+  private static int walk(Interpreter in, CompiledNet cn, GaugeV g, Map<String, CompiledNet.Param> params, String[] el, int[] elShape) {
+    Tape t = cn.tape;
+    String[] xs = new String[cn.inDim];
+    for (int j = 0; j < xs.length; j++) xs[j] = "nnxin" + j;
+    org.nnft.model.TapeSym ts = new org.nnft.model.TapeSym(t, xs);
+    Map<String, ST> env = new LinkedHashMap<>();
+    for (CompiledNet.Param p : cn.params) {
+      String[] c = new String[p.size()];
+      for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
+      env.put(p.name(), new ST(c, p.shape()));
+    }
+    env.put(g.decl().element(), new ST(el, elShape));
+    Map<Integer, String[]> moved = new java.util.HashMap<>();
+    for (Ast.GaugeRule r : g.decl().rules()) {
+      ST nt = sym(r.value(), env, in);
+      CompiledNet.Param p = params.get(r.param());
+      if (nt == null || nt.size() != p.size()) return -1;
+      moved.put(cn.params.indexOf(p), nt.c());
+    }
+    boolean symbolic = !g.decl().group().kind().equals("S");
+    String det = detOf(g, env);
+    org.nnft.symbolic.Symbolic sy = symbolic ? org.nnft.symbolic.Symbolic.get() : null;
+    String[][] orig = new String[t.nodes.size()][], tr = new String[t.nodes.size()][];
+    int checked = 0;
+    for (int id = 0; id < t.nodes.size(); id++) {
+      Tape.Node nd = t.node(id);
+      boolean leaf = nd.kind == Tape.Kind.INPUT || nd.kind == Tape.Kind.PARAM || nd.kind == Tape.Kind.CONST;
+      if (leaf) {
+        orig[id] = ts.leaf(nd);
+        tr[id] = nd.kind == Tape.Kind.PARAM && moved.containsKey(nd.index) ? moved.get(nd.index) : orig[id];
+      } else {
+        String[][] a = new String[nd.in.length][], b = new String[nd.in.length][];
+        for (int i = 0; i < nd.in.length; i++) { a[i] = orig[nd.in[i]]; b[i] = tr[nd.in[i]]; }
+        orig[id] = org.nnft.model.TapeSym.combine(nd, a);
+        boolean sameInputs = true;
+        for (int i = 0; i < nd.in.length; i++) sameInputs &= a[i] == b[i];
+        tr[id] = sameInputs ? orig[id] : org.nnft.model.TapeSym.combine(nd, b);
+      }
+      if (tr[id] != orig[id] && java.util.Arrays.equals(tr[id], orig[id])) tr[id] = orig[id];
+      if (tr[id] != orig[id] && (ALGEBRAIC.contains(nd.kind) || id == t.output)) {
+        boolean same = true;
+        for (int j = 0; j < orig[id].length && same; j++) {
+          same = sameTerms(tr[id][j], orig[id][j]);
+          if (!same && symbolic) {
+            Object r = sy.apply("TimeConstrained(" + cleared("(" + tr[id][j] + ")-(" + orig[id][j] + ")", det) + ",30,nnfail)");
+            same = sy.print(r).equals("0");
+          }
+        }
+        if (same) { tr[id] = orig[id]; checked++; }
+      }
+      if (leaf && nd.kind != Tape.Kind.PARAM) continue;
+      if (tr[id] == orig[id]) {
+        if (leaf) continue;
+        // the same in both nets: downstream, the node is an opaque symbol per component, so the
+        // expressions compared stay small (an identity in free symbols holds for any values)
+        String[] opaque = new String[orig[id].length];
+        for (int j = 0; j < opaque.length; j++) opaque[j] = "nnk" + id + "x" + j;
+        orig[id] = opaque;
+        tr[id] = opaque;
+      } else if (!leaf) {
+        int[] perm = permutationOf(tr[id], orig[id]);
+        if (perm != null) {
+          String[] o = new String[orig[id].length], q = new String[o.length];
+          for (int j = 0; j < o.length; j++) o[j] = "nnk" + id + "x" + j;
+          for (int j = 0; j < o.length; j++) q[j] = o[perm[j]];
+          orig[id] = o;
+          tr[id] = q;
+        }
+      }
+    }
+    return tr[t.output] == orig[t.output] || java.util.Arrays.equals(tr[t.output], orig[t.output]) ? checked : -1;
+  }
+
+  /** p with a[j] = b[p[j]] for all j, or null when a is not a rearrangement of b. */
+  static int[] permutationOf(String[] a, String[] b) {
+    if (a.length != b.length) return null;
+    Map<String, java.util.ArrayDeque<Integer>> where = new java.util.HashMap<>();
+    for (int j = 0; j < b.length; j++) where.computeIfAbsent(b[j], k -> new java.util.ArrayDeque<>()).add(j);
+    int[] p = new int[a.length];
+    for (int j = 0; j < a.length; j++) {
+      java.util.ArrayDeque<Integer> q = where.get(a[j]);
+      if (q == null || q.isEmpty()) return null;
+      p[j] = q.poll();
+    }
+    return p;
+  }
+
+  /** Two sums of products equal term by term (the same terms in any order). */
+  static boolean sameTerms(String a, String b) {
+    if (a.equals(b)) return true;
+    List<String> x = topLevelTerms(a), y = topLevelTerms(b);
+    if (x == null || y == null || x.size() != y.size()) return false;
+    java.util.Collections.sort(x);
+    java.util.Collections.sort(y);
+    return x.equals(y);
+  }
+
+  /** The top-level + separated terms (null when a top-level - makes the split ambiguous). */
+  private static List<String> topLevelTerms(String s) {
+    List<String> out = new ArrayList<>();
+    int depth = 0, from = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') depth++;
+      else if (c == ')') depth--;
+      else if (depth == 0 && c == '-' && i > 0) return null;
+      else if (depth == 0 && c == '+') { out.add(s.substring(from, i)); from = i + 1; }
+    }
+    out.add(s.substring(from));
+    return out;
   }
 
   /** The determinant of the symbolic group element (GL), or null. */
@@ -306,6 +402,23 @@ final class Gauges {
           .append(det(m, n, without(rows, 0), without(cols, k)));
     }
     return s.append(")").toString();
+  }
+
+  /** u * v with the literal 0 and 1 folded away (a permutation matrix relabels, it does not multiply). */
+  static String times(String u, String v) {
+    if (u.equals("0") || v.equals("0")) return "0";
+    if (u.equals("1")) return v;
+    if (v.equals("1")) return u;
+    return "(" + u + ")*(" + v + ")";
+  }
+
+  /** A sum without its zero terms: "0", the single term itself, or the parenthesised sum. */
+  static String plus(List<String> terms) {
+    List<String> kept = new ArrayList<>();
+    for (String t : terms) if (!t.equals("0")) kept.add(t);
+    if (kept.isEmpty()) return "0";
+    if (kept.size() == 1) return kept.get(0);
+    return "(" + String.join("+", kept) + ")";
   }
 
   /** A rule's right-hand side with symbolic parameters; null when it uses something unsupported. */
@@ -364,9 +477,9 @@ final class Gauges {
           int r = sx[0], k = sx[1], n = sy[1];
           String[] m = new String[r * n];
           for (int i = 0; i < r; i++) for (int j = 0; j < n; j++) {
-            StringBuilder s = new StringBuilder("(0");
-            for (int l = 0; l < k; l++) s.append("+(").append(x.c()[i * k + l]).append(")*(").append(y.c()[l * n + j]).append(")");
-            m[i * n + j] = s.append(")").toString();
+            List<String> terms = new ArrayList<>();
+            for (int l = 0; l < k; l++) terms.add(times(x.c()[i * k + l], y.c()[l * n + j]));
+            m[i * n + j] = plus(terms);
           }
           return new ST(m, new int[] {r, n});
         }
@@ -374,9 +487,9 @@ final class Gauges {
           int r = sx[0], k = sx[1];
           String[] m = new String[r];
           for (int i = 0; i < r; i++) {
-            StringBuilder s = new StringBuilder("(0");
-            for (int l = 0; l < k; l++) s.append("+(").append(x.c()[i * k + l]).append(")*(").append(y.c()[l]).append(")");
-            m[i] = s.append(")").toString();
+            List<String> terms = new ArrayList<>();
+            for (int l = 0; l < k; l++) terms.add(times(x.c()[i * k + l], y.c()[l]));
+            m[i] = plus(terms);
           }
           return new ST(m, new int[] {r});
         }
@@ -386,7 +499,10 @@ final class Gauges {
       int n = Math.max(x.size(), y.size());
       if (x.size() != n && x.size() != 1 || y.size() != n && y.size() != 1) return null;
       String[] m = new String[n];
-      for (int i = 0; i < n; i++) m[i] = "(" + x.c()[x.size() == 1 ? 0 : i] + ")" + b.op() + "(" + y.c()[y.size() == 1 ? 0 : i] + ")";
+      for (int i = 0; i < n; i++) {
+        String u = x.c()[x.size() == 1 ? 0 : i], v = y.c()[y.size() == 1 ? 0 : i];
+        m[i] = b.op().equals("*") ? times(u, v) : "(" + u + ")" + b.op() + "(" + v + ")";
+      }
       return new ST(m, x.size() == n ? x.shape() : y.shape());
     }
     return null;
