@@ -572,13 +572,75 @@ final class Gauges {
     return null;
   }
 
+  /**
+   * Node id as a GL(k) pair of parameter matrices {A, B, k, kind}: kind 1 for (Z A) @ transpose(Z' B)
+   * (A, B of k columns), kind 2 for (... (Z A)) @ B (A of k columns, B of k rows, reached through
+   * left multiplications only). Each parameter must be used once; null otherwise.
+   */
+  static int[] bilinearPair(Tape t, int id) {
+    Tape.Node nd = t.node(id);
+    if (nd.kind != Tape.Kind.MATMAT) return null;
+    Tape.Node l = t.node(nd.in[0]), r = t.node(nd.in[1]);
+    if (r.kind == Tape.Kind.TRANSPOSE) {
+      int a = rightParam(t, nd.in[0]), b = rightParam(t, r.in[0]);
+      if (a < 0 || b < 0 || a == b || t.node(a).shape[1] != t.node(b).shape[1]) return null;
+      if (uses(t, a) != 1 || uses(t, b) != 1) return null;
+      return new int[] {a, b, t.node(a).shape[1], 1};
+    }
+    if (r.kind == Tape.Kind.PARAM && r.shape.length == 2 && l.kind == Tape.Kind.MATMAT) {
+      int q = nd.in[0];
+      while (t.node(q).kind == Tape.Kind.MATMAT && t.node(t.node(q).in[1]).kind != Tape.Kind.PARAM) q = t.node(q).in[1];
+      int a = rightParam(t, q);
+      if (a < 0 || a == nd.in[1] || t.node(a).shape[1] != r.shape[0] || uses(t, a) != 1 || uses(t, nd.in[1]) != 1) return null;
+      return new int[] {a, nd.in[1], r.shape[0], 2};
+    }
+    return null;
+  }
+
+  /** The parameter matrix A of a node Z @ A, or -1. */
+  private static int rightParam(Tape t, int id) {
+    Tape.Node n = t.node(id);
+    if (n.kind != Tape.Kind.MATMAT) return -1;
+    Tape.Node a = t.node(n.in[1]);
+    return a.kind == Tape.Kind.PARAM && a.shape.length == 2 ? n.in[1] : -1;
+  }
+
+  private static int uses(Tape t, int id) {
+    int c = 0;
+    for (Tape.Node n : t.nodes) for (int i : n.in) if (i == id) c++;
+    return c;
+  }
+
   /** The symmetry group each hidden layer's activation implies, with continuous dimensions. */
   static Value symmetries(Func.CallSite s, Value v) {
+    if (v instanceof GaugeNets.AttentionV at) {
+      List<Value> groups = new ArrayList<>();
+      for (int h = 0; h < at.heads(); h++) {
+        groups.add(new Values.Str("GL(" + at.dK() + ") on head " + (h + 1) + "'s scores (W_Q -> W_Q M, W_K -> W_K M^-T)"));
+        groups.add(new Values.Str("GL(" + at.dV() + ") on head " + (h + 1) + "'s values (W_V -> W_V N, W_O -> N^-1 W_O)"));
+      }
+      if (at.heads() > 1) groups.add(new Values.Str("S_" + at.heads() + " (permutations of the heads)"));
+      Map<String, Value> f = new LinkedHashMap<>();
+      f.put("groups", new Values.ListV(groups));
+      f.put("continuous_dim", Tensor.scalar(at.heads() * (at.dK() * at.dK() + at.dV() * at.dV())));
+      return new Values.Record("symmetries", f);
+    }
     if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "symmetries needs a net, not " + v.kind() + ".");
     CompiledNet cn = Lowering.lower(s.interp(), net);
     Tape t = cn.tape;
     List<Value> groups = new ArrayList<>();
     int continuous = 0;
+    // bilinear pairs of parameter matrices: scores (Z A)(Z' B)^T and products ... (Z A) B
+    for (int id = 0; id < t.nodes.size(); id++) {
+      int[] pair = bilinearPair(t, id);
+      if (pair == null) continue;
+      String a = cn.params.get(t.node(pair[0]).index).name(), b = cn.params.get(t.node(pair[1]).index).name();
+      int k = pair[2];
+      groups.add(new Values.Str("GL(" + k + ") on " + a + " and " + b + (pair[3] == 1
+          ? " (" + a + " -> " + a + " M, " + b + " -> " + b + " M^-T: only " + a + " " + b + "^T enters, as in attention scores)"
+          : " (" + a + " -> " + a + " N, " + b + " -> N^-1 " + b + ": only " + a + " " + b + " enters)")));
+      continuous += k * k;
+    }
     for (int id = 0; id < t.nodes.size(); id++) {
       Tape.Node nd = t.node(id);
       if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1) continue;
