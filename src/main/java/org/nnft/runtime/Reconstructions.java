@@ -100,9 +100,21 @@ final class Reconstructions {
     for (int i = 0; i < c6.length; i++) { c6[i] = est.get(k).value(); c6e[i] = est.get(k++).error(); }
     Value res = result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note());
     double cond = ((Tensor) ((Values.Record) res).fields().get("condition")).value();
-    if (cond * rel > 0.1) {
-      s.interp().session().warn("G has condition number " + Interpreter.fmt(cond) + " on these points and its estimates carry relative errors up to "
-          + Interpreter.fmt(rel) + ": G^-1 and everything amputated by it are not resolved; use fewer or wider-spaced points, or more samples", s.span());
+    // first-order error of G^-1 from the errors of G: |G^-1| |dG| |G^-1|, against G^-1 itself
+    Tensor gi = (Tensor) ((Values.Record) res).fields().get("ginv");
+    int np2 = pts.length;
+    double[] ge = symmetric(np2, 2, two, g2e);
+    double num = 0, den = 0;
+    for (int i = 0; i < np2; i++) for (int j = 0; j < np2; j++) {
+      double bound = 0;
+      for (int a2 = 0; a2 < np2; a2++) for (int b2 = 0; b2 < np2; b2++) bound += Math.abs(gi.data[i * np2 + a2]) * ge[a2 * np2 + b2] * Math.abs(gi.data[b2 * np2 + j]);
+      num += bound * bound;
+      den += gi.data[i * np2 + j] * gi.data[i * np2 + j];
+    }
+    double ginvRel = Math.sqrt(num / den);
+    if (ginvRel > 0.25) {
+      s.interp().session().warn("G has condition number " + Interpreter.fmt(cond) + " on these points, and with its estimated errors (up to "
+          + Interpreter.fmt(rel) + " relative) G^-1 is uncertain by " + Interpreter.fmt(ginvRel) + " of its size: G^-1 and everything amputated by it are not resolved; use fewer or wider-spaced points, or more samples", s.span());
     }
     return res;
   }
