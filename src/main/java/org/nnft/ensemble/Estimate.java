@@ -1,4 +1,19 @@
 package org.nnft.ensemble;
 
-/** A number with its standard error and a note on how it was estimated. */
-public record Estimate(double value, double error, String note) {}
+/**
+ * A number with its standard error and a note on how it was estimated; jack holds its
+ * leave-one-batch-out values (null when there is a single batch), so that functions of several
+ * estimates from the same ensemble get their errors with the correlations included.
+ */
+public record Estimate(double value, double error, String note, double[] jack) {
+  public Estimate(double value, double error, String note) { this(value, error, note, null); }
+
+  @Override public boolean equals(Object o) {
+    return o instanceof Estimate e && Double.compare(value, e.value) == 0 && Double.compare(error, e.error) == 0
+        && java.util.Objects.equals(note, e.note) && java.util.Arrays.equals(jack, e.jack);
+  }
+
+  @Override public int hashCode() { return java.util.Objects.hash(value, error, note, java.util.Arrays.hashCode(jack)); }
+
+  @Override public String toString() { return "Estimate[value=" + value + ", error=" + error + ", note=" + note + "]"; }
+}

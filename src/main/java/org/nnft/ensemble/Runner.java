@@ -223,8 +223,9 @@ public final class Runner {
       boolean conn = requests.get(r).connected();
       double f = estimate(idx, conn, mean);
       double err = 0;
+      double[] fb = null;
       if (nb > 1) {
-        double[] fb = new double[nb];
+        fb = new double[nb];
         double avg = 0;
         for (int b = 0; b < nb; b++) { fb[b] = estimate(idx, conn, loo[b]); avg += fb[b]; }
         avg /= nb;
@@ -234,7 +235,7 @@ public final class Runner {
       } else {
         err = Double.NaN;
       }
-      out.add(new Estimate(f, err, note));
+      out.add(new Estimate(f, err, note, fb));
     }
     return out;
   }

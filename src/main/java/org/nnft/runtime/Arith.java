@@ -228,7 +228,7 @@ final class Arith {
     int[] rest = Arrays.copyOfRange(x.shape, idx.size(), x.shape.length);
     double[] d = Arrays.copyOfRange(x.data, off, off + stride);
     double[] e = x.err == null ? null : Arrays.copyOfRange(x.err, off, off + stride);
-    return new Tensor(d, e, rest, x.note);
+    return new Tensor(d, e, rest, x.note, x.jack == null ? null : Arrays.copyOfRange(x.jack, off, off + stride), x.source);
   }
 
   static int intIndex(Value v, int n, Span s) {

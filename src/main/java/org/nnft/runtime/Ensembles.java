@@ -104,9 +104,12 @@ final class Ensembles {
       throw ex.at(s.span());
     }
     double[] v = new double[total], err = new double[total];
-    for (int k = 0; k < total; k++) { v[k] = est.get(k).value(); err[k] = est.get(k).error(); }
+    double[][] jack = new double[total][];
+    for (int k = 0; k < total; k++) { v[k] = est.get(k).value(); err[k] = est.get(k).error(); jack[k] = est.get(k).jack(); }
     int[] shape = gridShape.stream().mapToInt(Integer::intValue).toArray();
-    return new Tensor(v, err, shape, est.get(0).note());
+    // replicas for correlated error propagation, except for very large grids (64 numbers an entry)
+    boolean replicas = total <= 20_000 && java.util.Arrays.stream(jack).allMatch(j -> j != null);
+    return new Tensor(v, err, shape, est.get(0).note(), replicas ? jack : null, replicas ? e.key() : null);
   }
 
   static int inputDim(Interpreter in, EnsembleV e, Span s) {

@@ -11,12 +11,36 @@ public final class Tensor implements Value {
   public final double[] err; // null when exact
   public final int[] shape;
   public final String note; // estimator description, may be null
+  /**
+   * Per entry, the leave-one-batch-out (jackknife) values of an estimate, or null: arithmetic on
+   * estimates from the same ensemble (the same source) combines them replica by replica, so the
+   * errors of derived quantities include the correlations (G - G has error 0).
+   */
+  public final double[][] jack;
+  public final String source;
 
   public Tensor(double[] data, double[] err, int[] shape, String note) {
+    this(data, err, shape, note, null, null);
+  }
+
+  public Tensor(double[] data, double[] err, int[] shape, String note, double[][] jack, String source) {
     this.data = data;
     this.err = err;
     this.shape = shape;
     this.note = note;
+    this.jack = jack;
+    this.source = source;
+  }
+
+  /** The jackknife standard error of replicas r. */
+  public static double jackError(double[] r) {
+    int nb = r.length;
+    double avg = 0;
+    for (double x : r) avg += x;
+    avg /= nb;
+    double ss = 0;
+    for (double x : r) ss += (x - avg) * (x - avg);
+    return Math.sqrt((nb - 1.0) / nb * ss);
   }
 
   public static Tensor scalar(double v) { return new Tensor(new double[] {v}, null, new int[0], null); }
@@ -40,7 +64,7 @@ public final class Tensor implements Value {
   public int rows() { return shape.length >= 1 ? shape[0] : 1; }
   public int cols() { return shape.length >= 2 ? shape[1] : 1; }
 
-  public Tensor withNote(String n) { return new Tensor(data, err, shape, n); }
+  public Tensor withNote(String n) { return new Tensor(data, err, shape, n, jack, source); }
   public Tensor values() { return new Tensor(data, null, shape, null); }
   public Tensor errors() {
     return new Tensor(err == null ? new double[data.length] : err.clone(), null, shape, null);

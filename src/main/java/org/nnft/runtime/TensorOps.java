@@ -114,6 +114,20 @@ public final class TensorOps {
       }
     }
     String note = a.note != null ? a.note : b.note;
+    // replicas: both from the same ensemble, or one of them exact
+    boolean same = a.jack != null && b.jack != null && a.source != null && a.source.equals(b.source) && a.jack[0].length == b.jack[0].length;
+    if (same || a.jack != null && b.err == null || b.jack != null && a.err == null) {
+      int nb = (a.jack != null ? a.jack : b.jack)[0].length;
+      double[][] r = new double[n][nb];
+      for (int i = 0; i < n; i++) {
+        int ia = ma == null ? i : ma[i], ib = mb == null ? i : mb[i];
+        for (int k = 0; k < nb; k++) {
+          r[i][k] = op.f(a.jack != null ? a.jack[ia][k] : a.data[ia], b.jack != null ? b.jack[ib][k] : b.data[ib]);
+        }
+        e[i] = Tensor.jackError(r[i]);
+      }
+      return new Tensor(out, e, shape, note, r, a.jack != null ? a.source : b.source);
+    }
     return new Tensor(out, e, shape, note);
   }
 
@@ -125,6 +139,15 @@ public final class TensorOps {
     if (a.err != null) {
       e = new double[n];
       for (int i = 0; i < n; i++) e[i] = Math.abs(df.applyAsDouble(a.data[i]) * a.err[i]);
+    }
+    if (a.jack != null) {
+      double[][] r = new double[n][];
+      for (int i = 0; i < n; i++) {
+        r[i] = new double[a.jack[i].length];
+        for (int k = 0; k < r[i].length; k++) r[i][k] = f.applyAsDouble(a.jack[i][k]);
+        e[i] = Tensor.jackError(r[i]);
+      }
+      return new Tensor(out, e, a.shape, a.note, r, a.source);
     }
     return new Tensor(out, e, a.shape, a.note);
   }
