@@ -229,6 +229,12 @@ public final class TensorOps {
       s += a.data[i];
       if (a.err != null) e += a.err[i] * a.err[i];
     }
+    if (a.jack != null) {
+      // the entries come from one ensemble: sum their replicas, so correlations count
+      double[] r = new double[a.jack[0].length];
+      for (double[] j : a.jack) for (int k = 0; k < r.length; k++) r[k] += j[k];
+      return new Tensor(new double[] {s}, new double[] {Tensor.jackError(r)}, new int[0], a.note, new double[][] {r}, a.source);
+    }
     return a.err == null ? Tensor.scalar(s) : new Tensor(new double[] {s}, new double[] {Math.sqrt(e)}, new int[0], a.note);
   }
 }
