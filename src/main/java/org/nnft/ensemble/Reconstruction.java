@@ -419,8 +419,10 @@ public final class Reconstruction {
    * coincident values, R4 = |G_c4(i,j,i,j)| / sqrt(|G_c4(i,i,i,i) G_c4(j,j,j,j)|), against the fall
    * of two propagators, R2 = G_ij² / (G_ii G_jj). A local vertex joins the clusters through
    * propagators, so R4 falls like R2 up to powers of r; a vertex that does not decay keeps R4 of
-   * order one. The verdict is non-local when R4 exceeds sqrt(R2) (the fall of a single propagator)
-   * by 3σ, local when it is 3σ below, and needs R2 &lt; {@link #CLUSTER_MAX_R2}.
+   * order one. The verdict is non-local when R4 exceeds 2 sqrt(R2) (twice the fall of a single
+   * propagator) by 3σ, local when it is 3σ below sqrt(R2) (tree-level local φ⁴ with exponential G
+   * has R4 = R2 (1 + ln(1/R2)), below sqrt(R2) for R2 &lt; 0.05), undetermined in between, and
+   * needs R2 &lt; {@link #CLUSTER_MAX_R2}.
    *
    * @param c4err the errors of G_c4 (n⁴), or null for exact values
    */
@@ -444,9 +446,9 @@ public final class Reconstruction {
     String v;
     double bar = Math.sqrt(r2);
     if (r2 > CLUSTER_MAX_R2) v = "undetermined: the points span too little of a correlation length (G falls only to " + fmt(bar) + " of its value across them); use wider-spaced points";
-    else if (r4 - 3 * err > bar) v = "non-local";
+    else if (r4 - 3 * err > 2 * bar) v = "non-local";
     else if (r4 + 3 * err < bar) v = "local";
-    else v = "undetermined: the 4-pt function of separated clusters is not resolved above its errors; sample more";
+    else v = "undetermined: the 4-pt function of separated clusters falls neither clearly like the propagators nor clearly slower (or is not resolved above its errors)";
     return new Cluster(v, r, r4, err, r2);
   }
 

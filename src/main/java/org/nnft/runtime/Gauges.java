@@ -79,10 +79,9 @@ final class Gauges {
         System.arraycopy(nt.data, 0, k1.paramBuffer(p.node()), 0, p.size());
       }
       k1.evalAll(xs, y1);
-      double scale = 1;
-      for (double y : y0) scale = Math.max(scale, Math.abs(y));
       for (int i = 0; i < y0.length; i++) {
-        double dev = Math.abs(y1[i] - y0[i]) / scale;
+        // each output entry on its own scale: one large component must not hide a change in another
+        double dev = Math.abs(y1[i] - y0[i]) / Math.max(1, Math.abs(y0[i]));
         if (!(dev <= worst)) {
           worst = Double.isNaN(dev) ? Double.POSITIVE_INFINITY : dev;
           int p = i / out;
@@ -421,6 +420,15 @@ final class Gauges {
     return "(" + String.join("+", kept) + ")";
   }
 
+  /** The element's name in the environment of a proof (the entry added last). */
+  private static boolean isElement(Ast.Expr e, Map<String, ST> env) {
+    String el = null;
+    for (String k : env.keySet()) el = k;
+    if (e instanceof Ast.Name n) return n.name().equals(el);
+    if (e instanceof Ast.Call c && "transpose".equals(c.calleeName()) && c.args().size() == 1) return isElement(c.args().get(0).value(), env);
+    return false;
+  }
+
   /** A rule's right-hand side with symbolic parameters; null when it uses something unsupported. */
   static ST sym(Ast.Expr e, Map<String, ST> env, Interpreter in) {
     if (e instanceof Ast.Num n) return new ST(new String[] {org.nnft.model.TapeSym.num(n.value())}, new int[0]);
@@ -444,6 +452,9 @@ final class Gauges {
       return new ST(c, a.shape());
     }
     if (e instanceof Ast.Call c && c.calleeName() != null && c.args().size() == 1) {
+      // the proof knows the built-ins; a user's own function of the same name is not them
+      Value bound = in.globals().lookup(c.calleeName());
+      if (bound != null && !(bound instanceof Builtins.Builtin b && b.name().equals(c.calleeName()))) return null;
       ST a = sym(c.args().get(0).value(), env, in);
       if (a == null) return null;
       switch (c.calleeName()) {
@@ -455,6 +466,9 @@ final class Gauges {
           return new ST(m, new int[] {n, n});
         }
         case "inverse": {
+          // only the group element (or its transpose) is inverted symbolically: its 1/det is the
+          // symbol nndetinv that the expansion clears
+          if (!isElement(c.args().get(0).value(), env)) return null;
           if (a.shape().length != 2 || a.shape()[0] != a.shape()[1] || a.shape()[0] > MAX_GL_PROOF) return null;
           return new ST(inverse(a.c(), a.shape()[0]), a.shape());
         }
@@ -538,6 +552,8 @@ final class Gauges {
       default: {
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i][j] = (i == j ? 1 : 0) + 0.5 * rng.normal() / Math.sqrt(n);
+        // both components of GL(n): half the draws have det < 0 (a reflection)
+        if (rng.nextDouble() < 0.5) for (int j = 0; j < n; j++) m[0][j] = -m[0][j];
         return Tensor.matrix(m);
       }
     }
@@ -584,17 +600,33 @@ final class Gauges {
     if (r.kind == Tape.Kind.TRANSPOSE) {
       int a = rightParam(t, nd.in[0]), b = rightParam(t, r.in[0]);
       if (a < 0 || b < 0 || a == b || t.node(a).shape[1] != t.node(b).shape[1]) return null;
-      if (uses(t, a) != 1 || uses(t, b) != 1) return null;
-      return new int[] {a, b, t.node(a).shape[1], 1};
+      // A, B and the products Z A, Z' B, (Z' B)^T feed only this node
+      if (uses(t, a) != 1 || uses(t, b) != 1 || uses(t, nd.in[0]) != 1 || uses(t, r.in[0]) != 1 || uses(t, nd.in[1]) != 1) return null;
+      int k = t.node(a).shape[1];
+      return new int[] {a, b, fibre(t.node(a).shape[0], k, t.node(b).shape[0]), 1, k};
     }
     if (r.kind == Tape.Kind.PARAM && r.shape.length == 2 && l.kind == Tape.Kind.MATMAT) {
       int q = nd.in[0];
-      while (t.node(q).kind == Tape.Kind.MATMAT && t.node(t.node(q).in[1]).kind != Tape.Kind.PARAM) q = t.node(q).in[1];
+      if (uses(t, q) != 1) return null;
+      while (t.node(q).kind == Tape.Kind.MATMAT && t.node(t.node(q).in[1]).kind != Tape.Kind.PARAM) {
+        q = t.node(q).in[1];
+        if (uses(t, q) != 1) return null;
+      }
       int a = rightParam(t, q);
       if (a < 0 || a == nd.in[1] || t.node(a).shape[1] != r.shape[0] || uses(t, a) != 1 || uses(t, nd.in[1]) != 1) return null;
-      return new int[] {a, nd.in[1], r.shape[0], 2};
+      int k = r.shape[0];
+      return new int[] {a, nd.in[1], fibre(t.node(a).shape[0], k, r.shape[1]), 2, k};
     }
     return null;
+  }
+
+  /**
+   * The dimension of the set of (A, B) with the same product, A of d x k and B of k x m (or B^T):
+   * d k + k m - r (d + m - r) with r = min(d, k, m); k^2 when k is the smallest.
+   */
+  static int fibre(int d, int k, int m) {
+    int r = Math.min(k, Math.min(d, m));
+    return d * k + k * m - r * (d + m - r);
   }
 
   /** The parameter matrix A of a node Z @ A, or -1. */
@@ -635,11 +667,12 @@ final class Gauges {
       int[] pair = bilinearPair(t, id);
       if (pair == null) continue;
       String a = cn.params.get(t.node(pair[0]).index).name(), b = cn.params.get(t.node(pair[1]).index).name();
-      int k = pair[2];
+      int k = pair[4], dim = pair[2];
       groups.add(new Values.Str("GL(" + k + ") on " + a + " and " + b + (pair[3] == 1
           ? " (" + a + " -> " + a + " M, " + b + " -> " + b + " M^-T: only " + a + " " + b + "^T enters, as in attention scores)"
-          : " (" + a + " -> " + a + " N, " + b + " -> N^-1 " + b + ": only " + a + " " + b + " enters)")));
-      continuous += k * k;
+          : " (" + a + " -> " + a + " N, " + b + " -> N^-1 " + b + ": only " + a + " " + b + " enters)")
+          + (dim != k * k ? "; the product has rank below " + k + ", so the orbit has dimension " + dim : "")));
+      continuous += dim;
     }
     for (int id = 0; id < t.nodes.size(); id++) {
       Tape.Node nd = t.node(id);
@@ -653,7 +686,7 @@ final class Gauges {
         case "tanh", "erf", "sin", "identity_odd", "atan", "asin", "sinh" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sign flips and permutations: " + act + " is odd)"; dim = 0; }
         case "identity" -> {
           int[] fan = linearFans(t, id);
-          if (fan == null) { grp = "GL(" + n + ") (invertible mixing of the " + n + " linear units)"; dim = n * n; break; }
+          if (fan == null) { grp = "none from the " + n + " linear units: no weight matrix reads them, so nothing can undo a mixing"; dim = 0; break; }
           int a = fan[0], c = fan[1], r = Math.min(n, Math.min(a, c));
           // the fibre of (W1, b1, W2, b2) -> (W2 W1, W2 b1 + b2): rank-r products and the bias trade
           dim = n * a + c * n - r * (a + c - r) + (fan[2] == 1 ? n : 0);

@@ -98,18 +98,49 @@ final class Reconstructions {
     final double rel = relG;
     for (int i = 0; i < c4.length; i++) { c4[i] = est.get(k).value(); c4e[i] = est.get(k++).error(); }
     for (int i = 0; i < c6.length; i++) { c6[i] = est.get(k).value(); c6e[i] = est.get(k++).error(); }
-    Value res = result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note());
+    // jackknife over the batches: G^-1 and the amputated quartic vertex for each leave-one-out
+    // replica, so their errors include the correlations between the estimated correlators
+    double[][] jq = null, jg = null;
+    boolean replicas = est.stream().allMatch(x -> x.jack() != null);
+    if (replicas) {
+      int nb = est.get(0).jack().length;
+      jq = new double[nb][];
+      jg = new double[nb][];
+      try {
+        for (int b = 0; b < nb; b++) {
+          double[] g2b = new double[g2.length], c4b = new double[c4.length];
+          for (int i = 0; i < g2.length; i++) g2b[i] = est.get(i).jack()[b];
+          for (int i = 0; i < c4.length; i++) c4b[i] = est.get(g2.length + i).jack()[b];
+          double[] gf = symmetric(np, 2, two, g2b);
+          double[][] Gb = new double[np][np];
+          for (int i = 0; i < np; i++) System.arraycopy(gf, i * np, Gb[i], 0, np);
+          Reconstruction.Result rb = Reconstruction.of(Gb, symmetric(np, 4, four, c4b), null, null, null, 4);
+          jq[b] = rb.quartic();
+          double[] gi = new double[np * np];
+          for (int i = 0; i < np; i++) System.arraycopy(rb.ginv()[i], 0, gi, i * np, np);
+          jg[b] = gi;
+        }
+      } catch (IllegalArgumentException singular) {
+        jq = null;
+        jg = null;
+      }
+    }
+    Value res = result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note(), jq == null ? null : jackErrors(jq));
     double cond = ((Tensor) ((Values.Record) res).fields().get("condition")).value();
-    // first-order error of G^-1 from the errors of G: |G^-1| |dG| |G^-1|, against G^-1 itself
     Tensor gi = (Tensor) ((Values.Record) res).fields().get("ginv");
-    int np2 = pts.length;
-    double[] ge = symmetric(np2, 2, two, g2e);
     double num = 0, den = 0;
-    for (int i = 0; i < np2; i++) for (int j = 0; j < np2; j++) {
-      double bound = 0;
-      for (int a2 = 0; a2 < np2; a2++) for (int b2 = 0; b2 < np2; b2++) bound += Math.abs(gi.data[i * np2 + a2]) * ge[a2 * np2 + b2] * Math.abs(gi.data[b2 * np2 + j]);
-      num += bound * bound;
-      den += gi.data[i * np2 + j] * gi.data[i * np2 + j];
+    if (jg != null) {
+      double[] ge = jackErrors(jg);
+      for (int i = 0; i < ge.length; i++) { num += ge[i] * ge[i]; den += gi.data[i] * gi.data[i]; }
+    } else {
+      // first-order bound from the errors of G: |G^-1| |dG| |G^-1|
+      double[] ge = symmetric(np, 2, two, g2e);
+      for (int i = 0; i < np; i++) for (int j = 0; j < np; j++) {
+        double bound = 0;
+        for (int a2 = 0; a2 < np; a2++) for (int b2 = 0; b2 < np; b2++) bound += Math.abs(gi.data[i * np + a2]) * ge[a2 * np + b2] * Math.abs(gi.data[b2 * np + j]);
+        num += bound * bound;
+        den += gi.data[i * np + j] * gi.data[i * np + j];
+      }
     }
     double ginvRel = Math.sqrt(num / den);
     if (ginvRel > 0.25) {
@@ -146,7 +177,7 @@ final class Reconstructions {
       c6 = new double[six.size()];
       for (int i = 0; i < c6.length; i++) c6[i] = evalAt(s, c6f, pts, six.get(i));
     }
-    return result(s, pts, order, g2, c4, null, c6, null, "exact correlators of " + net.name());
+    return result(s, pts, order, g2, c4, null, c6, null, "exact correlators of " + net.name(), null);
   }
 
   private static double evalAt(Func.CallSite s, Func f, double[] pts, int[] m) {
@@ -156,8 +187,19 @@ final class Reconstructions {
     return s.interp().number(v, s.span(), "a correlator");
   }
 
+  /** Jackknife errors, entry by entry, of replicas r[batch][entry]. */
+  static double[] jackErrors(double[][] r) {
+    int nb = r.length, n = r[0].length;
+    double[] out = new double[n], col = new double[nb];
+    for (int i = 0; i < n; i++) {
+      for (int b = 0; b < nb; b++) col[b] = r[b][i];
+      out[i] = Tensor.jackError(col);
+    }
+    return out;
+  }
+
   private static Value result(Func.CallSite s, double[] pts, int order, double[] g2, double[] c4, double[] c4e,
-      double[] c6, double[] c6e, String note) {
+      double[] c6, double[] c6e, String note, double[] quarticErr) {
     int np = pts.length;
     double[] gFull = symmetric(np, 2, multisets(np, 2), g2);
     double[][] G = new double[np][np];
@@ -178,7 +220,7 @@ final class Reconstructions {
     f.put("ginv", Tensor.matrix(r.ginv()));
     f.put("shift", Tensor.matrix(r.shift()));
     int[] s4 = {np, np, np, np};
-    f.put("quartic", new Tensor(r.quartic(), r.quarticErr(), s4, note));
+    f.put("quartic", new Tensor(r.quartic(), quarticErr != null ? quarticErr : r.quarticErr(), s4, note));
     if (r.sextic() != null) f.put("sextic", new Tensor(r.sextic(), null, new int[] {np, np, np, np, np, np}, note));
     f.put("constant", Tensor.scalar(r.constant()));
     f.put("G", Tensor.matrix(G));
