@@ -141,14 +141,14 @@ public final class Lowering {
   }
 
   private int dim(Expr e, String what) {
-    if (refsNode(e)) throw new NnftException(e.span(), "a " + what + " must be a fixed number, not depend on parameters.");
+    if (refsNode(e)) throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " must be a fixed number, not depend on parameters.");
     Value v = interp.eval(e, consts);
     if (v instanceof Tensor t && t.isScalar() && t.err == null) {
       double x = t.value();
       if (x >= 1 && x == Math.rint(x) && x < 1e8) return (int) x;
-      throw new NnftException(e.span(), "a " + what + " must be a positive whole number, not " + org.nnft.report.Format.num(x) + ".");
+      throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " must be a positive whole number, not " + org.nnft.report.Format.num(x) + ".");
     }
-    throw new NnftException(e.span(), "a " + what + " must be a number, not " + v.kind() + ".");
+    throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " must be a number, not " + v.kind() + ".");
   }
 
   private boolean refsNode(Expr e) {

@@ -54,9 +54,26 @@ final class Ensembles {
     Interpreter in = s.interp();
     // the input dimension: from the declared type, evaluated like the net would
     int d = in.planning() ? inputDim(in, e, s.span()) : e.compiled(in).inDim;
+    int[] inShape = inputShape(in, e);
     List<double[][]> pointSets = new ArrayList<>();
     List<Integer> gridShape = new ArrayList<>();
     for (int i = 1; i < a.size(); i++) {
+      if (inShape != null && a.get(i) instanceof Values.ListV l) {
+        // a list of matrices for a net over matrices: a grid of points
+        double[][] ps = new double[l.items().size()][];
+        for (int k = 0; k < ps.length; k++) {
+          Tensor m = in.tensorArg(l.items().get(k), s.arg(i), f);
+          if (m.rank() != 2 || m.shape[0] != inShape[0] || m.shape[1] != inShape[1]) {
+            throw new NnftException(s.arg(i), "net " + e.net.name() + " takes " + inShape[0] + "x" + inShape[1] + " matrices; entry " + k + " of this list is " + m.kind() + ".");
+          }
+          ps[k] = m.data.clone();
+          for (double x : ps[k]) if (!Double.isFinite(x)) throw new NnftException(s.arg(i), "a point must have finite coordinates.");
+        }
+        if (ps.length == 0) throw new NnftException(s.arg(i), "there are no points to evaluate at.");
+        gridShape.add(ps.length);
+        pointSets.add(ps);
+        continue;
+      }
       Tensor t = in.tensorArg(a.get(i), s.arg(i), f);
       double[][] ps;
       if (d == 1) {
@@ -64,6 +81,17 @@ final class Ensembles {
         ps = new double[t.size()][];
         for (int k = 0; k < ps.length; k++) ps[k] = new double[] {t.data[k]};
         if (t.rank() == 1) gridShape.add(ps.length);
+      } else if (inShape != null) {
+        // a matrix input: one point is a rows x cols matrix, a list of them is a grid
+        int rows = inShape[0], cols = inShape[1];
+        if (t.rank() == 2 && t.shape[0] == rows && t.shape[1] == cols || t.rank() == 1 && t.size() == d) ps = new double[][] {t.data.clone()};
+        else if (t.rank() == 3 && t.shape[1] == rows && t.shape[2] == cols) {
+          ps = new double[t.shape[0]][d];
+          for (int k = 0; k < ps.length; k++) System.arraycopy(t.data, k * d, ps[k], 0, d);
+          gridShape.add(ps.length);
+        } else {
+          throw new NnftException(s.arg(i), "net " + e.net.name() + " takes " + rows + "x" + cols + " matrices: give one, or a list of them, not " + t.kind() + ".");
+        }
       } else {
         if (t.rank() == 1 && t.size() == d) ps = new double[][] {t.data.clone()};
         else if (t.rank() == 2 && t.shape[1] == d) {
@@ -110,6 +138,15 @@ final class Ensembles {
     // replicas for correlated error propagation, except for very large grids (64 numbers an entry)
     boolean replicas = total <= 20_000 && java.util.Arrays.stream(jack).allMatch(j -> j != null);
     return new Tensor(v, err, shape, est.get(0).note(), replicas ? jack : null, replicas ? e.key() : null);
+  }
+
+  /** {rows, cols} for a net over matrices R^(rows, cols), else null. */
+  static int[] inputShape(Interpreter in, EnsembleV e) {
+    var t = e.net.decl().inType();
+    if (t.cols() == null) return null;
+    Env env = new Env(in.globals());
+    for (var o : e.net.overrides().entrySet()) env.define(o.getKey(), o.getValue());
+    return new int[] {(int) in.number(in.eval(t.dim(), env), t.span(), "an input dimension"), (int) in.number(in.eval(t.cols(), env), t.span(), "an input dimension")};
   }
 
   static int inputDim(Interpreter in, EnsembleV e, Span s) {
