@@ -74,6 +74,9 @@ public final class Parser {
         Token o = filter.unclosed();
         throw new NnftException(span(src, o), "this '" + o.getText() + "' is never closed.");
       }
+      if (p.getContext() instanceof NnftParser.TypeDimContext && t.getType() == NnftLexer.COMMA) {
+        throw new NnftException(span(src, t), "a net's input is R, R^d or R^(rows, cols); more than two sizes are not supported.");
+      }
       IntervalSet expected;
       try {
         expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : p.getExpectedTokens();
