@@ -162,7 +162,10 @@ final class Gauges {
         for (int j = 0; j < g.dim(); j++) signs.append(j > 0 ? "," : "").append("nng").append(j).append("->").append((mask >> j & 1) == 1 ? "-1" : "1");
         signs.append("}");
         for (String o : out) {
-          Object r = sy.apply("TimeConstrained(Simplify(ReplaceAll(ReplaceAll(" + o + "," + rules + ")," + signs + ")-(" + o + ")),30,nnfail)");
+          String diff = "ReplaceAll(ReplaceAll(" + o + "," + rules + ")," + signs + ")-(" + o + ")";
+          Object r = sy.apply("TimeConstrained(Simplify(" + diff + "),30,nnfail)");
+          // exponentials (sigmoid(-z) = 1 - sigmoid(z)) cancel over a common denominator
+          if (!sy.print(r).equals("0")) r = sy.apply("TimeConstrained(Together(" + diff + "),30,nnfail)");
           if (!sy.print(r).equals("0")) return null;
         }
       }
