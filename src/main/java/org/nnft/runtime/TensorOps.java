@@ -119,6 +119,7 @@ public final class TensorOps {
     if (same || a.jack != null && b.err == null || b.jack != null && a.err == null) {
       int nb = (a.jack != null ? a.jack : b.jack)[0].length;
       double[][] r = new double[n][nb];
+      if (e == null) e = new double[n];
       for (int i = 0; i < n; i++) {
         int ia = ma == null ? i : ma[i], ib = mb == null ? i : mb[i];
         for (int k = 0; k < nb; k++) {
@@ -142,6 +143,7 @@ public final class TensorOps {
     }
     if (a.jack != null) {
       double[][] r = new double[n][];
+      if (e == null) e = new double[n];
       for (int i = 0; i < n; i++) {
         r[i] = new double[a.jack[i].length];
         for (int k = 0; k < r[i].length; k++) r[i][k] = f.applyAsDouble(a.jack[i][k]);
