@@ -181,14 +181,7 @@ public final class Reconstruction {
     }
 
     // ---- c4: symmetry ----
-    double[] c4s = c4;
-    double c4asym = ReconstructTensors.asymmetry(c4, n, 4);
-    if (c4asym > 1e-8) {
-      warnings.add(String.format(Locale.ROOT,
-          "the four-point function is not fully symmetric (relative deviation %.3g); its symmetric"
-              + " part was used", c4asym));
-      c4s = ReconstructTensors.symmetrise(c4, n, 4);
-    }
+    double[] c4s = symmetric(c4, n, 4, "four", warnings);
     double kurt = 0;
     for (int a = 0; a < n; a++) {
       double gaa = g.get(a, a);
@@ -270,14 +263,7 @@ public final class Reconstruction {
     // ---- sextic ----
     double[] sextic = null;
     if (order == 6) {
-      double[] c6s = c6;
-      double c6asym = ReconstructTensors.asymmetry(c6, n, 6);
-      if (c6asym > 1e-8) {
-        warnings.add(String.format(Locale.ROOT,
-            "the six-point function is not fully symmetric (relative deviation %.3g); its symmetric"
-                + " part was used", c6asym));
-        c6s = ReconstructTensors.symmetrise(c6, n, 6);
-      }
+      double[] c6s = symmetric(c6, n, 6, "six", warnings);
       double[] amp6 = ReconstructTensors.amputate(c6s, n, 6, ginv);
       double[] exchange = ReconstructTensors.exchange(amp4, n, g);
       sextic = new double[amp6.length];
@@ -411,6 +397,15 @@ public final class Reconstruction {
       }
     }
     return new Locality(sp, mean, count);
+  }
+
+  /** c itself, or its symmetric part (with a warning) when it is not symmetric under permutations. */
+  private static double[] symmetric(double[] c, int n, int k, String name, List<String> warnings) {
+    double asym = ReconstructTensors.asymmetry(c, n, k);
+    if (!(asym > 1e-8)) return c;
+    warnings.add(String.format(Locale.ROOT,
+        "the %s-point function is not fully symmetric (relative deviation %.3g); its symmetric part was used", name, asym));
+    return ReconstructTensors.symmetrise(c, n, k);
   }
 
   /**

@@ -181,6 +181,13 @@ public final class TapeSym {
   }
 
   static String fn(String f, String a) {
+    String r = symja(f, a);
+    if (r == null) throw new NnftException(null, "the symbolic rules do not know " + f + ".");
+    return r;
+  }
+
+  /** The element-wise function f applied to the Symja code a, or null when f has no symbolic form. */
+  public static String symja(String f, String a) {
     return switch (f) {
       case "cos" -> "Cos(" + a + ")";
       case "sin" -> "Sin(" + a + ")";
@@ -194,12 +201,22 @@ public final class TapeSym {
       case "relu" -> "((" + a + ")+Abs(" + a + "))/2";
       case "leaky_relu" -> "((101/200)*(" + a + ")+(99/200)*Abs(" + a + "))";
       case "sigmoid" -> "1/(1+Exp(-(" + a + ")))";
+      case "softplus" -> "Log(1+Exp(" + a + "))";
+      case "gelu" -> "(" + a + ")/2*(1+Erf((" + a + ")/Sqrt(2)))";
       case "identity" -> "(" + a + ")";
       case "neg" -> "(-(" + a + "))";
       case "square" -> "(" + a + ")^2";
+      case "sign" -> "Sign(" + a + ")";
+      case "floor" -> "Floor(" + a + ")";
+      case "ceil" -> "Ceiling(" + a + ")";
+      case "round" -> "Round(" + a + ")";
+      case "step" -> "UnitStep(" + a + ")";
+      case "acos" -> "ArcCos(" + a + ")";
+      case "asin" -> "ArcSin(" + a + ")";
+      case "atan" -> "ArcTan(" + a + ")";
       case "sinh" -> "Sinh(" + a + ")";
       case "cosh" -> "Cosh(" + a + ")";
-      default -> throw new NnftException(null, "the symbolic rules do not know " + f + ".");
+      default -> null;
     };
   }
 }

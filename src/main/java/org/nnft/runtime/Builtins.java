@@ -147,16 +147,8 @@ public final class Builtins {
   static Value elementwise(String f, Value a, Span s) {
     if (a instanceof Unknown) return a;
     if (a instanceof Sym y) {
-      String t = switch (f) {
-        case "cos" -> "Cos(#1)"; case "sin" -> "Sin(#1)"; case "tan" -> "Tan(#1)"; case "exp" -> "Exp(#1)";
-        case "log" -> "Log(#1)"; case "sqrt" -> "Sqrt(#1)"; case "tanh" -> "Tanh(#1)"; case "erf" -> "Erf(#1)";
-        case "relu" -> "((#1)+Abs(#1))/2"; case "leaky_relu" -> "((101/200)*(#1)+(99/200)*Abs(#1))"; case "sigmoid" -> "1/(1+Exp(-(#1)))"; case "softplus" -> "Log(1+Exp(#1))";
-        case "gelu" -> "(#1)/2*(1+Erf((#1)/Sqrt(2)))"; case "abs" -> "Abs(#1)"; case "identity" -> "#1";
-        case "sign" -> "Sign(#1)"; case "floor" -> "Floor(#1)"; case "ceil" -> "Ceiling(#1)"; case "round" -> "Round(#1)";
-        case "step" -> "UnitStep(#1)"; case "acos" -> "ArcCos(#1)"; case "asin" -> "ArcSin(#1)";
-        case "atan" -> "ArcTan(#1)"; case "sinh" -> "Sinh(#1)"; case "cosh" -> "Cosh(#1)";
-        default -> throw new NnftException(s, f + " does not apply to symbolic expressions.");
-      };
+      String t = org.nnft.model.TapeSym.symja(f, "#1");
+      if (t == null) throw new NnftException(s, f + " does not apply to symbolic expressions.");
       return sym(Symbolic.get().apply(t, y.expr()));
     }
     if (a instanceof ListV l) {

@@ -144,17 +144,20 @@ final class Ensembles {
   static int[] inputShape(Interpreter in, EnsembleV e) {
     var t = e.net.decl().inType();
     if (t.cols() == null) return null;
-    Env env = new Env(in.globals());
-    for (var o : e.net.overrides().entrySet()) env.define(o.getKey(), o.getValue());
-    return new int[] {(int) in.number(in.eval(t.dim(), env), t.span(), "an input dimension"), (int) in.number(in.eval(t.cols(), env), t.span(), "an input dimension")};
+    return new int[] {typeSize(in, e, t.dim()), typeSize(in, e, t.cols())};
   }
 
   static int inputDim(Interpreter in, EnsembleV e, Span s) {
     var t = e.net.decl().inType();
     if (t.dim() == null) return 1;
+    int rows = typeSize(in, e, t.dim());
+    return t.cols() == null ? rows : rows * typeSize(in, e, t.cols());
+  }
+
+  /** A size in the net's input type, evaluated like the net would (with its overrides). */
+  private static int typeSize(Interpreter in, EnsembleV e, org.nnft.syntax.Ast.Expr size) {
     Env env = new Env(in.globals());
     for (var o : e.net.overrides().entrySet()) env.define(o.getKey(), o.getValue());
-    int rows = (int) in.number(in.eval(t.dim(), env), t.span(), "an input dimension");
-    return t.cols() == null ? rows : rows * (int) in.number(in.eval(t.cols(), env), t.span(), "an input dimension");
+    return (int) in.number(in.eval(size, env), e.net.decl().inType().span(), "an input dimension");
   }
 }

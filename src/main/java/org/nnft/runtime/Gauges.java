@@ -105,9 +105,29 @@ final class Gauges {
 
   // ---------------- symbolic proof ----------------
 
-  /** Components (Symja code) and shape of a symbolic tensor. */
-  record ST(String[] c, int[] shape) {
+  /** Components (Symja code) and shape of a symbolic tensor; element marks the group element. */
+  record ST(String[] c, int[] shape, boolean element) {
+    ST(String[] c, int[] shape) { this(c, shape, false); }
     int size() { return c.length; }
+  }
+
+  /** The net's tape as Symja code over the input components nnxin0, nnxin1, ... */
+  private static org.nnft.model.TapeSym tapeSym(CompiledNet cn) {
+    String[] xs = new String[cn.inDim];
+    for (int j = 0; j < xs.length; j++) xs[j] = "nnxin" + j;
+    return new org.nnft.model.TapeSym(cn.tape, xs);
+  }
+
+  /** The names a gauge rule can use: the net's parameters as symbols, and the group element. */
+  private static Map<String, ST> proofEnv(CompiledNet cn, GaugeV g, String[] el, int[] elShape) {
+    Map<String, ST> env = new LinkedHashMap<>();
+    for (CompiledNet.Param p : cn.params) {
+      String[] c = new String[p.size()];
+      for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
+      env.put(p.name(), new ST(c, p.shape()));
+    }
+    env.put(g.decl().element(), new ST(el, elShape, true));
+    return env;
   }
 
   /**
@@ -122,20 +142,10 @@ final class Gauges {
     if (!kind.equals("R+") && !kind.equals("signs")) return null;
     if (kind.equals("signs") && g.dim() > 6) return null;
     try {
-      int d = cn.inDim;
-      String[] xs = new String[d];
-      for (int j = 0; j < d; j++) xs[j] = "nnxin" + j;
-      org.nnft.model.TapeSym ts = new org.nnft.model.TapeSym(cn.tape, xs);
-      String[] out = ts.of(cn.tape.output);
-      Map<String, ST> env = new LinkedHashMap<>();
-      for (CompiledNet.Param p : cn.params) {
-        String[] c = new String[p.size()];
-        for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
-        env.put(p.name(), new ST(c, p.shape()));
-      }
+      String[] out = tapeSym(cn).of(cn.tape.output);
       String[] el = new String[g.dim()];
       for (int j = 0; j < el.length; j++) el[j] = "nng" + j;
-      env.put(g.decl().element(), new ST(el, new int[] {g.dim()}));
+      Map<String, ST> env = proofEnv(cn, g, el, new int[] {g.dim()});
       StringBuilder rules = new StringBuilder("{");
       for (Ast.GaugeRule r : g.decl().rules()) {
         ST nt = sym(r.value(), env, in);
@@ -243,16 +253,8 @@ final class Gauges {
    */
   private static int walk(Interpreter in, CompiledNet cn, GaugeV g, Map<String, CompiledNet.Param> params, String[] el, int[] elShape) {
     Tape t = cn.tape;
-    String[] xs = new String[cn.inDim];
-    for (int j = 0; j < xs.length; j++) xs[j] = "nnxin" + j;
-    org.nnft.model.TapeSym ts = new org.nnft.model.TapeSym(t, xs);
-    Map<String, ST> env = new LinkedHashMap<>();
-    for (CompiledNet.Param p : cn.params) {
-      String[] c = new String[p.size()];
-      for (int j = 0; j < c.length; j++) c[j] = org.nnft.model.TapeSym.param(cn.params.indexOf(p), j);
-      env.put(p.name(), new ST(c, p.shape()));
-    }
-    env.put(g.decl().element(), new ST(el, elShape));
+    org.nnft.model.TapeSym ts = tapeSym(cn);
+    Map<String, ST> env = proofEnv(cn, g, el, elShape);
     Map<Integer, String[]> moved = new java.util.HashMap<>();
     for (Ast.GaugeRule r : g.decl().rules()) {
       ST nt = sym(r.value(), env, in);
@@ -423,11 +425,9 @@ final class Gauges {
     return "(" + String.join("+", kept) + ")";
   }
 
-  /** The element's name in the environment of a proof (the entry added last). */
+  /** Whether e names the group element, or its transpose. */
   private static boolean isElement(Ast.Expr e, Map<String, ST> env) {
-    String el = null;
-    for (String k : env.keySet()) el = k;
-    if (e instanceof Ast.Name n) return n.name().equals(el);
+    if (e instanceof Ast.Name n) return env.containsKey(n.name()) && env.get(n.name()).element();
     if (e instanceof Ast.Call c && "transpose".equals(c.calleeName()) && c.args().size() == 1) return isElement(c.args().get(0).value(), env);
     return false;
   }

@@ -221,7 +221,7 @@ final class Kernels {
     Map<String, Value> out = new java.util.LinkedHashMap<>();
     out.put("propagator", new Sym(gt));
     out.put("quadratic", new Sym(k));
-    if (order == 4) quarticVertex(s, f, rho, g2, a2, gp, out, no);
+    if (order == 4) quarticVertex(s, f, rho, g2, gp, out, no);
     return new Values.Record("momentum-space action", out);
   }
 
@@ -233,7 +233,7 @@ final class Kernels {
    * -(2 pi)^4 (N E[a^4] s^4 / 8) rho g^4 K^4); the subtracted products of 2-pt functions give
    * +(2 pi)^2 K(p1) K(p3) / N on p1 + p2 = p3 + p4 = 0 and its partners.
    */
-  private static void quarticVertex(Func.CallSite s, Form f, String rho, String g2, String a2, String gp, Map<String, Value> out, String no) {
+  private static void quarticVertex(Func.CallSite s, Form f, String rho, String g2, String gp, Map<String, Value> out, String no) {
     if (f.d != 1) throw new NnftException(s.arg(0), "the symbolic quartic vertex is written for fields on R^1; " + f.net.name() + " lives on R^" + f.d + "; give points = ... to reconstruct on a point set instead.");
     Symbolic sy = Symbolic.get();
     String p = sy.internal("p");
@@ -247,8 +247,7 @@ final class Kernels {
     for (int i = 0; i < 4; i++) { sy.symbol("p" + (i + 1)); q[i] = sy.internal("p" + (i + 1)); }
     java.util.function.Function<String, String> at = v -> "ReplaceAll(#1," + p + "->" + v + ")";
     java.util.function.BiFunction<String, String, String> dd = (x, y) -> "DiracDelta(" + x + "+" + y + ")";
-    String c1 = at.apply(q[0]);
-    String contactPart = c1 + "*(DiracDelta(" + q[0] + "-" + q[1] + ")*" + dd.apply(q[0], q[2]) + "*" + dd.apply(q[0], q[3])
+    String contactPart = at.apply(q[0]) + "*(DiracDelta(" + q[0] + "-" + q[1] + ")*" + dd.apply(q[0], q[2]) + "*" + dd.apply(q[0], q[3])
         + "+DiracDelta(" + q[0] + "-" + q[2] + ")*" + dd.apply(q[0], q[1]) + "*" + dd.apply(q[0], q[3])
         + "+DiracDelta(" + q[0] + "-" + q[3] + ")*" + dd.apply(q[0], q[1]) + "*" + dd.apply(q[0], q[2]) + ")";
     Object kk = sy.apply(k);
@@ -376,10 +375,7 @@ final class Kernels {
   static String pairAverage(Form f, int p, int q, String no) {
     int d = f.d;
     if (f.act.equals("cos") && uniformPhase(f)) {
-      if (f.g != null) {
-        return "(1/2*" + weightIntegral(f, "(" + f.g + ")^2*Cos(" + dotW(f, combo(d, new int[] {p, q}, new int[] {1, -1})) + ")", no) + ")";
-      }
-      return "(1/2*" + charFn(f, combo(d, new int[] {p, q}, new int[] {1, -1}), no) + ")";
+      return "(1/2*" + cosAverage(f, combo(d, new int[] {p, q}, new int[] {1, -1}), 2, no) + ")";
     }
     if (f.g != null) throw new NnftException(null, no + ".");
     boolean gaussW = f.w.type().equals("normal") && f.w.a() == 0;
@@ -454,7 +450,7 @@ final class Kernels {
       for (int k = 1; k < 6; k++) { sg[k] = (mask >> (k - 1) & 1) == 1 ? 1 : -1; if (sg[k] > 0) plus++; }
       if (plus != 3) continue;
       String[] v = combo(d, six, sg);
-      m6.append("+").append(f.g == null ? charFn(f, v, no) : weightIntegral(f, "(" + f.g + ")^6*Cos(" + dotW(f, v) + ")", no + "; " + how));
+      m6.append("+").append(cosAverage(f, v, 6, no + "; " + how));
     }
     m6.append("))");
     // sums over the 15 ways to split six points into {4, 2} and into {2, 2, 2}
@@ -483,16 +479,25 @@ final class Kernels {
         + "+" + folded("2*" + f.width + "*" + c6 + "*(" + m2 + ")^3") + "*" + s222 + ")";
   }
 
-  /** E_b,w[h_p h_q h_r h_s] for a uniform-phase cos neuron (g^4 weighted when there is a factor). */
+  /** E_b,w[h_p h_q h_r h_s] for a uniform-phase cos neuron (g^4 weighted when there is a factor): E_b of four cosines keeps three of its sign patterns. */
   private static String fourMoment(Form f, int[] q, String no, String how) {
     int d = f.d;
     int[][] signs = {{1, 1, -1, -1}, {1, -1, 1, -1}, {1, -1, -1, 1}};
     StringBuilder b = new StringBuilder("(1/8*(0");
     for (int[] sg : signs) {
       String[] v = combo(d, q, sg);
-      b.append("+").append(f.g == null ? charFn(f, v, no) : weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, v) + ")", no + "; " + how));
+      b.append("+").append(cosAverage(f, v, 4, no + "; " + how));
     }
     return b.append("))").toString();
+  }
+
+  /**
+   * E_w[g(w)^power cos(w . v)]: the weights' characteristic function, or with a neuron factor g a
+   * one-dimensional integral over the weight (evaluated on call).
+   */
+  private static String cosAverage(Form f, String[] v, int power, String no) {
+    if (f.g == null) return charFn(f, v, no);
+    return weightIntegral(f, "(" + f.g + ")^" + power + "*Cos(" + dotW(f, v) + ")", no);
   }
 
   static String sixthMoment(Density a, String no) {
@@ -510,15 +515,9 @@ final class Kernels {
     int d = f.d;
     if (f.g != null && !(f.act.equals("cos") && uniformPhase(f))) throw new NnftException(null, no + "; " + how + ".");
     String q4;
-    if (f.g != null) {
-      // a neuron factor g(w), as in the free scalar: E_w[g^4 cos(w . v)], a one-dimensional integral
-      q4 = "(1/8*(" + weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, 1, -1, -1})) + ")", no + "; " + how) + "+"
-          + weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, 1, -1})) + ")", no + "; " + how) + "+"
-          + weightIntegral(f, "(" + f.g + ")^4*Cos(" + dotW(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, -1, 1})) + ")", no + "; " + how) + "))";
-    } else if (f.act.equals("cos") && uniformPhase(f)) {
-      q4 = "(1/8*(" + charFn(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, 1, -1, -1}), no) + "+"
-          + charFn(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, 1, -1}), no) + "+"
-          + charFn(f, combo(d, new int[] {1, 2, 3, 4}, new int[] {1, -1, -1, 1}), no) + "))";
+    if (f.act.equals("cos") && uniformPhase(f)) {
+      // with a neuron factor g(w), as in the free scalar, E_w[g^4 cos(w . v)] stays an integral
+      q4 = fourMoment(f, new int[] {1, 2, 3, 4}, no, how);
     } else if (f.act.equals("exp") && f.w.type().equals("normal") && f.w.a() == 0
         && (f.b == null || f.b.type().equals("normal"))) {
       String s2 = sq(combo(d, new int[] {1, 2, 3, 4}, new int[] {1, 1, 1, 1}));
