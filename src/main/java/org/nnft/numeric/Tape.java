@@ -94,7 +94,9 @@ public final class Tape {
     int mode;
     int[] shape;
     if (Arrays.equals(na.shape, nb.shape)) { mode = SAME; shape = na.shape; }
-    else if (nb.size == 1) { mode = B_SCALAR; shape = na.shape; }
+    // a one-entry operand broadcasts; the result keeps the other operand's shape, or the longer
+    // of two one-entry shapes (2 * v with v of shape [1], as in a net's single-neuron form, is [1])
+    else if (nb.size == 1 && (na.size != 1 || na.shape.length >= nb.shape.length)) { mode = B_SCALAR; shape = na.shape; }
     else if (na.size == 1) { mode = A_SCALAR; shape = nb.shape; }
     else if (na.shape.length == 2 && nb.shape.length == 1 && na.shape[1] == nb.shape[0]) { mode = B_ROW; shape = na.shape; }
     else if (nb.shape.length == 2 && na.shape.length == 1 && nb.shape[1] == na.shape[0]) { mode = A_ROW; shape = nb.shape; }
