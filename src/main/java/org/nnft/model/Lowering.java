@@ -62,7 +62,13 @@ public final class Lowering {
   public static CompiledNet neuronForm(Interpreter interp, NetV net) {
     CompiledNet full = new Lowering(interp, net, 0).run();
     int n = iidWidth(full);
-    if (n <= 1) return null;
+    if (n < 1) {
+      // a single neuron written with scalar parameters: a * act(w * x + b)
+      if (full.outDim != 1 || full.params.isEmpty()) return null;
+      for (CompiledNet.Param p : full.params) if (p.shape().length != 0) return null;
+      full.width = 1;
+      return full;
+    }
     CompiledNet one = new Lowering(interp, net, n).run();
     one.width = n;
     return one;
@@ -327,7 +333,7 @@ public final class Lowering {
       else if (p.shape()[0] != n) return 0;
       if (p.density().type().equals("uniform_ball") && p.shape().length != 2) return 0;
     }
-    if (n <= 1) return 0;
+    if (n < 1) return 0;
     int o = stripScale(t, t.output);
     Node out = t.node(o);
     if (out.kind != Kind.DOT && out.kind != Kind.SUM) return 0;

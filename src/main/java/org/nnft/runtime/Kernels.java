@@ -3,11 +3,14 @@ package org.nnft.runtime;
 import static org.nnft.runtime.Builtins.def;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nnft.ensemble.Partitions;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Density;
 import org.nnft.model.Lowering;
@@ -21,33 +24,49 @@ import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
 
 /**
- * kernel(net) and connected_exact(net, 4): closed forms of the correlators of one-hidden-layer
- * i.i.d.-neuron nets phi(x) = c(x) sum_i a_i g(w_i) act(w_i . x + b_i), by rules: moments of the
- * output weight, characteristic functions of the weight density (normal, Cauchy, Laplace,
- * uniform, uniform ball), averages over a uniform phase by product-to-sum, Gaussian
- * pre-activations (arc-cosine and arcsine kernels), Gaussian exponential moments. Symja does the
- * algebra. Where no rule applies the error says so and how to estimate the number instead.
+ * kernel(net), connected_exact(net, n) and the momentum-space action: closed forms of the
+ * correlators of one-hidden-layer i.i.d.-neuron nets
+ * phi(x) = c(x) sum_i a_i g(w_i) act(u_i(x)) with u = alpha w . x + beta b + gamma, by rules.
+ *
+ * <p>The neuron's moments M(S) = E[g^|S| prod_{k in S} act(u(x_k))] come from the characteristic
+ * functions of the weight and bias densities (cos and sin: E[cos(w . v + c)] is the real part of
+ * the product of every coordinate's characteristic function times e^{ic}, so a mean or an
+ * asymmetric shape enters as a phase, in every dimension), from moment generating functions (exp)
+ * and from Gaussian pre-activations (arc-cosine and arcsine kernels, the means of relu and erf).
+ * The correlators follow by moment-cumulant relations: with the output weight's raw moments
+ * E[a^k], the single term's joint cumulants times N are the connected correlators, and
+ * {@code kernel(net)} is the full 2-pt function
+ * E[phi(x) phi(y)] = c(x) c(y) (N E[a^2] M(xy) + N (N - 1) E[a]^2 M(x) M(y)), the quantity that
+ * correlator(sample(net, ...), x, y) estimates. Symja does the algebra. Where no rule applies the
+ * error says so and how to estimate the number instead.
  */
 final class Kernels {
   private Kernels() {}
 
+  /** Orders of connected_exact; 0 stands for kernel(net), the full 2-pt function. */
+  static final int FULL_TWO_POINT = 0;
+
   static void register() {
-    def("kernel", 1, 1, Set.of(), (s, a, n) -> kernel(s, a.get(0), 2), "kernel(net)");
+    def("kernel", 1, 1, Set.of(), (s, a, n) -> kernel(s, a.get(0), FULL_TWO_POINT), "kernel(net)");
     def("connected_exact", 2, 2, Set.of(), (s, a, n) -> {
       int order = Builtins.wholeNumber(Builtins.num(s, a, 1, "connected_exact"), s.arg(1), "the order");
-      if (order != 2 && order != 4 && order != 6) throw new NnftException(s.arg(1), "connected_exact knows orders 2, 4 and 6 (odd orders vanish for a symmetric output weight); for order " + order + " estimate it with connected(sample(net, 1e6), ...).");
+      if (order < 2 || order > 6) throw new NnftException(s.arg(1), "connected_exact knows orders 2 to 6; for order " + order + " estimate it with connected(sample(net, 1e6), ...).");
       return kernel(s, a.get(0), order);
     }, "connected_exact(net, 4) or connected_exact(net, 6)");
   }
 
-  /** The recognised structure of a one-hidden-layer i.i.d.-neuron net. */
-  record Form(NetV net, int width, int d, String act, Density a, Density w, int wParam, Density b, String bConst,
-      String scale, String g) {}
+  /**
+   * The recognised structure of a one-hidden-layer i.i.d.-neuron net: output weight a, activation,
+   * weight row w (parameter wParam), bias b (or null), the pre-activation's constants alpha, beta,
+   * gamma, the output scale c(x) and the neuron factor g(w) (or null), as Symja code.
+   */
+  record Form(NetV net, int width, int d, String act, Density a, Density w, int wParam, Density b,
+      double alpha, double beta, double gamma, String scale, String g) {}
 
   private static final Map<String, KernelV> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
   static Value kernel(Func.CallSite s, Value v, int order) {
-    if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "kernel needs a net, not " + v.kind() + ".");
+    if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), (order == FULL_TWO_POINT ? "kernel" : "connected_exact") + " needs a net, not " + v.kind() + ".");
     // the same net with the same values around it gives the same closed form
     StringBuilder key = new StringBuilder(order + "|" + System.identityHashCode(net.decl()) + "|" + net);
     for (String name : NetNames.freeNames(net.decl())) {
@@ -62,17 +81,25 @@ final class Kernels {
     return made;
   }
 
+  private static String pointList(int n) {
+    if (n > 4) return "x1, ..., x" + n;
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= n; i++) b.append(i > 1 ? ", " : "").append("x").append(i);
+    return b.toString();
+  }
+
   private static KernelV make(Func.CallSite s, NetV net, int order) {
     Form f = form(s.interp(), net, s.arg(0));
-    String how = "estimate it with " + (order == 2 ? "correlator(sample(" + net.name() + ", 1e6), x, y)" : "connected(sample(" + net.name() + ", 1e6), x1, x2, x3, x4)");
-    if (order == 6) how = "estimate it with connected(sample(" + net.name() + ", 1e6), x1, ..., x6)";
-    String expr = order == 2 ? twoPoint(f, 1, 2, how) : order == 4 ? fourPoint(f, how) : sixPoint(f, how);
+    int points = order == FULL_TWO_POINT ? 2 : order;
+    String how = "estimate it with " + (order == FULL_TWO_POINT ? "correlator(sample(" + net.name() + ", 1e6), x, y)"
+        : "connected(sample(" + net.name() + ", 1e6), " + pointList(points) + ")");
+    String expr = order == FULL_TWO_POINT ? fullTwoPoint(f, how) : connected(f, order, how);
     Symbolic sy = Symbolic.get();
     // Simplify tidies exponentials and powers quickly but can take seconds on the arc-cosine and
     // arcsine kernels; those are printed as evaluated, so the printed form never depends on timing
     boolean arc = f.act.equals("relu") || f.act.equals("erf") || expr.contains("ArcCos") || expr.contains("ArcSin");
-    Object e = sy.apply(order == 2 && !arc ? "Simplify(" + expr + ")" : expr);
-    return new KernelV(net.name(), order, f.d, e, order == 2 ? "kernel" : "connected_exact");
+    Object e = sy.apply(points == 2 && !arc ? "Simplify(" + expr + ")" : expr);
+    return new KernelV(net.name(), points, f.d, e, order == FULL_TWO_POINT ? "kernel" : "connected_exact");
   }
 
   static Form form(Interpreter in, NetV net, Span span) {
@@ -96,64 +123,57 @@ final class Kernels {
     while (o != core) {
       Node nd = t.node(o);
       if (nd.kind == Kind.UNARY) { scale.append("*(-1)"); o = nd.in[0]; continue; }
-      Node a = t.node(nd.in[0]), b = t.node(nd.in[1]);
+      Node b = t.node(nd.in[1]);
       if (!b.paramDep) { scale.append(nd.fn.equals("*") ? "*(" : "/(").append(ts.scalar(nd.in[1])).append(")"); o = nd.in[0]; }
       else { scale.append("*(").append(ts.scalar(nd.in[0])).append(")"); o = nd.in[1]; }
     }
     Node out = t.node(core);
-    Density aDen = null;
+    Density aDen;
     int h;
-    if (out.kind == Kind.DOT) {
+    if (out.kind == Kind.DOT || out.kind == Kind.BINARY && out.fn.equals("*") && one.width == 1 && out.size == 1) {
+      // dot(a, h), or a * h for a single neuron with scalar parameters
       int p0 = out.in[0], p1 = out.in[1];
-      if (t.node(p0).kind == Kind.PARAM && t.node(p0).size == 1 && !usesElsewhere(t, p0, core)) { aDen = one.params.get(t.node(p0).index).density(); h = p1; }
-      else if (t.node(p1).kind == Kind.PARAM && t.node(p1).size == 1 && !usesElsewhere(t, p1, core)) { aDen = one.params.get(t.node(p1).index).density(); h = p0; }
+      if (scalarParam(t, p0) && !usesElsewhere(t, p0, core)) { aDen = one.params.get(t.node(p0).index).density(); h = p1; }
+      else if (scalarParam(t, p1) && !usesElsewhere(t, p1, core)) { aDen = one.params.get(t.node(p1).index).density(); h = p0; }
       else throw new NnftException(span, no + ": its output is not dot(a, activation(...)) with a parameter a.");
-    } else {
+    } else if (out.kind == Kind.SUM) {
       h = out.in[0];
       aDen = new Density("fixed", 1, 0, span);
+    } else {
+      throw new NnftException(span, no + ": its output is not dot(a, activation(...)) with a parameter a.");
     }
-    // h = act(pre) [*, / g(w)]
+    // h = [constants, functions of x alone and g(w) times] act(u)
     String g = null;
-    Node hn = t.node(h);
-    int actNode = h;
-    if (hn.kind == Kind.BINARY && (hn.fn.equals("*") || hn.fn.equals("/"))) {
-      Node l = t.node(hn.in[0]), r = t.node(hn.in[1]);
-      if (l.kind == Kind.UNARY && !r.inputDep) { actNode = hn.in[0]; g = hn.fn.equals("*") ? ts.scalar(hn.in[1]) : "1/(" + ts.scalar(hn.in[1]) + ")"; }
-      else if (r.kind == Kind.UNARY && !l.inputDep && hn.fn.equals("*")) { actNode = hn.in[1]; g = ts.scalar(hn.in[0]); }
+    int node = h;
+    while (true) {
+      Node hn = t.node(node);
+      if (hn.kind == Kind.UNARY && hn.fn.equals("neg")) { scale.append("*(-1)"); node = hn.in[0]; continue; }
+      if (hn.kind == Kind.BINARY && (hn.fn.equals("*") || hn.fn.equals("/"))) {
+        boolean div = hn.fn.equals("/");
+        Node l = t.node(hn.in[0]), r = t.node(hn.in[1]);
+        if (!r.paramDep && r.size == 1) { scale.append(div ? "/(" : "*(").append(ts.scalar(hn.in[1])).append(")"); node = hn.in[0]; continue; }
+        if (!div && !l.paramDep && l.size == 1) { scale.append("*(").append(ts.scalar(hn.in[0])).append(")"); node = hn.in[1]; continue; }
+        if (g == null && !r.inputDep && r.size == 1 && t.node(hn.in[0]).kind == Kind.UNARY) { g = div ? "1/(" + ts.scalar(hn.in[1]) + ")" : ts.scalar(hn.in[1]); node = hn.in[0]; continue; }
+        if (g == null && !div && !l.inputDep && l.size == 1 && t.node(hn.in[1]).kind == Kind.UNARY) { g = ts.scalar(hn.in[0]); node = hn.in[1]; continue; }
+      }
+      break;
     }
-    Node an = t.node(actNode);
+    Node an = t.node(node);
     if (an.kind != Kind.UNARY) throw new NnftException(span, no + ": the rules need one activation function applied to w . x + b.");
     String act = an.fn;
-    // pre = w . x [+ b]
-    int pre = an.in[0];
-    Node pn = t.node(pre);
-    int wNode;
-    Density bDen = null;
-    String bConst = null;
-    if (pn.kind == Kind.BINARY && pn.fn.equals("+")) {
-      Node l = t.node(pn.in[0]), r = t.node(pn.in[1]);
-      int lin = pn.in[0], bias = pn.in[1];
-      if (!isLinear(t, lin)) { lin = pn.in[1]; bias = pn.in[0]; }
-      if (!isLinear(t, lin)) throw new NnftException(span, no + ": the activation's argument is not w . x + b.");
-      Node bn = t.node(bias);
-      if (bn.kind == Kind.PARAM && bn.size == 1) bDen = one.params.get(bn.index).density();
-      else if (bn.kind == Kind.CONST) bConst = TapeSym.num(bn.value[0]);
-      else throw new NnftException(span, no + ": its bias is neither a parameter nor a constant.");
-      wNode = linearParam(t, lin);
-    } else if (isLinear(t, pre)) {
-      wNode = linearParam(t, pre);
-    } else {
-      throw new NnftException(span, no + ": the activation's argument is not w . x + b.");
-    }
-    Node wn = t.node(wNode);
+    Lin u = lin(t, an.in[0], d);
+    if (u == null || u.w < 0 || u.alpha == 0) throw new NnftException(span, no + ": the activation's argument is not w . x + b (up to constant factors and offsets).");
+    Node wn = t.node(u.w);
     Density wDen = one.params.get(wn.index).density();
-    if (g != null && !g.matches(".*nnp" + wn.index + "x\\d+.*")) {
-      // a factor that depends on no parameter is part of the scale
-      scale.append("*(").append(g).append(")");
-      g = null;
-    }
+    Density bDen = u.b < 0 ? null : one.params.get(t.node(u.b).index).density();
+    double gamma = u.gamma;
+    if (act.equals("sin")) { act = "cos"; gamma -= Math.PI / 2; } // sin(u) = cos(u - pi/2)
     if (g != null && g.matches(".*nnp(?!" + wn.index + "x)\\d+x.*")) throw new NnftException(span, no + ": its neuron factor depends on parameters other than the weights.");
-    return new Form(net, one.width, d, act, aDen, wDen, wn.index, bDen, bConst, scale.toString(), g);
+    return new Form(net, one.width, d, act, aDen, wDen, wn.index, bDen, u.alpha, u.beta, gamma, scale.toString(), g);
+  }
+
+  private static boolean scalarParam(Tape t, int node) {
+    return t.node(node).kind == Kind.PARAM && t.node(node).size == 1;
   }
 
   private static boolean usesElsewhere(Tape t, int node, int except) {
@@ -164,29 +184,114 @@ final class Kernels {
     return false;
   }
 
-  /** w @ x or w * x with w a parameter row and x the input. */
-  private static boolean isLinear(Tape t, int id) {
-    Node n = t.node(id);
-    if (n.kind == Kind.MATVEC) return t.node(n.in[0]).kind == Kind.PARAM && t.node(n.in[1]).kind == Kind.INPUT;
-    if (n.kind == Kind.BINARY && n.fn.equals("*")) {
-      Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-      return (a.kind == Kind.PARAM && b.kind == Kind.INPUT || b.kind == Kind.PARAM && a.kind == Kind.INPUT) && n.size == 1;
-    }
-    return false;
+  /**
+   * A pre-activation u = alpha (w . x) + beta b + gamma read off the tape: w a weight row and b a
+   * scalar parameter (tape nodes, -1 when absent), alpha, beta, gamma constants.
+   */
+  record Lin(double alpha, int w, double beta, int b, double gamma) {
+    Lin times(double c) { return new Lin(alpha * c, w, beta * c, b, gamma * c); }
   }
 
-  private static int linearParam(Tape t, int id) {
+  private static boolean constScalar(Node n) { return n.kind == Kind.CONST && n.size == 1; }
+
+  static Lin lin(Tape t, int id, int d) {
     Node n = t.node(id);
-    if (t.node(n.in[0]).kind == Kind.PARAM) return n.in[0];
-    return n.in[1];
+    if (!n.paramDep && !n.inputDep) return constScalar(n) ? new Lin(0, -1, 0, -1, n.value[0]) : null;
+    switch (n.kind) {
+      case PARAM:
+        return n.size == 1 ? new Lin(0, -1, 1, id, 0) : null;
+      case UNARY: {
+        if (!n.fn.equals("neg") && !n.fn.equals("identity")) return null;
+        Lin a = lin(t, n.in[0], d);
+        return a == null ? null : n.fn.equals("neg") ? a.times(-1) : a;
+      }
+      case MATVEC: {
+        double[] m = scaledParam(t, n.in[0]);
+        double xs = inputScale(t, n.in[1]);
+        if (m == null || Double.isNaN(xs) || t.node((int) m[0]).size != d) return null;
+        return new Lin(m[1] * xs, (int) m[0], 0, -1, 0);
+      }
+      case BINARY: {
+        Node a = t.node(n.in[0]), b = t.node(n.in[1]);
+        switch (n.fn) {
+          case "*": {
+            if (constScalar(b)) { Lin l = lin(t, n.in[0], d); return l == null ? null : l.times(b.value[0]); }
+            if (constScalar(a)) { Lin l = lin(t, n.in[1], d); return l == null ? null : l.times(a.value[0]); }
+            if (d != 1 || n.size != 1) return null;
+            // p * t with d = 1
+            for (int k = 0; k < 2; k++) {
+              double[] p = scaledParam(t, n.in[k]);
+              double xs = inputScale(t, n.in[1 - k]);
+              if (p != null && !Double.isNaN(xs) && t.node((int) p[0]).size == 1) return new Lin(p[1] * xs, (int) p[0], 0, -1, 0);
+            }
+            return null;
+          }
+          case "/": {
+            if (!constScalar(b)) return null;
+            Lin l = lin(t, n.in[0], d);
+            return l == null ? null : l.times(1 / b.value[0]);
+          }
+          case "+", "-": {
+            Lin x = lin(t, n.in[0], d), y = lin(t, n.in[1], d);
+            if (x == null || y == null) return null;
+            if (n.fn.equals("-")) y = y.times(-1);
+            if (x.w >= 0 && y.w >= 0 || x.b >= 0 && y.b >= 0) return null;
+            return new Lin(x.w >= 0 ? x.alpha : y.alpha, x.w >= 0 ? x.w : y.w, x.b >= 0 ? x.beta : y.beta, x.b >= 0 ? x.b : y.b, x.gamma + y.gamma);
+          }
+          default:
+            return null;
+        }
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** A parameter times constants: {node, factor}, or null. */
+  private static double[] scaledParam(Tape t, int id) {
+    Node n = t.node(id);
+    if (n.kind == Kind.PARAM) return new double[] {id, 1};
+    if (n.kind == Kind.UNARY && n.fn.equals("neg")) {
+      double[] p = scaledParam(t, n.in[0]);
+      return p == null ? null : new double[] {p[0], -p[1]};
+    }
+    if (n.kind == Kind.BINARY) {
+      Node a = t.node(n.in[0]), b = t.node(n.in[1]);
+      if ((n.fn.equals("*") || n.fn.equals("/")) && constScalar(b)) {
+        double[] p = scaledParam(t, n.in[0]);
+        return p == null ? null : new double[] {p[0], n.fn.equals("*") ? p[1] * b.value[0] : p[1] / b.value[0]};
+      }
+      if (n.fn.equals("*") && constScalar(a)) {
+        double[] p = scaledParam(t, n.in[1]);
+        return p == null ? null : new double[] {p[0], p[1] * a.value[0]};
+      }
+    }
+    return null;
+  }
+
+  /** The input times constants: the factor, or NaN. */
+  private static double inputScale(Tape t, int id) {
+    Node n = t.node(id);
+    if (n.kind == Kind.INPUT) return 1;
+    if (n.kind == Kind.UNARY && n.fn.equals("neg")) return -inputScale(t, n.in[0]);
+    if (n.kind == Kind.BINARY) {
+      Node a = t.node(n.in[0]), b = t.node(n.in[1]);
+      if ((n.fn.equals("*") || n.fn.equals("/")) && constScalar(b)) {
+        double s = inputScale(t, n.in[0]);
+        return n.fn.equals("*") ? s * b.value[0] : s / b.value[0];
+      }
+      if (n.fn.equals("*") && constScalar(a)) return a.value[0] * inputScale(t, n.in[1]);
+    }
+    return Double.NaN;
   }
 
   /**
    * The quadratic part of the action in momentum space, S2 = 1/2 int dp/(2 pi)^d phi(-p) K(p) phi(p)
-   * with K = 1/G~(p). For a Cos-type net G(x, y) = A E_w[cos(w.(x - y))] (uniform phase), so
-   * G~(p) = A (2 pi)^d rho_sym(p) (g(p)^2): the Fourier transform of a characteristic function is
-   * the density. Gaussian weights give K ~ exp(p^2 / (2 sigma^2)), the infinite-derivative kernel
-   * exp(-del^2 / (2 sigma^2)); Cauchy weights give K ~ p^2 + m^2, a local free field.
+   * with K = 1/G~(p). For a Cos-type net G(x, y) = A E_w[cos(alpha w.(x - y))] (uniform phase), so
+   * G~(p) = A (2 pi)^d rho_sym(p) g(p)^2 with rho_sym the symmetrised density of alpha w: the
+   * Fourier transform of a characteristic function is the density. Gaussian weights give
+   * K ~ exp(p^2 / (2 sigma^2)), the infinite-derivative kernel exp(-del^2 / (2 sigma^2)); Cauchy
+   * weights give K ~ p^2 + m^2, a local free field.
    */
   static Value momentumAction(Func.CallSite s, NetV net, int order) {
     if (order != 2 && order != 4) throw new NnftException(s.named("order"), "order is 2 or 4.");
@@ -199,22 +304,18 @@ final class Kernels {
     sy.symbol("p");
     int d = f.d;
     String rho;
-    Density w = f.w;
-    if (w.type().equals("normal") && w.a() == 0) {
-      String s2 = TapeSym.num(w.b() * w.b());
-      rho = "(2*Pi*" + s2 + ")^(-" + d + "/2)*Exp(-" + p + "^2/(2*" + s2 + "))";
-    } else if (d == 1 && w.type().equals("cauchy") && w.a() == 0) {
-      rho = TapeSym.num(w.b()) + "/(Pi*(" + p + "^2+" + TapeSym.num(w.b() * w.b()) + "))";
-    } else if (d == 1 && w.type().equals("laplace") && w.a() == 0) {
-      rho = "Exp(-Abs(" + p + ")/" + TapeSym.num(w.b()) + ")/(2*" + TapeSym.num(w.b()) + ")";
-    } else if (d == 1 && (w.type().equals("uniform") && w.a() == -w.b() || w.type().equals("uniform_ball"))) {
-      double L = w.type().equals("uniform") ? w.b() : w.a();
-      rho = "UnitStep(" + TapeSym.num(L) + "-Abs(" + p + "))/" + TapeSym.num(2 * L);
-    } else {
-      throw new NnftException(s.arg(0), no + ": no density rule for weights " + w + " in d = " + d + ".");
+    try {
+      rho = rhoSym(f, p, no);
+    } catch (NnftException e) {
+      throw e.at(s.arg(0));
     }
-    String g2 = f.g == null ? "1" : "ReplaceAll((" + f.g + ")^2," + TapeSym.param(f.wParam, 0) + "->" + p + ")";
-    String a2 = secondMoment(f.a, no);
+    String g2 = f.g == null ? "1" : "ReplaceAll((" + f.g + ")^2," + TapeSym.param(f.wParam, 0) + "->" + p + "/(" + TapeSym.num(f.alpha) + "))";
+    String a2;
+    try {
+      a2 = TapeSym.num(aMoment(f.a, 2, no));
+    } catch (NnftException e) {
+      throw e.at(s.arg(0));
+    }
     String gp = "(" + folded(f.width + "*" + a2 + "*(" + f.scale + ")^2/2") + "*(2*Pi)^" + d + "*" + rho + "*" + g2 + ")";
     Object gt = sy.apply("Simplify(" + gp + ")");
     Object k = sy.apply("Simplify(1/(" + gp + "))");
@@ -223,6 +324,67 @@ final class Kernels {
     out.put("quadratic", new Sym(k));
     if (order == 4) quarticVertex(s, f, rho, g2, gp, out, no);
     return new Values.Record("momentum-space action", out);
+  }
+
+  /**
+   * The symmetrised density (rho(p) + rho(-p))/2 of the pre-activation's weight alpha w at the
+   * momentum p: for d = 1 any located density, in more dimensions centred normal rows (a function
+   * of |p|).
+   */
+  static String rhoSym(Form f, String p, String no) {
+    Density w = f.w;
+    int d = f.d;
+    double al = Math.abs(f.alpha);
+    // the density of |alpha| w, as Symja code of q (the sign of alpha is symmetrised away)
+    java.util.function.Function<String, String> dens;
+    boolean symmetric;
+    double m = f.alpha < 0 ? -1 : 1;
+    if (w.type().equals("normal")) {
+      if (d != 1 && w.a() != 0) throw fail(no, "weights with a mean in d = " + d + " have a density that is not a function of |p|");
+      String s2 = TapeSym.num(al * al * w.b() * w.b());
+      double mu = m * al * w.a();
+      dens = q -> "(2*Pi*" + s2 + ")^(-" + d + "/2)*Exp(-" + shifted(q, mu) + "^2/(2*" + s2 + "))";
+      symmetric = mu == 0;
+    } else if (d != 1) {
+      throw fail(no, "no density rule for weights " + w + " in d = " + d);
+    } else {
+      switch (w.type()) {
+        case "cauchy" -> {
+          double mu = m * al * w.a(), sc = al * w.b();
+          dens = q -> TapeSym.num(sc) + "/(Pi*(" + shifted(q, mu) + "^2+" + TapeSym.num(sc * sc) + "))";
+          symmetric = mu == 0;
+        }
+        case "laplace" -> {
+          double mu = m * al * w.a(), sc = al * w.b();
+          dens = q -> "Exp(-Abs(" + shifted(q, mu) + ")/" + TapeSym.num(sc) + ")/(2*" + TapeSym.num(sc) + ")";
+          symmetric = mu == 0;
+        }
+        case "uniform" -> {
+          double lo = Math.min(f.alpha * w.a(), f.alpha * w.b()), hi = Math.max(f.alpha * w.a(), f.alpha * w.b());
+          symmetric = lo == -hi;
+          dens = symmetric ? q -> "UnitStep(" + TapeSym.num(hi) + "-Abs(" + q + "))/" + TapeSym.num(2 * hi)
+              : q -> "UnitStep(" + q + "-" + TapeSym.num(lo) + ")*UnitStep(" + TapeSym.num(hi) + "-" + q + ")/" + TapeSym.num(hi - lo);
+        }
+        case "exponential" -> {
+          // alpha w has rate rate/|alpha| on the side of sign(alpha); symmetrised, the sign drops out
+          double rate = w.a() / al;
+          dens = q -> TapeSym.num(rate) + "*Exp(-" + TapeSym.num(rate) + "*" + q + ")*UnitStep(" + q + ")";
+          symmetric = false;
+        }
+        case "uniform_ball" -> {
+          double r = al * w.a();
+          dens = q -> "UnitStep(" + TapeSym.num(r) + "-Abs(" + q + "))/" + TapeSym.num(2 * r);
+          symmetric = true;
+        }
+        default -> throw fail(no, "no density rule for weights " + w + " in d = " + d);
+      }
+    }
+    if (symmetric) return dens.apply(p);
+    return "(1/2*(" + dens.apply(p) + "+" + dens.apply("(-" + p + ")") + "))";
+  }
+
+  private static String shifted(String q, double mu) {
+    return mu == 0 ? q : "(" + q + "-" + TapeSym.num(mu) + ")";
   }
 
   /**
@@ -237,7 +399,12 @@ final class Kernels {
     if (f.d != 1) throw new NnftException(s.arg(0), "the symbolic quartic vertex is written for fields on R^1; " + f.net.name() + " lives on R^" + f.d + "; give points = ... to reconstruct on a point set instead.");
     Symbolic sy = Symbolic.get();
     String p = sy.internal("p");
-    String a4 = fourthMoment(f.a, no);
+    String a4;
+    try {
+      a4 = TapeSym.num(aMoment(f.a, 4, no));
+    } catch (NnftException e) {
+      throw e.at(s.arg(0));
+    }
     String s4 = "(" + f.scale + ")^4";
     String k = "(1/(" + gp + "))";
     String g4 = f.g == null ? "1" : "(" + g2 + ")^2";
@@ -262,7 +429,128 @@ final class Kernels {
         + "exchange term on p1 + p2 = p3 + p4 = 0 and permutations: not a smooth function of the momenta on p1 + p2 + p3 + p4 = 0, so the vertex is non-local"));
   }
 
-  // ---------------- rules ----------------
+  // ---------------- correlators from the neuron's moments ----------------
+
+  /** kernel(net): E[phi(x1) phi(x2)] = c c (N E[a^2] M(12) + N (N - 1) E[a]^2 M(1) M(2)). */
+  static String fullTwoPoint(Form f, String how) {
+    String no = "no closed form is known for the 2-pt function of " + f.net.name();
+    Map<Double, List<String>> groups = new LinkedHashMap<>();
+    double c2 = f.width * aMoment(f.a, 2, no);
+    if (c2 != 0) {
+      String m = neuronMoment(f, new int[] {1, 2}, no + "; " + how);
+      if (!m.equals("0")) groups.computeIfAbsent(c2, c -> new ArrayList<>()).add(m);
+    }
+    double mean = aMoment(f.a, 1, no);
+    double c11 = f.width * (f.width - 1.0) * mean * mean;
+    if (c11 != 0) {
+      String m1 = neuronMoment(f, new int[] {1}, no + "; " + how), m2 = neuronMoment(f, new int[] {2}, no + "; " + how);
+      if (!m1.equals("0") && !m2.equals("0")) groups.computeIfAbsent(c11, c -> new ArrayList<>()).add(m1 + "*" + m2);
+    }
+    return assemble(f, 2, groups);
+  }
+
+  /**
+   * connected_exact(net, n): N times the joint cumulant of the single term a c(x) h(x) at points
+   * 1..n, kappa = sum over set partitions pi of (-1)^(|pi|-1) (|pi|-1)! prod_B E[a^|B|] M(B).
+   */
+  static String connected(Form f, int n, String how) {
+    String no = "no closed form is known for the connected " + n + "-pt function of " + f.net.name();
+    Map<Integer, String> moments = new HashMap<>();
+    Map<Double, List<String>> groups = new LinkedHashMap<>();
+    for (int[] part : Partitions.of((1 << n) - 1)) {
+      double coef = f.width * Partitions.cumulantWeight(part.length);
+      for (int block : part) coef *= aMoment(f.a, Integer.bitCount(block), no);
+      if (coef == 0) continue;
+      StringBuilder prod = new StringBuilder();
+      boolean zero = false;
+      for (int block : part) {
+        String m = moments.get(block);
+        if (m == null) {
+          m = neuronMoment(f, positions(block), no + "; " + how);
+          moments.put(block, m);
+        }
+        if (m.equals("0")) { zero = true; break; }
+        prod.append(prod.length() > 0 ? "*" : "").append(m);
+      }
+      if (!zero) groups.computeIfAbsent(coef, c -> new ArrayList<>()).add(prod.toString());
+    }
+    return assemble(f, n, groups);
+  }
+
+  /** The points 1..n in a mask of positions 0..n-1. */
+  private static int[] positions(int mask) {
+    int[] r = new int[Integer.bitCount(mask)];
+    int k = 0;
+    for (int i = 0; i < 31; i++) if ((mask >> i & 1) == 1) r[k++] = i + 1;
+    return r;
+  }
+
+  /** sum_groups coefficient * (sum of products), times c(x_1) ... c(x_n). */
+  private static String assemble(Form f, int n, Map<Double, List<String>> groups) {
+    boolean xDependent = f.scale.contains("nnxin");
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<Double, List<String>> e : groups.entrySet()) {
+      String coef = xDependent ? TapeSym.num(e.getKey()) : folded(TapeSym.num(e.getKey()) + "*(" + f.scale + ")^" + n);
+      List<String> ps = e.getValue();
+      b.append(b.length() > 0 ? "+" : "").append(coef).append("*").append(ps.size() == 1 ? ps.get(0) : "(" + String.join("+", ps) + ")");
+    }
+    if (b.length() == 0) return "0";
+    if (!xDependent) return "(" + b + ")";
+    StringBuilder c = new StringBuilder();
+    for (int p = 1; p <= n; p++) c.append(p > 1 ? "*" : "").append("(").append(at(f.scale, p, f.d)).append(")");
+    return "(" + c + "*(" + b + "))";
+  }
+
+  /** "no closed form ...: reason; estimate it with ...." from a message that may end in how to estimate. */
+  private static NnftException fail(String no, String reason) {
+    int i = no.indexOf("; estimate");
+    String head = i < 0 ? no : no.substring(0, i), tail = i < 0 ? "" : no.substring(i);
+    return new NnftException(null, head + (reason == null ? "" : ": " + reason) + tail + ".");
+  }
+
+  /** E[a^k] of the output weight, exactly. */
+  static double aMoment(Density a, int k, String no) {
+    double mu = a.a(), s = a.b();
+    switch (a.type()) {
+      case "normal", "laplace": {
+        // E[(mu + Y)^k] with E[Y^j] = (j-1)!! s^j (normal) or j! s^j (laplace) for even j
+        double r = 0;
+        for (int j = 0; j <= k; j += 2) {
+          double yj = 1;
+          for (int i = j - 1; i > 0; i -= a.type().equals("normal") ? 2 : 1) yj *= i;
+          if (a.type().equals("laplace")) yj *= j;
+          if (j == 0) yj = 1;
+          r += binomial(k, j) * pow(mu, k - j) * yj * pow(s, j);
+        }
+        return r;
+      }
+      case "uniform":
+        return (pow(s, k + 1) - pow(mu, k + 1)) / ((k + 1) * (s - mu));
+      case "rademacher":
+        return k % 2 == 0 ? 1 : 0;
+      case "fixed":
+        return pow(mu, k);
+      case "exponential": {
+        double r = 1;
+        for (int i = 1; i <= k; i++) r *= i / mu;
+        return r;
+      }
+      default:
+        throw fail(no, "its output weight (" + a + ") has no finite " + (k == 2 ? "variance" : k == 1 ? "mean" : "moment of order " + k));
+    }
+  }
+
+  private static double binomial(int n, int k) {
+    double r = 1;
+    for (int i = 1; i <= k; i++) r = r * (n - k + i) / i;
+    return r;
+  }
+
+  private static double pow(double x, int k) {
+    double r = 1;
+    for (int i = 0; i < k; i++) r *= x;
+    return r;
+  }
 
   /** The point p's input components as Symja symbols. */
   static String[] pt(int p, int d) {
@@ -277,7 +565,7 @@ final class Kernels {
     return expr;
   }
 
-  /** sum_j (coef_p1 x_p1 + ...)_j^2 for a signed combination of points. */
+  /** The components of a signed combination of points, sum_k signs_k x_{pts_k}. */
   static String[] combo(int d, int[] pts, int[] signs) {
     String[] r = new String[d];
     for (int j = 0; j < d; j++) {
@@ -288,81 +576,24 @@ final class Kernels {
     return r;
   }
 
+  /** alpha times each component. */
+  private static String[] scaled(Form f, String[] v) {
+    if (f.alpha == 1) return v;
+    String[] r = new String[v.length];
+    for (int j = 0; j < v.length; j++) r[j] = "(" + TapeSym.num(f.alpha) + "*" + v[j] + ")";
+    return r;
+  }
+
   static String sq(String[] v) {
     StringBuilder b = new StringBuilder("(0");
-    for (String c : v) b.append("+").append(c).append("^2");
+    for (String c : v) b.append("+(").append(c).append(")^2");
     return b.append(")").toString();
   }
 
-  static String secondMoment(Density a, String no) {
-    return switch (a.type()) {
-      case "normal" -> TapeSym.num(a.a() * a.a() + a.b() * a.b());
-      case "rademacher" -> "1";
-      case "fixed" -> TapeSym.num(a.a() * a.a());
-      case "uniform" -> TapeSym.num((a.a() * a.a() + a.a() * a.b() + a.b() * a.b()) / 3);
-      case "laplace" -> TapeSym.num(a.a() * a.a() + 2 * a.b() * a.b());
-      case "exponential" -> TapeSym.num(2 / (a.a() * a.a()));
-      default -> throw new NnftException(null, no + ": its output weight (" + a + ") has no finite variance.");
-    };
-  }
-
-  static String fourthMoment(Density a, String no) {
-    boolean centered = switch (a.type()) {
-      case "normal", "laplace" -> a.a() == 0;
-      case "uniform" -> a.a() == -a.b();
-      case "rademacher" -> true;
-      default -> false;
-    };
-    if (!centered) throw new NnftException(null, no + ": the rules for the 4-pt function need a symmetric output weight with mean 0, not " + a + ".");
-    return switch (a.type()) {
-      case "normal" -> TapeSym.num(3 * Math.pow(a.b(), 4));
-      case "laplace" -> TapeSym.num(24 * Math.pow(a.b(), 4));
-      case "uniform" -> TapeSym.num(Math.pow(a.b(), 4) / 5);
-      default -> "1";
-    };
-  }
-
-  /** E_w[cos(w . v)] for the weight row density; v given by components. */
-  static String charFn(Form f, String[] v, String no) {
-    Density w = f.w;
-    StringBuilder b = new StringBuilder("(1");
-    switch (w.type()) {
-      case "normal" -> {
-        for (String c : v) b.append("*Cos(").append(TapeSym.num(w.a())).append("*").append(c).append(")");
-        b.append("*Exp(-").append(TapeSym.num(w.b() * w.b())).append("*").append(sq(v)).append("/2)");
-      }
-      case "cauchy" -> { for (String c : v) b.append("*Cos(").append(TapeSym.num(w.a())).append("*").append(c).append(")*Exp(-").append(TapeSym.num(w.b())).append("*Abs(").append(c).append("))"); }
-      case "laplace" -> { for (String c : v) b.append("*Cos(").append(TapeSym.num(w.a())).append("*").append(c).append(")/(1+").append(TapeSym.num(w.b() * w.b())).append("*").append(c).append("^2)"); }
-      case "uniform" -> { for (String c : v) b.append("*(Sin(").append(TapeSym.num(w.b())).append("*").append(c).append(")-Sin(").append(TapeSym.num(w.a())).append("*").append(c).append("))/(").append(TapeSym.num(w.b() - w.a())).append("*").append(c).append(")"); }
-      case "rademacher" -> { for (String c : v) b.append("*Cos(").append(c).append(")"); }
-      case "fixed" -> { for (String c : v) b.append("*Cos(").append(TapeSym.num(w.a())).append("*").append(c).append(")"); }
-      case "uniform_ball" -> {
-        String lr = "(" + TapeSym.num(w.a()) + "*Sqrt(" + sq(v) + "))";
-        int d = v.length;
-        if (d == 1) b.append("*Sin(").append(lr).append(")/").append(lr);
-        else if (d == 3) b.append("*3*(Sin(").append(lr).append(")-").append(lr).append("*Cos(").append(lr).append("))/").append(lr).append("^3");
-        else b.append("*Gamma(").append(d).append("/2+1)*(2/").append(lr).append(")^(").append(d).append("/2)*BesselJ(").append(d).append("/2,").append(lr).append(")");
-      }
-      default -> throw new NnftException(null, no + ": no characteristic function is known for weights " + w + ".");
-    }
+  private static String sum(String[] v) {
+    StringBuilder b = new StringBuilder("(0");
+    for (String c : v) b.append("+").append(c);
     return b.append(")").toString();
-  }
-
-  static boolean uniformPhase(Form f) {
-    if (f.b == null || !f.b.type().equals("uniform")) return false;
-    double width = f.b.b() - f.b.a();
-    double k = width / (2 * Math.PI);
-    return Math.abs(k - Math.rint(k)) < 1e-12 && Math.rint(k) >= 1;
-  }
-
-  /** N E[a^2] c(x_p) c(x_q) E[g^2 act(u_p) act(u_q)]. */
-  static String twoPoint(Form f, int p, int q, String how) {
-    String no = "no closed form is known for the 2-pt function of " + f.net.name();
-    String r = pairAverage(f, p, q, no + "; " + how);
-    if (!f.scale.contains("nnxin")) {
-      return "(" + folded(f.width + "*" + secondMoment(f.a, no) + "*(" + f.scale + ")^2") + "*" + r + ")";
-    }
-    return "(" + f.width + "*" + secondMoment(f.a, no) + "*(" + at(f.scale, p, f.d) + ")*(" + at(f.scale, q, f.d) + ")*" + r + ")";
   }
 
   /** A numeric prefactor as an exact fraction when it is one (2/3 rather than 0.66666666666666674). */
@@ -371,22 +602,178 @@ final class Kernels {
     return TapeSym.num(Symbolic.get().toDouble(v));
   }
 
-  /** E_{w,b}[g(w)^2 act(w.x_p + b) act(w.x_q + b)]. */
-  static String pairAverage(Form f, int p, int q, String no) {
-    int d = f.d;
-    if (f.act.equals("cos") && uniformPhase(f)) {
-      return "(1/2*" + cosAverage(f, combo(d, new int[] {p, q}, new int[] {1, -1}), 2, no) + ")";
+  /** M(S) = E_{w,b}[g^|S| prod_{k in S} act(u(x_k))] as Symja code, "0" when it vanishes. */
+  static String neuronMoment(Form f, int[] pts, String no) {
+    if (pts.length == 0) return "1";
+    return switch (f.act) {
+      case "cos" -> cosMoment(f, pts, no);
+      case "exp" -> expMoment(f, pts, no);
+      default -> gaussMoment(f, pts, no);
+    };
+  }
+
+  /**
+   * The phase b is uniform over whole periods of beta b, so E_b[cos(m beta b + c)] = 0 for every
+   * whole m != 0.
+   */
+  static boolean uniformPhase(Form f) {
+    if (f.b == null || !f.b.type().equals("uniform")) return false;
+    double k = Math.abs(f.beta) * (f.b.b() - f.b.a()) / (2 * Math.PI);
+    return Math.abs(k - Math.rint(k)) < 1e-12 && Math.rint(k) >= 1;
+  }
+
+  /**
+   * prod_k cos(t_k) = 2^(1-n) sum over signs s with s_1 = +1 of cos(sum_k s_k t_k); with
+   * t_k = alpha w . x_k + beta b + gamma the sign pattern's term is
+   * E[cos(alpha w . V + m (beta b + gamma))], V = sum s_k x_k, m = sum s_k, and a uniform phase
+   * keeps only the balanced patterns (m = 0).
+   */
+  private static String cosMoment(Form f, int[] pts, String no) {
+    int n = pts.length;
+    boolean uniform = uniformPhase(f);
+    if (f.g != null && !uniform) throw fail(no, "the rules for a neuron factor g(w) need a uniform phase b");
+    StringBuilder s = new StringBuilder();
+    int[] sg = new int[n];
+    sg[0] = 1;
+    for (int mask = 0; mask < 1 << (n - 1); mask++) {
+      int m = 1;
+      for (int k = 1; k < n; k++) { sg[k] = (mask >> (k - 1) & 1) == 1 ? -1 : 1; m += sg[k]; }
+      if (uniform && m != 0) continue;
+      s.append(s.length() > 0 ? "+" : "").append(cosTerm(f, scaled(f, combo(f.d, pts, sg)), m, n, no));
     }
-    if (f.g != null) throw new NnftException(null, no + ".");
-    boolean gaussW = f.w.type().equals("normal") && f.w.a() == 0;
-    boolean gaussB = f.b == null && (f.bConst == null || f.bConst.equals("0")) || f.b != null && f.b.type().equals("normal");
-    if (f.act.equals("exp") && gaussW && gaussB) {
-      String s2 = sq(combo(d, new int[] {p, q}, new int[] {1, 1}));
-      double mb = f.b == null ? 0 : f.b.a(), sb = f.b == null ? 0 : f.b.b();
-      return "Exp(" + TapeSym.num(f.w.b() * f.w.b()) + "*" + s2 + "/2+" + TapeSym.num(2 * mb + 2 * sb * sb) + ")";
+    if (s.length() == 0) return "0";
+    return "(" + TapeSym.num(Math.pow(2, 1 - n)) + "*(" + s + "))";
+  }
+
+  /** E[g(w)^power cos(w . v + m (beta b + gamma))], v already scaled by alpha. */
+  private static String cosTerm(Form f, String[] v, int m, int power, String no) {
+    if (f.g != null) return weightIntegral(f, "(" + f.g + ")^" + power + "*Cos(" + dotW(f, v) + ")", no);
+    String[] w = charFn(f.w, v, no);
+    String r = w[0], th = w[1];
+    if (m != 0) {
+      if (f.b != null) {
+        String[] b = charFn(f.b, new String[] {"(" + TapeSym.num(m * f.beta) + ")"}, no);
+        r = r + "*" + b[0];
+        th = th.equals("0") ? b[1] : b[1].equals("0") ? th : th + "+" + b[1];
+      }
+      if (f.gamma != 0) th = th.equals("0") ? TapeSym.num(m * f.gamma) : th + "+(" + TapeSym.num(m * f.gamma) + ")";
     }
-    if (gaussW && gaussB && (f.b == null || f.b.a() == 0)) {
+    return th.equals("0") ? "(" + r + ")" : "(" + r + "*Cos(" + th + "))";
+  }
+
+  /**
+   * The characteristic function E[exp(i t . w)] of a row of i.i.d. entries (uniform_ball: a row
+   * uniform in the ball) at t, as {R, theta} with E[exp(i t . w)] = R e^{i theta} and R real.
+   * Densities symmetric about a location mu have theta = mu sum_j t_j.
+   */
+  static String[] charFn(Density w, String[] t, String no) {
+    StringBuilder r = new StringBuilder("(1");
+    String loc = w.a() == 0 ? "0" : TapeSym.num(w.a()) + "*" + sum(t);
+    switch (w.type()) {
+      case "normal" -> r.append("*Exp(-").append(TapeSym.num(w.b() * w.b())).append("*").append(sq(t)).append("/2)");
+      case "cauchy" -> { for (String c : t) r.append("*Exp(-").append(TapeSym.num(w.b())).append("*Abs(").append(c).append("))"); }
+      case "laplace" -> { for (String c : t) r.append("/(1+").append(TapeSym.num(w.b() * w.b())).append("*(").append(c).append(")^2)"); }
+      case "uniform" -> {
+        double mid = (w.a() + w.b()) / 2, half = (w.b() - w.a()) / 2;
+        for (String c : t) r.append("*Sinc(").append(TapeSym.num(half)).append("*").append(c).append(")");
+        loc = mid == 0 ? "0" : TapeSym.num(mid) + "*" + sum(t);
+      }
+      case "rademacher" -> { for (String c : t) r.append("*Cos(").append(c).append(")"); loc = "0"; }
+      case "fixed" -> { }
+      case "exponential" -> {
+        StringBuilder th = new StringBuilder("(0");
+        String rate = TapeSym.num(w.a());
+        for (String c : t) {
+          r.append("*").append(rate).append("/Sqrt(").append(TapeSym.num(w.a() * w.a())).append("+(").append(c).append(")^2)");
+          th.append("+ArcTan(").append(c).append("/").append(rate).append(")");
+        }
+        loc = th.append(")").toString();
+      }
+      case "uniform_ball" -> {
+        String lr = "(" + TapeSym.num(w.a()) + "*Sqrt(" + sq(t) + "))";
+        int d = t.length;
+        if (d == 1) r.append("*Sinc(").append(lr).append(")");
+        else if (d == 3) r.append("*3*(Sin(").append(lr).append(")-").append(lr).append("*Cos(").append(lr).append("))/").append(lr).append("^3");
+        else r.append("*Gamma(").append(d).append("/2+1)*(2/").append(lr).append(")^(").append(d).append("/2)*BesselJ(").append(d).append("/2,").append(lr).append(")");
+        loc = "0";
+      }
+      default -> throw fail(no, "no characteristic function is known for weights " + w);
+    }
+    return new String[] {r.append(")").toString(), loc};
+  }
+
+  /**
+   * exp: E[exp(alpha w . S + n beta b + n gamma)] = M_w(alpha S) M_b(n beta) e^{n gamma} with S the
+   * sum of the points, from the moment generating functions (finite everywhere for normal, fixed
+   * and Rademacher weights).
+   */
+  private static String expMoment(Form f, int[] pts, String no) {
+    if (f.g != null) throw fail(no, null);
+    int n = pts.length;
+    int[] ones = new int[n];
+    java.util.Arrays.fill(ones, 1);
+    String[] t = scaled(f, combo(f.d, pts, ones));
+    Density w = f.w;
+    StringBuilder e = new StringBuilder();
+    String factor = "";
+    switch (w.type()) {
+      case "normal" -> {
+        e.append(TapeSym.num(w.b() * w.b())).append("*").append(sq(t)).append("/2");
+        if (w.a() != 0) e.append("+").append(TapeSym.num(w.a())).append("*").append(sum(t));
+      }
+      case "fixed" -> e.append(TapeSym.num(w.a())).append("*").append(sum(t));
+      case "rademacher" -> { StringBuilder c = new StringBuilder(); for (String x : t) c.append("*Cosh(").append(x).append(")"); factor = c.toString(); }
+      default -> throw fail(no, "the rules for exp need normal, fixed or rademacher weights, not " + w);
+    }
+    double k = n * f.gamma, mul = 1;
+    if (f.b != null) {
+      double tb = n * f.beta, mu = f.b.a(), s = f.b.b();
+      switch (f.b.type()) {
+        case "normal" -> k += tb * mu + tb * tb * s * s / 2;
+        case "fixed" -> k += tb * mu;
+        case "uniform" -> mul = (Math.exp(tb * s) - Math.exp(tb * mu)) / ((s - mu) * tb);
+        case "rademacher" -> mul = Math.cosh(tb);
+        default -> throw fail(no, "E[exp(t b)] at t = " + org.nnft.report.Format.num(tb) + " is not finite or not known for biases " + f.b);
+      }
+    }
+    String exp = "Exp(" + (e.length() == 0 ? "0" : e) + (k != 0 ? "+" + TapeSym.num(k) : "") + ")";
+    return "(" + (mul != 1 ? TapeSym.num(mul) + "*" : "") + exp + factor + ")";
+  }
+
+  /** Odd activations: E[h(u)] and every odd moment vanish for a centred Gaussian pre-activation. */
+  private static final Set<String> ODD = Set.of("erf", "tanh", "identity", "sign", "atan", "sinh", "asin");
+
+  /** Moments of act(u) for jointly Gaussian pre-activations (normal or fixed weights and biases). */
+  private static String gaussMoment(Form f, int[] pts, String no) {
+    if (f.g != null) throw fail(no, null);
+    boolean gw = f.w.type().equals("normal") || f.w.type().equals("fixed");
+    boolean gb = f.b == null || f.b.type().equals("normal") || f.b.type().equals("fixed");
+    if (!gw || !gb) throw fail(no, "the rules for " + f.act + " need Gaussian (normal) weights and biases");
+    double muW = f.alpha * f.w.a(), muB = (f.b == null ? 0 : f.beta * f.b.a()) + f.gamma;
+    boolean centred = muW == 0 && muB == 0;
+    int n = pts.length;
+    if (centred && ODD.contains(f.act) && n % 2 == 1) return "0";
+    if (n == 1) {
+      String m = meanU(f, pts[0]), k = gaussK(f, pts[0], pts[0]);
+      switch (f.act) {
+        case "relu":
+          if (centred) return "Sqrt(" + k + "/(2*Pi))";
+          return "((" + m + ")*(1+Erf((" + m + ")/Sqrt(2*" + k + ")))/2+Sqrt(" + k + "/(2*Pi))*Exp(-(" + m + ")^2/(2*" + k + ")))";
+        case "erf":
+          return "Erf((" + m + ")/Sqrt(1+2*" + k + "))";
+        case "identity":
+          return m;
+        default:
+          throw fail(no, null);
+      }
+    }
+    if (n == 2) {
+      int p = pts[0], q = pts[1];
       String kxy = gaussK(f, p, q), kxx = gaussK(f, p, p), kyy = gaussK(f, q, q);
+      if (f.act.equals("identity")) return centred ? kxy : "(" + kxy + "+" + meanU(f, p) + "*" + meanU(f, q) + ")";
+      if (!centred && (f.act.equals("relu") || f.act.equals("erf"))) {
+        throw fail(no, "the " + f.act + " kernel is known in closed form for pre-activations of mean 0, and this net's weights or biases have a mean");
+      }
       switch (f.act) {
         case "relu": {
           String c = "(" + kxy + ")/Sqrt((" + kxx + ")*(" + kyy + "))";
@@ -394,20 +781,43 @@ final class Kernels {
         }
         case "erf":
           return "(2/Pi*ArcSin(2*(" + kxy + ")/Sqrt((1+2*(" + kxx + "))*(1+2*(" + kyy + ")))))";
-        case "identity":
-          return "(" + kxy + ")";
         default:
-          break;
+          throw fail(no, null);
       }
     }
-    throw new NnftException(null, no + ".");
+    if (f.act.equals("identity") && centred) {
+      // Isserlis: the sum over perfect matchings of products of covariances
+      return isserlis(f, pts);
+    }
+    throw fail(no, null);
   }
 
-  /** sigma_w^2 x_p . x_q + sigma_b^2 for Gaussian weights and bias. */
+  private static String isserlis(Form f, int[] pts) {
+    if (pts.length == 0) return "1";
+    StringBuilder b = new StringBuilder("(0");
+    for (int j = 1; j < pts.length; j++) {
+      int[] rest = new int[pts.length - 2];
+      int o = 0;
+      for (int k = 1; k < pts.length; k++) if (k != j) rest[o++] = pts[k];
+      b.append("+").append(gaussK(f, pts[0], pts[j])).append("*").append(isserlis(f, rest));
+    }
+    return b.append(")").toString();
+  }
+
+  /** The mean of u(x_p): alpha mu_w sum_j x_pj + beta mu_b + gamma. */
+  private static String meanU(Form f, int p) {
+    double muW = f.alpha * f.w.a(), muB = (f.b == null ? 0 : f.beta * f.b.a()) + f.gamma;
+    StringBuilder b = new StringBuilder("(" + TapeSym.num(muB));
+    if (muW != 0) b.append("+").append(TapeSym.num(muW)).append("*").append(sum(pt(p, f.d)));
+    return b.append(")").toString();
+  }
+
+  /** Cov(u(x_p), u(x_q)) = alpha^2 sigma_w^2 x_p . x_q + beta^2 sigma_b^2 for Gaussian weights and bias. */
   static String gaussK(Form f, int p, int q) {
     String[] a = pt(p, f.d), b = pt(q, f.d);
-    StringBuilder s = new StringBuilder("(" + TapeSym.num(f.b == null ? 0 : f.b.b() * f.b.b()));
-    for (int j = 0; j < f.d; j++) s.append("+").append(TapeSym.num(f.w.b() * f.w.b())).append("*").append(a[j]).append("*").append(b[j]);
+    double sb = f.b == null ? 0 : f.beta * f.b.b(), sw = f.alpha * f.w.b();
+    StringBuilder s = new StringBuilder("(" + TapeSym.num(sb * sb));
+    for (int j = 0; j < f.d; j++) s.append("+").append(TapeSym.num(sw * sw)).append("*").append(a[j]).append("*").append(b[j]);
     return s.append(")").toString();
   }
 
@@ -427,120 +837,9 @@ final class Kernels {
     if (f.d == 1 && f.w.type().equals("uniform")) {
       return "(nnint(" + expr + ",{" + w + "," + TapeSym.num(f.w.a()) + "," + TapeSym.num(f.w.b()) + "})/" + TapeSym.num(f.w.b() - f.w.a()) + ")";
     }
-    throw new NnftException(null, no + ".");
+    throw fail(no, null);
   }
 
-  /**
-   * The exact connected 6-pt function of a uniform-phase cos net: G_c6 = N c^6 kappa6(a h) with
-   * kappa6 = E[a^6] m6 - E[a^4] E[a^2] sum_15 m4 m2 + 2 E[a^2]^3 sum_15 m2 m2 m2 (odd moments vanish).
-   * E_b of six cosines keeps the 20 sign patterns with three + and three -, in 10 pairs, so
-   * m6 = (1/32) sum_10 E_w[g^6 cos(w . (x1 + s2 x2 + ... + s6 x6))].
-   */
-  static String sixPoint(Form f, String how) {
-    String no = "no closed form is known for the connected 6-pt function of " + f.net.name();
-    if (!(f.act.equals("cos") && uniformPhase(f))) throw new NnftException(null, no + "; the rules need cos(w . x + b) with a uniform phase b; " + how + ".");
-    if (f.scale.contains("nnxin")) throw new NnftException(null, no + ": its output scale depends on x; " + how + ".");
-    int d = f.d;
-    StringBuilder m6 = new StringBuilder("(1/32*(0");
-    int[] six = {1, 2, 3, 4, 5, 6};
-    for (int mask = 0; mask < 32; mask++) {
-      int[] sg = new int[6];
-      sg[0] = 1;
-      int plus = 1;
-      for (int k = 1; k < 6; k++) { sg[k] = (mask >> (k - 1) & 1) == 1 ? 1 : -1; if (sg[k] > 0) plus++; }
-      if (plus != 3) continue;
-      String[] v = combo(d, six, sg);
-      m6.append("+").append(cosAverage(f, v, 6, no + "; " + how));
-    }
-    m6.append("))");
-    // sums over the 15 ways to split six points into {4, 2} and into {2, 2, 2}
-    StringBuilder s42 = new StringBuilder("(0"), s222 = new StringBuilder("(0");
-    for (int i = 1; i <= 6; i++) for (int j = i + 1; j <= 6; j++) {
-      int[] rest = new int[4];
-      int o = 0;
-      for (int k = 1; k <= 6; k++) if (k != i && k != j) rest[o++] = k;
-      s42.append("+").append(pairAverage(f, i, j, no)).append("*").append(fourMoment(f, rest, no, how));
-    }
-    for (int j = 2; j <= 6; j++) {
-      int[] rest = new int[4];
-      int o = 0;
-      for (int k = 2; k <= 6; k++) if (k != j) rest[o++] = k;
-      // rest splits into three pairings
-      int[][] pairings = {{rest[0], rest[1], rest[2], rest[3]}, {rest[0], rest[2], rest[1], rest[3]}, {rest[0], rest[3], rest[1], rest[2]}};
-      for (int[] q : pairings) {
-        s222.append("+").append(pairAverage(f, 1, j, no)).append("*").append(pairAverage(f, q[0], q[1], no)).append("*").append(pairAverage(f, q[2], q[3], no));
-      }
-    }
-    s42.append(")");
-    s222.append(")");
-    String m2 = secondMoment(f.a, no), m4 = fourthMoment(f.a, no), a6 = sixthMoment(f.a, no);
-    String c6 = "(" + f.scale + ")^6";
-    return "(" + folded(f.width + "*" + c6 + "*" + a6) + "*" + m6 + "-" + folded(f.width + "*" + c6 + "*" + m4 + "*" + m2) + "*" + s42
-        + "+" + folded("2*" + f.width + "*" + c6 + "*(" + m2 + ")^3") + "*" + s222 + ")";
-  }
-
-  /** E_b,w[h_p h_q h_r h_s] for a uniform-phase cos neuron (g^4 weighted when there is a factor): E_b of four cosines keeps three of its sign patterns. */
-  private static String fourMoment(Form f, int[] q, String no, String how) {
-    int d = f.d;
-    int[][] signs = {{1, 1, -1, -1}, {1, -1, 1, -1}, {1, -1, -1, 1}};
-    StringBuilder b = new StringBuilder("(1/8*(0");
-    for (int[] sg : signs) {
-      String[] v = combo(d, q, sg);
-      b.append("+").append(cosAverage(f, v, 4, no + "; " + how));
-    }
-    return b.append("))").toString();
-  }
-
-  /**
-   * E_w[g(w)^power cos(w . v)]: the weights' characteristic function, or with a neuron factor g a
-   * one-dimensional integral over the weight (evaluated on call).
-   */
-  private static String cosAverage(Form f, String[] v, int power, String no) {
-    if (f.g == null) return charFn(f, v, no);
-    return weightIntegral(f, "(" + f.g + ")^" + power + "*Cos(" + dotW(f, v) + ")", no);
-  }
-
-  static String sixthMoment(Density a, String no) {
-    fourthMoment(a, no); // the same symmetry requirement
-    return switch (a.type()) {
-      case "normal" -> TapeSym.num(15 * Math.pow(a.b(), 6));
-      case "laplace" -> TapeSym.num(720 * Math.pow(a.b(), 6));
-      case "uniform" -> TapeSym.num(Math.pow(a.b(), 6) / 7);
-      default -> "1";
-    };
-  }
-
-  static String fourPoint(Form f, String how) {
-    String no = "no closed form is known for the connected 4-pt function of " + f.net.name();
-    int d = f.d;
-    if (f.g != null && !(f.act.equals("cos") && uniformPhase(f))) throw new NnftException(null, no + "; " + how + ".");
-    String q4;
-    if (f.act.equals("cos") && uniformPhase(f)) {
-      // with a neuron factor g(w), as in the free scalar, E_w[g^4 cos(w . v)] stays an integral
-      q4 = fourMoment(f, new int[] {1, 2, 3, 4}, no, how);
-    } else if (f.act.equals("exp") && f.w.type().equals("normal") && f.w.a() == 0
-        && (f.b == null || f.b.type().equals("normal"))) {
-      String s2 = sq(combo(d, new int[] {1, 2, 3, 4}, new int[] {1, 1, 1, 1}));
-      double mb = f.b == null ? 0 : f.b.a(), sb = f.b == null ? 0 : f.b.b();
-      q4 = "Exp(" + TapeSym.num(f.w.b() * f.w.b()) + "*" + s2 + "/2+" + TapeSym.num(4 * mb + 8 * sb * sb) + ")";
-    } else {
-      throw new NnftException(null, no + "; " + how + ".");
-    }
-    String c = "(" + at(f.scale, 1, d) + ")*(" + at(f.scale, 2, d) + ")*(" + at(f.scale, 3, d) + ")*(" + at(f.scale, 4, d) + ")";
-    String m2 = secondMoment(f.a, no), m4 = fourthMoment(f.a, no);
-    if (!f.scale.contains("nnxin")) {
-      String c4 = "(" + f.scale + ")^4";
-      String r12 = pairAverage(f, 1, 2, no), r34 = pairAverage(f, 3, 4, no), r13 = pairAverage(f, 1, 3, no),
-          r24 = pairAverage(f, 2, 4, no), r14 = pairAverage(f, 1, 4, no), r23 = pairAverage(f, 2, 3, no);
-      return "(" + folded(f.width + "*" + c4 + "*" + m4) + "*" + q4 + "-" + folded(f.width + "*" + c4 + "*(" + m2 + ")^2")
-          + "*(" + r12 + "*" + r34 + "+" + r13 + "*" + r24 + "+" + r14 + "*" + r23 + "))";
-    }
-    String r12 = pairAverage(f, 1, 2, no), r34 = pairAverage(f, 3, 4, no), r13 = pairAverage(f, 1, 3, no),
-        r24 = pairAverage(f, 2, 4, no), r14 = pairAverage(f, 1, 4, no), r23 = pairAverage(f, 2, 3, no);
-    return "(" + f.width + "*" + c + "*(" + m4 + "*" + q4 + "-(" + m2 + ")^2*(" + r12 + "*" + r34 + "+" + r13 + "*" + r24 + "+" + r14 + "*" + r23 + ")))";
-  }
-
-  /** A closed-form correlator: printable as a formula, callable at points. */
   static final class KernelV implements Func {
     final String net;
     final int order;
