@@ -112,6 +112,22 @@ public final class Runner {
     return (int) Math.max(1, Math.min(4096, c));
   }
 
+  /**
+   * Largest |summand| values kept per monomial (per chunk, then merged): the tail of the summands,
+   * for a Hill estimate of its shape k (1/k is the tail index; k above 1/2 means an infinite
+   * variance, and above {@value #TAIL_LIMIT} the batch errors are too small on many seeds).
+   */
+  static final int TOP = 256;
+  /** Above this tail shape an estimate's error bar cannot be trusted. */
+  public static final double TAIL_LIMIT = 0.7;
+
+  private int topSize() {
+    return (int) Math.max(17, Math.min(TOP + 1, (1 << 20) / Math.max(1, monos.size())));
+  }
+
+  /** What one chunk adds: monomial sums (last entry: the count) and its largest |summands|. */
+  private record Part(double[] sums, double[] top, int[] topN) {}
+
   /** Runs the pass and returns one estimate per request. */
   public List<Estimate> run() {
     long t0 = System.nanoTime();
@@ -119,8 +135,11 @@ public final class Runner {
     long chunks = (count + cs - 1) / cs;
     int nb = (int) Math.min(MAX_BATCHES, chunks);
     int nm = monos.size();
+    int kp = topSize();
     double[][] batchSum = new double[nb][nm];
     long[] batchCount = new long[nb];
+    double[] top = new double[nm * kp];
+    int[] topN = new int[nm];
     CompiledNet kernelNet = mode == Mode.NEURONS ? net.neuron : net;
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "nnft-sampler");
@@ -132,14 +151,14 @@ public final class Runner {
       for (long start = 0; start < chunks; start += wave) {
         if (cancelled.getAsBoolean()) throw new CancellationException();
         long end = Math.min(chunks, start + wave);
-        double[][] results = new double[(int) (end - start)][];
+        Part[] results = new Part[(int) (end - start)];
         if (pool == null) {
-          for (long k = start; k < end; k++) results[(int) (k - start)] = chunk(kernelNet, k, cs);
+          for (long k = start; k < end; k++) results[(int) (k - start)] = chunk(kernelNet, k, cs, kp);
         } else {
-          List<Future<double[]>> fs = new ArrayList<>();
+          List<Future<Part>> fs = new ArrayList<>();
           for (long k = start; k < end; k++) {
             final long kk = k;
-            fs.add(pool.submit(() -> chunk(kernelNet, kk, cs)));
+            fs.add(pool.submit(() -> chunk(kernelNet, kk, cs, kp)));
           }
           for (int i = 0; i < fs.size(); i++) {
             try {
@@ -154,11 +173,14 @@ public final class Runner {
           }
         }
         for (long k = start; k < end; k++) {
-          int b = (int) (k * nb / chunks);
-          double[] r = results[(int) (k - start)];
+          // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this
+          // seed, so estimates of two ensembles drawn with the same seed pair up batch by batch
+          int b = (int) (k % nb);
+          Part r = results[(int) (k - start)];
           double[] s = batchSum[b];
-          for (int m = 0; m < nm; m++) s[m] += r[m];
-          batchCount[b] += r[nm] > 0 ? (long) r[nm] : 0;
+          for (int m = 0; m < nm; m++) s[m] += r.sums[m];
+          batchCount[b] += r.sums[nm] > 0 ? (long) r.sums[nm] : 0;
+          for (int m = 0; m < nm; m++) for (int i = 0; i < r.topN[m]; i++) offer(top, topN, m, kp, r.top[m * kp + i]);
         }
         progress.accept(Math.min(count, end * cs));
       }
@@ -166,11 +188,68 @@ public final class Runner {
       if (pool != null) pool.shutdownNow();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    return estimates(batchSum, batchCount, secs);
+    return estimates(batchSum, batchCount, tails(top, topN, kp), secs);
   }
 
-  /** Monomial sums of one chunk; the last entry is the number of samples. */
-  private double[] chunk(CompiledNet cn, long k, int cs) {
+  /** Keeps the kp largest values offered to monomial m in a min-heap. */
+  private static void offer(double[] heap, int[] size, int m, int kp, double v) {
+    int base = m * kp, n = size[m];
+    if (n < kp) {
+      int i = n;
+      while (i > 0) {
+        int parent = (i - 1) / 2;
+        if (heap[base + parent] <= v) break;
+        heap[base + i] = heap[base + parent];
+        i = parent;
+      }
+      heap[base + i] = v;
+      size[m] = n + 1;
+      return;
+    }
+    if (!(v > heap[base])) return;
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= kp) break;
+      int c = l + 1 < kp && heap[base + l + 1] < heap[base + l] ? l + 1 : l;
+      if (heap[base + c] >= v) break;
+      heap[base + i] = heap[base + c];
+      i = c;
+    }
+    heap[base + i] = v;
+  }
+
+  /**
+   * Each monomial's tail shape: the smaller of the Hill estimates from its 64 and its 256 largest
+   * |summands| (NaN when there are too few samples or nonzero values to tell). A power law keeps
+   * its shape at both depths; a light tail raised to a power (x^4 of a Laplace variable at 2e4
+   * samples) looks heavier near the bulk and lighter deeper in, so requiring both keeps such
+   * estimates, whose errors are fine, from being flagged.
+   */
+  private double[] tails(double[] top, int[] topN, int kp) {
+    int nm = topN.length;
+    double[] out = new double[nm];
+    for (int m = 0; m < nm; m++) {
+      int k = Math.min(topN[m], (int) Math.min(kp, count / 20 + 1)) - 1;
+      if (k < 16) { out[m] = Double.NaN; continue; }
+      double[] t = Arrays.copyOfRange(top, m * kp, m * kp + topN[m]);
+      Arrays.sort(t);
+      out[m] = Math.min(hill(t, k), hill(t, Math.min(k, 64)));
+    }
+    return out;
+  }
+
+  /** The Hill estimate from the k largest of sorted values t (NaN when the threshold is 0). */
+  private static double hill(double[] t, int k) {
+    double u = t[t.length - 1 - k];
+    if (!(u > 0)) return Double.NaN;
+    double h = 0;
+    for (int i = t.length - k; i < t.length; i++) h += Math.log(t[i] / u);
+    return h / k;
+  }
+
+  /** Monomial sums of one chunk (the last entry is the number of samples) and its largest |summands|. */
+  private Part chunk(CompiledNet cn, long k, int cs, int kp) {
     long first = k * cs;
     int n = (int) Math.min(cs, count - first);
     Rng rng = Rng.forStream(seed, k);
@@ -184,6 +263,10 @@ public final class Runner {
     double[] phi = new double[np];
     double[] mv = new double[nm];
     double[] sums = new double[nm + 1];
+    double[] top = new double[nm * kp];
+    int[] topN = new int[nm];
+    double[] floor = new double[nm];
+    Arrays.fill(floor, -1);
     int outSize = ker.outputSize();
     double[] out = outSize == 1 ? phi : new double[outSize * np];
     CompiledNet.Drawer drawer = cn.drawer(ker);
@@ -193,15 +276,21 @@ public final class Runner {
       if (outSize != 1) throw new IllegalStateException("correlators of vector outputs");
       for (int m : order) {
         double v = phi[last[m]];
-        mv[m] = parent[m] < 0 ? v : mv[parent[m]] * v;
-        sums[m] += mv[m];
+        double x = parent[m] < 0 ? v : mv[parent[m]] * v;
+        mv[m] = x;
+        sums[m] += x;
+        double a = Math.abs(x);
+        if (a > floor[m]) {
+          offer(top, topN, m, kp, a);
+          if (topN[m] == kp) floor[m] = top[m * kp];
+        }
       }
     }
     sums[nm] = n;
-    return sums;
+    return new Part(sums, top, topN);
   }
 
-  private List<Estimate> estimates(double[][] batchSum, long[] batchCount, double secs) {
+  private List<Estimate> estimates(double[][] batchSum, long[] batchCount, double[] tail, double secs) {
     int nb = batchSum.length, nm = monos.size();
     double[] total = new double[nm];
     long n = 0;
@@ -235,7 +324,12 @@ public final class Runner {
       } else {
         err = Double.NaN;
       }
-      out.add(new Estimate(f, err, note, fb));
+      double k = Double.NaN;
+      for (int mask = 1; mask < idx.length; mask++) {
+        double t = tail[idx[mask]];
+        if (!Double.isNaN(t) && !(t <= k)) k = t;
+      }
+      out.add(new Estimate(f, err, note, fb, k));
     }
     return out;
   }

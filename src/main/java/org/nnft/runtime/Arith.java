@@ -225,10 +225,7 @@ final class Arith {
       stride /= x.shape[k];
       off += intIndex(idx.get(k), x.shape[k], ix.indices().get(k).span()) * stride;
     }
-    int[] rest = Arrays.copyOfRange(x.shape, idx.size(), x.shape.length);
-    double[] d = Arrays.copyOfRange(x.data, off, off + stride);
-    double[] e = x.err == null ? null : Arrays.copyOfRange(x.err, off, off + stride);
-    return new Tensor(d, e, rest, x.note, x.jack == null ? null : Arrays.copyOfRange(x.jack, off, off + stride), x.source);
+    return x.slice(off, off + stride, Arrays.copyOfRange(x.shape, idx.size(), x.shape.length));
   }
 
   static int intIndex(Value v, int n, Span s) {
@@ -264,14 +261,30 @@ final class Arith {
     double[] d = new double[items.size() * inner];
     double[] e = errs ? new double[d.length] : null;
     String note = null;
+    double tail = Double.NaN;
+    // stacked estimates keep their replicas, so entries from one ensemble stay correlated
+    java.util.Map<String, double[][]> reps = new java.util.LinkedHashMap<>();
+    double[] indep = null;
     for (int i = 0; i < items.size(); i++) {
       Tensor t = (Tensor) items.get(i);
       System.arraycopy(t.data, 0, d, i * inner, inner);
       if (e != null && t.err != null) System.arraycopy(t.err, 0, e, i * inner, inner);
       if (t.note != null && (note == null || !note.contains(t.note))) note = note == null ? t.note : note + "; " + t.note;
+      tail = Tensor.tail(tail, t.tail);
+      for (var src : t.reps.entrySet()) {
+        double[][] r = reps.computeIfAbsent(src.getKey(), k -> new double[d.length][]);
+        System.arraycopy(src.getValue(), 0, r, i * inner, inner);
+      }
+    }
+    if (!reps.isEmpty()) {
+      indep = new double[d.length];
+      for (int i = 0; i < items.size(); i++) {
+        Tensor t = (Tensor) items.get(i);
+        for (int j = 0; j < inner; j++) indep[i * inner + j] = t.independent(j);
+      }
     }
     int[] out = shape.length == 0 ? new int[] {items.size()} : new int[] {items.size(), inner};
-    return new Tensor(d, e, out, note);
+    return new Tensor(d, e, out, note, reps, indep, tail);
   }
 
   static List<Value> iterate(Value v, Span s) {
@@ -281,11 +294,7 @@ final class Arith {
       int n = t.shape[0];
       int stride = t.size() / Math.max(1, n);
       int[] rest = Arrays.copyOfRange(t.shape, 1, t.shape.length);
-      for (int i = 0; i < n; i++) {
-        double[] d = Arrays.copyOfRange(t.data, i * stride, (i + 1) * stride);
-        double[] e = t.err == null ? null : Arrays.copyOfRange(t.err, i * stride, (i + 1) * stride);
-        out.add(new Tensor(d, e, rest, t.note));
-      }
+      for (int i = 0; i < n; i++) out.add(t.slice(i * stride, (i + 1) * stride, rest));
       return out;
     }
     throw new NnftException(s, "'for' goes over a vector, a matrix's rows or a list, not " + v.kind() + ".");

@@ -28,6 +28,8 @@ public final class EnsembleV implements Value, Members {
   private CompiledNet compiled;
   private final Map<String, Estimate> cache = new HashMap<>();
   private String usedEstimator;
+  /** The observables (correlator, connected) already warned about heavy tails: one warning each. */
+  final java.util.Set<String> warnedTails = new java.util.HashSet<>();
 
   EnsembleV(NetV net, long count, long seed, String estimator, Span span) {
     this.net = net;
@@ -45,6 +47,12 @@ public final class EnsembleV implements Value, Members {
     for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.text(e.getValue()));
     return b + "|" + count + "|" + seed + "|" + estimator;
   }
+
+  /**
+   * The random source of this ensemble's estimates: every ensemble drawn with one seed uses the
+   * same chunk streams, so their estimates are correlated batch by batch.
+   */
+  String source() { return "seed " + seed; }
 
   @Override public String kind() { return "an ensemble"; }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nnft.ensemble.Estimate;
 import org.nnft.ensemble.Request;
+import org.nnft.ensemble.Runner;
 import org.nnft.model.NetV;
 import org.nnft.runtime.Values.Unknown;
 import org.nnft.syntax.NnftException;
@@ -133,11 +134,24 @@ final class Ensembles {
     }
     double[] v = new double[total], err = new double[total];
     double[][] jack = new double[total][];
-    for (int k = 0; k < total; k++) { v[k] = est.get(k).value(); err[k] = est.get(k).error(); jack[k] = est.get(k).jack(); }
+    double tail = Double.NaN;
+    for (int k = 0; k < total; k++) {
+      v[k] = est.get(k).value();
+      err[k] = est.get(k).error();
+      jack[k] = est.get(k).jack();
+      tail = Tensor.tail(tail, est.get(k).tail());
+    }
+    if (tail > Runner.TAIL_LIMIT && e.warnedTails.add(f)) in.session().warn(heavyTails(tail), s.span());
     int[] shape = gridShape.stream().mapToInt(Integer::intValue).toArray();
     // replicas for correlated error propagation, except for very large grids (64 numbers an entry)
     boolean replicas = total <= 20_000 && java.util.Arrays.stream(jack).allMatch(j -> j != null);
-    return new Tensor(v, err, shape, est.get(0).note(), replicas ? jack : null, replicas ? e.key() : null);
+    return new Tensor(v, err, shape, est.get(0).note(), replicas ? jack : null, e.source(), tail);
+  }
+
+  /** What a heavy tail means for an estimate, in one sentence. */
+  static String heavyTails(double k) {
+    return "heavy tails (Hill estimate of the tail shape k = " + org.nnft.report.Format.num(k, 3) + " > " + Interpreter.fmt(Runner.TAIL_LIMIT)
+        + "): the error bar of this estimate cannot be trusted and more samples help slowly; an exact form (kernel, connected_exact) or parameters with lighter tails avoid it";
   }
 
   /** {rows, cols} for a net over matrices R^(rows, cols), else null. */

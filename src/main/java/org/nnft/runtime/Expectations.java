@@ -29,6 +29,13 @@ final class Expectations {
     if (sigma && diff.err == null) {
       throw new NnftException(e.unitSpan(), "'within " + Format.num(tol) + " sigma' needs an estimate with an error on one side; use 'within " + Format.num(tol) + "' for a plain tolerance.");
     }
+    if (a.heavyTailed() || b.heavyTailed()) {
+      Tensor h = a.heavyTailed() ? a : b;
+      in.session().expectResult(false, text + ": the estimate " + (h == a ? "on the left" : "on the right") + " comes from summands with heavy tails (k = "
+          + Format.num(h.tail, 3) + " > " + Format.num(org.nnft.ensemble.Runner.TAIL_LIMIT) + "), so neither its value nor its error bar can be trusted; "
+          + "compare an exact form instead, or check the diagnostic with pareto_k(...)", e.span());
+      return;
+    }
     double worst = -1;
     int at = 0;
     boolean ok = true;

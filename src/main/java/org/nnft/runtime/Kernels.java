@@ -501,6 +501,21 @@ final class Kernels {
     return "(" + c + "*(" + b + "))";
   }
 
+  /**
+   * Whether every odd correlator of the net vanishes: a symmetric output weight (its odd moments
+   * 0), or cos with a uniform phase (every odd moment of the neuron 0).
+   */
+  static boolean oddCorrelatorsVanish(Form f) {
+    boolean symmetricA = switch (f.a.type()) {
+      case "normal", "laplace", "cauchy" -> f.a.a() == 0;
+      case "uniform" -> f.a.a() == -f.a.b();
+      case "rademacher" -> true;
+      case "fixed" -> f.a.a() == 0;
+      default -> false;
+    };
+    return symmetricA || f.act.equals("cos") && uniformPhase(f);
+  }
+
   /** "no closed form ...: reason; estimate it with ...." from a message that may end in how to estimate. */
   private static NnftException fail(String no, String reason) {
     int i = no.indexOf("; estimate");

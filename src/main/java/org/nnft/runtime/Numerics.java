@@ -121,6 +121,12 @@ final class Numerics {
     }, "eye(n)");
     def("value", 1, 1, Set.of(), (s, a, n) -> tensor(s, a, 0, "value").values(), "value(estimate)");
     def("error", 1, 1, Set.of(), (s, a, n) -> tensor(s, a, 0, "error").errors(), "error(estimate)");
+    def("pareto_k", 1, 1, Set.of(), (s, a, n) -> {
+      Tensor t = tensor(s, a, 0, "pareto_k");
+      if (t.err == null) throw new NnftException(s.arg(0), "pareto_k needs an estimate from an ensemble; this is an exact number.");
+      if (Double.isNaN(t.tail)) throw new NnftException(s.arg(0), "the tail of this estimate's summands was not measured (fewer than about 400 samples, or too few nonzero summands).");
+      return Tensor.scalar(t.tail);
+    }, "pareto_k(estimate)");
     def("shape", 1, 1, Set.of(), (s, a, n) -> {
       int[] sh = tensor(s, a, 0, "shape").shape;
       double[] d = new double[sh.length];

@@ -65,7 +65,9 @@ public final class Printer {
       for (double x : t.data) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
       body = "tensor of shape " + java.util.Arrays.toString(t.shape) + ", entries from " + Format.num(lo) + " to " + Format.num(hi) + " (index it with one number per dimension)";
     }
-    if (t.note != null) body += "  [" + t.note + "]";
+    String note = t.note;
+    if (t.heavyTailed()) note = (note == null ? "" : note + "; ") + "heavy tails, k = " + Format.num(t.tail, 3) + ": the error bar cannot be trusted";
+    if (note != null) body += "  [" + note + "]";
     return body;
   }
 
@@ -82,6 +84,10 @@ public final class Printer {
         if (t.err != null) m.put("error", nested(t.err, t.shape, 0, 0));
       }
       if (t.note != null) m.put("estimator", t.note);
+      if (!Double.isNaN(t.tail)) {
+        m.put("tail_k", t.tail);
+        m.put("reliable", !t.heavyTailed());
+      }
       return m.size() == 1 && t.isScalar() ? t.value() : m;
     }
     if (v instanceof Str s) return s.value();

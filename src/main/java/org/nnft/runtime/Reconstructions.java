@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nnft.ensemble.Estimate;
 import org.nnft.ensemble.Reconstruction;
 import org.nnft.ensemble.Request;
@@ -89,65 +90,101 @@ final class Reconstructions {
       return Unknown.INSTANCE;
     }
     List<Estimate> est = e.estimate(in, reqs);
-    double[] g2 = new double[two.size()], g2e = new double[two.size()], c4 = new double[four.size()], c4e = new double[four.size()];
-    double[] c6 = new double[six.size()], c6e = new double[six.size()];
-    int k = 0;
-    for (int i = 0; i < g2.length; i++) { g2[i] = est.get(k).value(); g2e[i] = est.get(k++).error(); }
+    int n2 = two.size(), n4 = four.size(), n6 = six.size();
+    double[] g2 = new double[n2], g2e = new double[n2], c4 = new double[n4], c4e = new double[n4], c6 = new double[n6];
+    double tail = Double.NaN;
+    for (int i = 0; i < est.size(); i++) tail = Tensor.tail(tail, est.get(i).tail());
+    for (int i = 0; i < n2; i++) { g2[i] = est.get(i).value(); g2e[i] = est.get(i).error(); }
+    for (int i = 0; i < n4; i++) { c4[i] = est.get(n2 + i).value(); c4e[i] = est.get(n2 + i).error(); }
+    for (int i = 0; i < n6; i++) c6[i] = est.get(n2 + n4 + i).value();
     double relG = 0;
-    for (int i = 0; i < g2.length; i++) if (g2[i] != 0) relG = Math.max(relG, Math.abs(g2e[i] / g2[i]));
-    final double rel = relG;
-    for (int i = 0; i < c4.length; i++) { c4[i] = est.get(k).value(); c4e[i] = est.get(k++).error(); }
-    for (int i = 0; i < c6.length; i++) { c6[i] = est.get(k).value(); c6e[i] = est.get(k++).error(); }
-    // jackknife over the batches: G^-1 and the amputated quartic vertex for each leave-one-out
-    // replica, so their errors include the correlations between the estimated correlators
-    double[][] jq = null, jg = null;
+    for (int i = 0; i < n2; i++) if (g2[i] != 0) relG = Math.max(relG, Math.abs(g2e[i] / g2[i]));
+    Reconstruction.Result full = solve(s, np, order, g2, c4, c4e, c6);
+    // every field is a function of sampled correlators: the same reconstruction on each
+    // leave-one-batch-out replica gives its jackknife error, correlations included, and the
+    // replicas let later arithmetic with other estimates of this seed combine correctly
+    Map<String, double[][]> jack = null;
     boolean replicas = est.stream().allMatch(x -> x.jack() != null);
+    String unresolved = null;
     if (replicas) {
       int nb = est.get(0).jack().length;
-      jq = new double[nb][];
-      jg = new double[nb][];
+      jack = new LinkedHashMap<>();
       try {
         for (int b = 0; b < nb; b++) {
-          double[] g2b = new double[g2.length], c4b = new double[c4.length];
-          for (int i = 0; i < g2.length; i++) g2b[i] = est.get(i).jack()[b];
-          for (int i = 0; i < c4.length; i++) c4b[i] = est.get(g2.length + i).jack()[b];
-          double[] gf = symmetric(np, 2, two, g2b);
-          double[][] Gb = new double[np][np];
-          for (int i = 0; i < np; i++) System.arraycopy(gf, i * np, Gb[i], 0, np);
-          Reconstruction.Result rb = Reconstruction.of(Gb, symmetric(np, 4, four, c4b), null, null, null, 4);
-          jq[b] = rb.quartic();
-          double[] gi = new double[np * np];
-          for (int i = 0; i < np; i++) System.arraycopy(rb.ginv()[i], 0, gi, i * np, np);
-          jg[b] = gi;
+          double[] g2b = new double[n2], c4b = new double[n4], c6b = new double[n6];
+          for (int i = 0; i < n2; i++) g2b[i] = est.get(i).jack()[b];
+          for (int i = 0; i < n4; i++) c4b[i] = est.get(n2 + i).jack()[b];
+          for (int i = 0; i < n6; i++) c6b[i] = est.get(n2 + n4 + i).jack()[b];
+          Map<String, double[]> f = fields(np, order, g2b, c4b, c6b, Reconstruction.of(matrix(np, g2b), symmetric(np, 4, four, c4b), null,
+              order == 6 ? symmetric(np, 6, six, c6b) : null, null, order));
+          for (var x : f.entrySet()) {
+            double[][] r = jack.computeIfAbsent(x.getKey(), key -> new double[x.getValue().length][nb]);
+            for (int i = 0; i < r.length; i++) r[i][b] = x.getValue()[i];
+          }
         }
       } catch (IllegalArgumentException singular) {
-        jq = null;
-        jg = null;
+        jack = null;
+        unresolved = "G is singular on a leave-one-batch-out replica, so no field of the reconstruction has an error";
       }
-    }
-    Value res = result(s, pts, order, g2, c4, c4e, c6, c6e, est.get(0).note(), jq == null ? null : jackErrors(jq));
-    double cond = ((Tensor) ((Values.Record) res).fields().get("condition")).value();
-    Tensor gi = (Tensor) ((Values.Record) res).fields().get("ginv");
-    double num = 0, den = 0;
-    if (jg != null) {
-      double[] ge = jackErrors(jg);
-      for (int i = 0; i < ge.length; i++) { num += ge[i] * ge[i]; den += gi.data[i] * gi.data[i]; }
     } else {
-      // first-order bound from the errors of G: |G^-1| |dG| |G^-1|
-      double[] ge = symmetric(np, 2, two, g2e);
-      for (int i = 0; i < np; i++) for (int j = 0; j < np; j++) {
-        double bound = 0;
-        for (int a2 = 0; a2 < np; a2++) for (int b2 = 0; b2 < np; b2++) bound += Math.abs(gi.data[i * np + a2]) * ge[a2 * np + b2] * Math.abs(gi.data[b2 * np + j]);
-        num += bound * bound;
-        den += gi.data[i * np + j] * gi.data[i * np + j];
-      }
+      unresolved = "the correlators have no batch replicas, so no field of the reconstruction has an error";
+    }
+    Value res = result(s, pts, order, g2, c4, c6, full, est.get(0).note(), jack, e.source(), tail);
+    if (unresolved != null) s.interp().session().warn(unresolved, s.span());
+    Values.Record rec = (Values.Record) res;
+    double cond = ((Tensor) rec.fields().get("condition")).value();
+    Tensor gi = (Tensor) rec.fields().get("ginv");
+    double num = 0, den = 0;
+    for (int i = 0; i < gi.size(); i++) {
+      double ge = gi.err == null ? Double.POSITIVE_INFINITY : gi.err[i];
+      num += ge * ge;
+      den += gi.data[i] * gi.data[i];
     }
     double ginvRel = Math.sqrt(num / den);
     if (ginvRel > 0.25) {
       s.interp().session().warn("G has condition number " + Interpreter.fmt(cond) + " on these points, and with its estimated errors (up to "
-          + Interpreter.fmt(rel) + " relative) G^-1 is uncertain by " + Interpreter.fmt(ginvRel) + " of its size: G^-1 and everything amputated by it are not resolved; use fewer or wider-spaced points, or more samples", s.span());
+          + Interpreter.fmt(relG) + " relative) G^-1 is uncertain by " + Interpreter.fmt(ginvRel) + " of its size: G^-1 and everything amputated by it are not resolved; use fewer or wider-spaced points, or more samples", s.span());
     }
     return res;
+  }
+
+  private static double[][] matrix(int np, double[] g2) {
+    double[] gf = symmetric(np, 2, multisets(np, 2), g2);
+    double[][] g = new double[np][np];
+    for (int i = 0; i < np; i++) System.arraycopy(gf, i * np, g[i], 0, np);
+    return g;
+  }
+
+  /** The reconstruction from correlators at sorted index tuples; a singular G is a plain error. */
+  private static Reconstruction.Result solve(Func.CallSite s, int np, int order, double[] g2, double[] c4, double[] c4e, double[] c6) {
+    try {
+      return Reconstruction.of(matrix(np, g2), symmetric(np, 4, multisets(np, 4), c4), c4e == null ? null : symmetric(np, 4, multisets(np, 4), c4e),
+          order == 6 ? symmetric(np, 6, multisets(np, 6), c6) : null, null, order);
+    } catch (IllegalArgumentException ex) {
+      throw new NnftException(s.span(), "cannot reconstruct: " + ex.getMessage().replaceAll("\\.$", "") + ".");
+    }
+  }
+
+  /** The numeric fields of a reconstruction, flattened, by name. */
+  private static Map<String, double[]> fields(int np, int order, double[] g2, double[] c4, double[] c6, Reconstruction.Result r) {
+    Map<String, double[]> f = new LinkedHashMap<>();
+    f.put("quadratic", flat(r.quadratic()));
+    f.put("ginv", flat(r.ginv()));
+    f.put("shift", flat(r.shift()));
+    f.put("quartic", r.quartic());
+    if (r.sextic() != null) f.put("sextic", r.sextic());
+    f.put("constant", new double[] {r.constant()});
+    f.put("G", symmetric(np, 2, multisets(np, 2), g2));
+    f.put("connected4", symmetric(np, 4, multisets(np, 4), c4));
+    f.put("condition", new double[] {r.conditionNumber()});
+    return f;
+  }
+
+  private static double[] flat(double[][] m) {
+    int n = m.length;
+    double[] out = new double[n * n];
+    for (int i = 0; i < n; i++) System.arraycopy(m[i], 0, out, i * n, n);
+    return out;
   }
 
   private static double[][] pts(double[] pts, int[] m) {
@@ -164,6 +201,10 @@ final class Reconstructions {
     }
     double[] pts = points(s, n);
     int order = order(s, n);
+    if (!Kernels.oddCorrelatorsVanish(Kernels.form(s.interp(), net, s.arg(0)))) {
+      throw new NnftException(s.arg(0), "action_of reconstructs actions whose odd connected correlators vanish, but " + net.name()
+          + " has an output weight with a mean or asymmetric shape and no uniform phase, so its 1- and 3-pt functions do not vanish.");
+    }
     Func kernel = (Func) Kernels.kernel(s, net, 2), c4f = (Func) Kernels.kernel(s, net, 4);
     int np = pts.length;
     List<int[]> two = multisets(np, 2), four = multisets(np, 4);
@@ -177,7 +218,7 @@ final class Reconstructions {
       c6 = new double[six.size()];
       for (int i = 0; i < c6.length; i++) c6[i] = evalAt(s, c6f, pts, six.get(i));
     }
-    return result(s, pts, order, g2, c4, null, c6, null, "exact correlators of " + net.name(), null);
+    return result(s, pts, order, g2, c4, c6, solve(s, np, order, g2, c4, null, c6), "exact correlators of " + net.name(), null, null, Double.NaN);
   }
 
   private static double evalAt(Func.CallSite s, Func f, double[] pts, int[] m) {
@@ -198,35 +239,41 @@ final class Reconstructions {
     return out;
   }
 
-  private static Value result(Func.CallSite s, double[] pts, int order, double[] g2, double[] c4, double[] c4e,
-      double[] c6, double[] c6e, String note, double[] quarticErr) {
+  /**
+   * The reconstruction as a record of tensors; with replicas (reps: field -> [entry][batch]) every
+   * sampled field carries its jackknife error and its replicas under the ensemble's random source.
+   */
+  private static Value result(Func.CallSite s, double[] pts, int order, double[] g2, double[] c4, double[] c6,
+      Reconstruction.Result r, String note, Map<String, double[][]> reps, String source, double tail) {
     int np = pts.length;
-    double[] gFull = symmetric(np, 2, multisets(np, 2), g2);
-    double[][] G = new double[np][np];
-    for (int i = 0; i < np; i++) System.arraycopy(gFull, i * np, G[i], 0, np);
-    double[] c4Full = symmetric(np, 4, multisets(np, 4), c4);
-    double[] c4eFull = c4e == null ? null : symmetric(np, 4, multisets(np, 4), c4e);
-    double[] c6Full = order == 6 ? symmetric(np, 6, multisets(np, 6), c6) : null;
-    Reconstruction.Result r;
-    try {
-      r = Reconstruction.of(G, c4Full, c4eFull, c6Full, null, order);
-    } catch (IllegalArgumentException ex) {
-      throw new NnftException(s.span(), "cannot reconstruct: " + ex.getMessage().replaceAll("\\.$", "") + ".");
-    }
     for (String w : r.warnings()) s.interp().session().warn(w, s.span());
+    Map<String, double[]> vals = fields(np, order, g2, c4, c6, r);
+    Map<String, int[]> shapes = Map.of("quadratic", new int[] {np, np}, "ginv", new int[] {np, np}, "shift", new int[] {np, np},
+        "quartic", new int[] {np, np, np, np}, "sextic", new int[] {np, np, np, np, np, np}, "constant", new int[0],
+        "G", new int[] {np, np}, "connected4", new int[] {np, np, np, np}, "condition", new int[0]);
     Map<String, Value> f = new LinkedHashMap<>();
     f.put("points", Tensor.vector(pts));
-    f.put("quadratic", Tensor.matrix(r.quadratic()));
-    f.put("ginv", Tensor.matrix(r.ginv()));
-    f.put("shift", Tensor.matrix(r.shift()));
-    int[] s4 = {np, np, np, np};
-    f.put("quartic", new Tensor(r.quartic(), quarticErr != null ? quarticErr : r.quarticErr(), s4, note));
-    if (r.sextic() != null) f.put("sextic", new Tensor(r.sextic(), null, new int[] {np, np, np, np, np, np}, note));
-    f.put("constant", Tensor.scalar(r.constant()));
-    f.put("G", Tensor.matrix(G));
-    f.put("connected4", new Tensor(c4Full, c4eFull, s4, note));
-    f.put("condition", Tensor.scalar(r.conditionNumber()));
-    return new Values.Record("reconstruction", f);
+    for (var x : vals.entrySet()) {
+      double[] v = x.getValue();
+      int[] shape = shapes.get(x.getKey());
+      if (reps == null && source == null) {
+        // exact correlators: exact fields
+        f.put(x.getKey(), new Tensor(v, null, shape, Set.of("quartic", "sextic", "connected4").contains(x.getKey()) ? note : null));
+        continue;
+      }
+      double[][] rr = reps == null ? null : reps.get(x.getKey());
+      double[] err = new double[v.length];
+      if (rr == null) java.util.Arrays.fill(err, Double.NaN);
+      else for (int i = 0; i < v.length; i++) err[i] = Tensor.jackError(rr[i]);
+      // replicas of very large fields (the sextic vertex on many points) give errors but are not kept
+      boolean keep = rr != null && (long) v.length * rr[0].length <= 2_000_000L;
+      f.put(x.getKey(), new Tensor(v, err, shape, note, keep ? rr : null, keep ? source : null, tail));
+    }
+    Map<String, Value> ordered = new LinkedHashMap<>();
+    for (String k : List.of("points", "quadratic", "ginv", "shift", "quartic", "sextic", "constant", "G", "connected4", "condition")) {
+      if (f.containsKey(k)) ordered.put(k, f.get(k));
+    }
+    return new Values.Record("reconstruction", ordered);
   }
 
   private static Value locality(Func.CallSite s, Value v) {

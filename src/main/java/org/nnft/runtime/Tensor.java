@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Numbers, vectors and matrices of doubles (row-major), optionally with a standard error per
@@ -12,24 +13,67 @@ public final class Tensor implements Value {
   public final int[] shape;
   public final String note; // estimator description, may be null
   /**
-   * Per entry, the leave-one-batch-out (jackknife) values of an estimate, or null: arithmetic on
-   * estimates from the same ensemble (the same source) combines them replica by replica, so the
-   * errors of derived quantities include the correlations (G - G has error 0).
+   * The leave-one-batch-out (jackknife) values of an estimate, per random source and per entry:
+   * reps.get(source)[entry][batch], a null row for an entry that does not depend on that source.
+   * Estimates with the same source share random numbers (every ensemble drawn with one seed uses
+   * the same chunk streams, and chunk k falls in batch k mod 64 in each), so arithmetic combines
+   * them replica by replica and derived quantities carry their errors with every correlation
+   * included (G - G, and G - G' of two ensembles drawn with one seed); different sources are
+   * independent. Empty for exact numbers and for errors given by hand.
    */
-  public final double[][] jack;
-  public final String source;
+  public final Map<String, double[][]> reps;
+  /**
+   * The part of each entry's error independent of everything else (errors given with ±, or
+   * sources whose batches could not be paired), or null for none; when reps is empty the whole
+   * error is independent.
+   */
+  public final double[] indep;
+  /**
+   * The largest Hill estimate of the tail shape k of the summands behind any entry (NaN when not
+   * measured): above {@link org.nnft.ensemble.Runner#TAIL_LIMIT} the error bars cannot be trusted.
+   */
+  public final double tail;
 
   public Tensor(double[] data, double[] err, int[] shape, String note) {
-    this(data, err, shape, note, null, null);
+    this(data, err, shape, note, Map.of(), null, Double.NaN);
   }
 
-  public Tensor(double[] data, double[] err, int[] shape, String note, double[][] jack, String source) {
+  /** An estimate whose entries have replicas jack[entry][batch] from one random source. */
+  public Tensor(double[] data, double[] err, int[] shape, String note, double[][] jack, String source, double tail) {
+    this(data, err, shape, note, jack == null || source == null ? Map.of() : Map.of(source, jack), null, tail);
+  }
+
+  public Tensor(double[] data, double[] err, int[] shape, String note, Map<String, double[][]> reps, double[] indep, double tail) {
     this.data = data;
     this.err = err;
     this.shape = shape;
     this.note = note;
-    this.jack = jack;
-    this.source = source;
+    this.reps = reps == null ? Map.of() : reps;
+    this.indep = indep;
+    this.tail = tail;
+  }
+
+  /** Whether the summands behind some entry are too heavy-tailed for its error bar to mean anything. */
+  public boolean heavyTailed() { return tail > org.nnft.ensemble.Runner.TAIL_LIMIT; }
+
+  /** The larger of two tail shapes, NaN when neither was measured. */
+  public static double tail(double a, double b) {
+    if (Double.isNaN(a)) return b;
+    if (Double.isNaN(b)) return a;
+    return Math.max(a, b);
+  }
+
+  /** Entry i's replicas for a source, or null when it does not depend on it. */
+  public double[] rep(String source, int i) {
+    double[][] r = reps.get(source);
+    return r == null ? null : r[i];
+  }
+
+  /** The independent part of entry i's error. */
+  public double independent(int i) {
+    if (err == null) return 0;
+    if (reps.isEmpty()) return err[i];
+    return indep == null ? 0 : indep[i];
   }
 
   /** The jackknife standard error of replicas r. */
@@ -64,10 +108,19 @@ public final class Tensor implements Value {
   public int rows() { return shape.length >= 1 ? shape[0] : 1; }
   public int cols() { return shape.length >= 2 ? shape[1] : 1; }
 
-  public Tensor withNote(String n) { return new Tensor(data, err, shape, n, jack, source); }
+  public Tensor withNote(String n) { return new Tensor(data, err, shape, n, reps, indep, tail); }
   public Tensor values() { return new Tensor(data, null, shape, null); }
   public Tensor errors() {
     return new Tensor(err == null ? new double[data.length] : err.clone(), null, shape, null);
+  }
+
+  /** Entries from to to (exclusive) of the flat data, with their errors, replicas and tail. */
+  public Tensor slice(int from, int to, int[] newShape) {
+    double[] d = Arrays.copyOfRange(data, from, to);
+    double[] e = err == null ? null : Arrays.copyOfRange(err, from, to);
+    Map<String, double[][]> r = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, double[][]> x : reps.entrySet()) r.put(x.getKey(), Arrays.copyOfRange(x.getValue(), from, to));
+    return new Tensor(d, e, newShape, note, r, indep == null ? null : Arrays.copyOfRange(indep, from, to), tail);
   }
 
   @Override public String kind() {

@@ -1,12 +1,17 @@
 package org.nnft.runtime;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import org.nnft.numeric.VecMath;
 
 /**
- * Arithmetic on tensors with NumPy-style broadcasting and first-order propagation of the
- * standard errors of estimates (independent errors added in quadrature).
+ * Arithmetic on tensors with NumPy-style broadcasting and the errors of estimates: every random
+ * source replica by replica (see {@link Tensor#reps}), errors with no replicas to first order in
+ * quadrature.
  */
 public final class TensorOps {
   private TensorOps() {}
@@ -99,59 +104,85 @@ public final class TensorOps {
     int n = 1;
     for (int d : shape) n *= d;
     double[] out = new double[n];
-    boolean errs = a.err != null || b.err != null;
-    double[] e = errs ? new double[n] : null;
     int[] ma = a.data.length == n && Arrays.equals(a.shape, shape) ? null : indexMap(a.shape, shape);
     int[] mb = b.data.length == n && Arrays.equals(b.shape, shape) ? null : indexMap(b.shape, shape);
+    for (int i = 0; i < n; i++) out[i] = op.f(a.data[ma == null ? i : ma[i]], b.data[mb == null ? i : mb[i]]);
+    String note = a.note != null ? a.note : b.note;
+    double tail = Tensor.tail(a.tail, b.tail);
+    if (a.err == null && b.err == null) return new Tensor(out, null, shape, note, Map.of(), null, tail);
+    // every random source replica by replica; the independent parts to first order
+    double[] var = new double[n];
+    Map<String, double[][]> reps = new LinkedHashMap<>();
+    Set<String> sources = new LinkedHashSet<>(a.reps.keySet());
+    sources.addAll(b.reps.keySet());
+    for (String src : sources) {
+      double[][] r = new double[n][];
+      boolean any = false;
+      for (int i = 0; i < n; i++) {
+        int ia = ma == null ? i : ma[i], ib = mb == null ? i : mb[i];
+        double x = a.data[ia], y = b.data[ib];
+        double[] ra = a.rep(src, ia), rb = b.rep(src, ib);
+        if (ra == null && rb == null) continue;
+        if (ra != null && rb != null && ra.length != rb.length) {
+          // the same random numbers in batches that cannot be paired: bound by full correlation
+          double bound = Math.abs(op.da(x, y)) * Tensor.jackError(ra) + Math.abs(op.db(x, y)) * Tensor.jackError(rb);
+          var[i] += bound * bound;
+          continue;
+        }
+        int nb = (ra != null ? ra : rb).length;
+        double[] ri = new double[nb];
+        for (int k = 0; k < nb; k++) ri[k] = op.f(ra != null ? ra[k] : x, rb != null ? rb[k] : y);
+        double e = Tensor.jackError(ri);
+        var[i] += e * e;
+        r[i] = ri;
+        any = true;
+      }
+      if (any) reps.put(src, r);
+    }
+    double[] e = new double[n], indep = new double[n];
     for (int i = 0; i < n; i++) {
       int ia = ma == null ? i : ma[i], ib = mb == null ? i : mb[i];
       double x = a.data[ia], y = b.data[ib];
-      out[i] = op.f(x, y);
-      if (errs) {
-        double ea = a.err == null ? 0 : a.err[ia] * op.da(x, y);
-        double eb = b.err == null ? 0 : b.err[ib] * op.db(x, y);
-        e[i] = Math.sqrt(ea * ea + eb * eb);
-      }
-    }
-    String note = a.note != null ? a.note : b.note;
-    // replicas: both from the same ensemble, or one of them exact
-    boolean same = a.jack != null && b.jack != null && a.source != null && a.source.equals(b.source) && a.jack[0].length == b.jack[0].length;
-    if (same || a.jack != null && b.err == null || b.jack != null && a.err == null) {
-      int nb = (a.jack != null ? a.jack : b.jack)[0].length;
-      double[][] r = new double[n][nb];
-      if (e == null) e = new double[n];
-      for (int i = 0; i < n; i++) {
-        int ia = ma == null ? i : ma[i], ib = mb == null ? i : mb[i];
-        for (int k = 0; k < nb; k++) {
-          r[i][k] = op.f(a.jack != null ? a.jack[ia][k] : a.data[ia], b.jack != null ? b.jack[ib][k] : b.data[ib]);
+      double ea = a.independent(ia) * op.da(x, y), eb = b.independent(ib) * op.db(x, y);
+      // a bound for unpaired batches is independent of everything from here on
+      double unpairedVar = 0;
+      for (String src : sources) {
+        double[] ra = a.rep(src, ia), rb = b.rep(src, ib);
+        if (ra != null && rb != null && ra.length != rb.length) {
+          double bd = Math.abs(op.da(x, y)) * Tensor.jackError(ra) + Math.abs(op.db(x, y)) * Tensor.jackError(rb);
+          unpairedVar += bd * bd;
         }
-        e[i] = Tensor.jackError(r[i]);
       }
-      return new Tensor(out, e, shape, note, r, a.jack != null ? a.source : b.source);
+      indep[i] = Math.sqrt(ea * ea + eb * eb + unpairedVar);
+      e[i] = Math.sqrt(var[i] + ea * ea + eb * eb);
     }
-    return new Tensor(out, e, shape, note);
+    return new Tensor(out, e, shape, note, reps, reps.isEmpty() ? null : indep, tail);
   }
 
   public static Tensor unary(Tensor a, DoubleUnaryOperator f, DoubleUnaryOperator df) {
     int n = a.data.length;
     double[] out = new double[n];
     for (int i = 0; i < n; i++) out[i] = f.applyAsDouble(a.data[i]);
-    double[] e = null;
-    if (a.err != null) {
-      e = new double[n];
-      for (int i = 0; i < n; i++) e[i] = Math.abs(df.applyAsDouble(a.data[i]) * a.err[i]);
-    }
-    if (a.jack != null) {
+    if (a.err == null) return new Tensor(out, null, a.shape, a.note, Map.of(), null, a.tail);
+    double[] e = new double[n], indep = new double[n];
+    Map<String, double[][]> reps = new LinkedHashMap<>();
+    for (Map.Entry<String, double[][]> src : a.reps.entrySet()) {
       double[][] r = new double[n][];
-      if (e == null) e = new double[n];
       for (int i = 0; i < n; i++) {
-        r[i] = new double[a.jack[i].length];
-        for (int k = 0; k < r[i].length; k++) r[i][k] = f.applyAsDouble(a.jack[i][k]);
-        e[i] = Tensor.jackError(r[i]);
+        double[] ri = src.getValue()[i];
+        if (ri == null) continue;
+        r[i] = new double[ri.length];
+        for (int k = 0; k < ri.length; k++) r[i][k] = f.applyAsDouble(ri[k]);
+        double x = Tensor.jackError(r[i]);
+        e[i] += x * x;
       }
-      return new Tensor(out, e, a.shape, a.note, r, a.source);
+      reps.put(src.getKey(), r);
     }
-    return new Tensor(out, e, a.shape, a.note);
+    for (int i = 0; i < n; i++) {
+      indep[i] = Math.abs(df.applyAsDouble(a.data[i]) * a.independent(i));
+      e[i] = Math.sqrt(e[i] + indep[i] * indep[i]);
+    }
+    return new Tensor(out, e, a.shape, a.note, reps, reps.isEmpty() ? null : indep, a.tail);
   }
 
   /** The element-wise functions of the language (null for an unknown name). */
@@ -202,13 +233,78 @@ public final class TensorOps {
     throw new ShapeError("cannot multiply " + Tensor.shapeText(a.shape) + " by " + Tensor.shapeText(b.shape) + " with @");
   }
 
+  /**
+   * A product of estimates: every random source replica by replica (so the correlations between
+   * the entries of one ensemble count), the independent parts to first order.
+   */
   private static Tensor matmulWithErrors(Tensor a, Tensor b) {
     Tensor v = matmul(a.values(), b.values());
-    Tensor ea = matmul(square(a.errors()), square(b.values()));
-    Tensor eb = matmul(square(a.values()), square(b.errors()));
-    double[] e = new double[v.data.length];
-    for (int i = 0; i < e.length; i++) e[i] = Math.sqrt(ea.data[i] + eb.data[i]);
-    return new Tensor(v.data, e, v.shape, a.note != null ? a.note : b.note);
+    int n = v.data.length;
+    double[] var = new double[n];
+    Map<String, double[][]> reps = new LinkedHashMap<>();
+    Set<String> sources = new LinkedHashSet<>(a.reps.keySet());
+    sources.addAll(b.reps.keySet());
+    double[] unpaired = new double[n];
+    for (String src : sources) {
+      int nb = replicaCount(a, src), nbb = replicaCount(b, src);
+      if (nb > 0 && nbb > 0 && nb != nbb) {
+        // batches that cannot be paired: bound by full correlation, |A| dB + dA |B|
+        Tensor bound = binary(matmul(abs(a.values()), sourceErrors(b, src)), matmul(sourceErrors(a, src), abs(b.values())), ADD);
+        for (int i = 0; i < n; i++) unpaired[i] += bound.data[i] * bound.data[i];
+        continue;
+      }
+      int count = Math.max(nb, nbb);
+      double[][] r = new double[n][count];
+      for (int k = 0; k < count; k++) {
+        Tensor p = matmul(replica(a, src, k), replica(b, src, k));
+        for (int i = 0; i < n; i++) r[i][k] = p.data[i];
+      }
+      for (int i = 0; i < n; i++) { double e = Tensor.jackError(r[i]); var[i] += e * e; }
+      reps.put(src, r);
+    }
+    Tensor ea = matmul(square(independents(a)), square(b.values()));
+    Tensor eb = matmul(square(a.values()), square(independents(b)));
+    double[] e = new double[n], indep = new double[n];
+    for (int i = 0; i < n; i++) {
+      indep[i] = Math.sqrt(ea.data[i] + eb.data[i] + unpaired[i]);
+      e[i] = Math.sqrt(var[i] + indep[i] * indep[i]);
+    }
+    String note = a.note != null ? a.note : b.note;
+    return new Tensor(v.data, e, v.shape, note, reps, reps.isEmpty() ? null : indep, Tensor.tail(a.tail, b.tail));
+  }
+
+  private static int replicaCount(Tensor t, String src) {
+    double[][] r = t.reps.get(src);
+    if (r == null) return 0;
+    for (double[] x : r) if (x != null) return x.length;
+    return 0;
+  }
+
+  /** The tensor with every entry that depends on src replaced by its replica k. */
+  private static Tensor replica(Tensor t, String src, int k) {
+    double[] d = t.data.clone();
+    double[][] r = t.reps.get(src);
+    if (r != null) for (int i = 0; i < d.length; i++) if (r[i] != null) d[i] = r[i][k];
+    return new Tensor(d, null, t.shape, null);
+  }
+
+  private static Tensor sourceErrors(Tensor t, String src) {
+    double[] d = new double[t.data.length];
+    double[][] r = t.reps.get(src);
+    if (r != null) for (int i = 0; i < d.length; i++) if (r[i] != null) d[i] = Tensor.jackError(r[i]);
+    return new Tensor(d, null, t.shape, null);
+  }
+
+  private static Tensor independents(Tensor t) {
+    double[] d = new double[t.data.length];
+    for (int i = 0; i < d.length; i++) d[i] = t.independent(i);
+    return new Tensor(d, null, t.shape, null);
+  }
+
+  private static Tensor abs(Tensor t) {
+    double[] d = new double[t.data.length];
+    for (int i = 0; i < d.length; i++) d[i] = Math.abs(t.data[i]);
+    return new Tensor(d, null, t.shape, null);
   }
 
   private static Tensor square(Tensor t) {
@@ -226,17 +322,28 @@ public final class TensorOps {
   }
 
   public static Tensor sum(Tensor a) {
-    double s = 0, e = 0;
-    for (int i = 0; i < a.data.length; i++) {
-      s += a.data[i];
-      if (a.err != null) e += a.err[i] * a.err[i];
+    double s = 0;
+    for (double x : a.data) s += x;
+    if (a.err == null) return new Tensor(new double[] {s}, null, new int[0], a.note, Map.of(), null, a.tail);
+    // the entries may come from one ensemble: sum their replicas, so correlations count
+    double var = 0, ind = 0;
+    Map<String, double[][]> reps = new LinkedHashMap<>();
+    for (Map.Entry<String, double[][]> src : a.reps.entrySet()) {
+      int nb = replicaCount(a, src.getKey());
+      double[] r = new double[nb];
+      Arrays.fill(r, s);
+      for (int i = 0; i < a.data.length; i++) {
+        double[] ri = src.getValue()[i];
+        if (ri == null) continue;
+        if (ri.length != nb) throw new IllegalStateException("replicas of one source with different batch counts");
+        for (int k = 0; k < nb; k++) r[k] += ri[k] - a.data[i];
+      }
+      double e = Tensor.jackError(r);
+      var += e * e;
+      reps.put(src.getKey(), new double[][] {r});
     }
-    if (a.jack != null) {
-      // the entries come from one ensemble: sum their replicas, so correlations count
-      double[] r = new double[a.jack[0].length];
-      for (double[] j : a.jack) for (int k = 0; k < r.length; k++) r[k] += j[k];
-      return new Tensor(new double[] {s}, new double[] {Tensor.jackError(r)}, new int[0], a.note, new double[][] {r}, a.source);
-    }
-    return a.err == null ? Tensor.scalar(s) : new Tensor(new double[] {s}, new double[] {Math.sqrt(e)}, new int[0], a.note);
+    for (int i = 0; i < a.data.length; i++) ind += a.independent(i) * a.independent(i);
+    return new Tensor(new double[] {s}, new double[] {Math.sqrt(var + ind)}, new int[0], a.note, reps,
+        reps.isEmpty() ? null : new double[] {Math.sqrt(ind)}, a.tail);
   }
 }
