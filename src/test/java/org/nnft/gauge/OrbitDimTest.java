@@ -77,13 +77,11 @@ class OrbitDimTest {
   }
 
   @Test
-  void twoThousandParametersTakeSeconds() {
-    long t0 = System.nanoTime();
+  void twoThousandParametersUseTheSketch() {
+    // above GaugeRank.DIRECT_COLS = 500 parameters the rank comes from the sketched, certified QR;
+    // its speed is measured by bench/orbit_dim.sh, not here
     OrbitDim.Result r = ff("relu", true, 42, 10, 40, 40, 1);
-    double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("OrbitDim 10->40->40->1 (%d parameters): %.2f s; %s%n", r.parameters(), secs, r.note());
     assertEquals(10 * 40 + 40 + 40 * 40 + 40 + 40 + 1, r.parameters());
-    check(r, 80);
-    assertTrue(secs < 60, "took " + secs + " s");
+    check(r, hidden(10, 40, 40, 1)); // 80
   }
 }
