@@ -322,12 +322,21 @@ final class Nodes {
     Object Gdot = sy.apply("D(#1,#2)", G, sy.symbol("t"));
     Function<Double, double[][]> Gf = compiled(G, L.dim(), at, "G"), Gd = compiled(Gdot, L.dim(), at, "G");
     double T = L.time(), first = 0;
+    double previous = 0;
     for (int m = 0; m <= 256; m++) {
       double t = T * m / 256, det = det(Gf.apply(t));
       if (m == 0) first = det;
-      if (!Double.isFinite(det) || Math.abs(det) < 1e-9 || Math.signum(det) != Math.signum(first)) {
+      if (!Double.isFinite(det)) {
+        throw new NnftException(at, "G(t) is not finite at t = " + Interpreter.fmt(t) + "; a gauge transformation must be a finite, invertible matrix at every time in [0, " + Interpreter.fmt(T) + "].");
+      }
+      if (Math.abs(det) < 1e-9) {
         throw new NnftException(at, "G is not invertible near t = " + Interpreter.fmt(t) + " (det G = " + Interpreter.fmt(det) + "); a gauge transformation must be invertible at every time.");
       }
+      if (Math.signum(det) != Math.signum(first)) {
+        throw new NnftException(at, "det G changes sign between t = " + Interpreter.fmt(T * (m - 1) / 256) + " and t = " + Interpreter.fmt(t) + " (from "
+            + Interpreter.fmt(previous) + " to " + Interpreter.fmt(det) + "), so G is singular or not finite in between; a gauge transformation must be invertible at every time.");
+      }
+      previous = det;
     }
     return new Gauge(G, Gdot, Gf, Gd);
   }
@@ -370,10 +379,17 @@ final class Nodes {
     Gauge g = gauge(gv, at, L);
     Symbolic sy = Symbolic.get();
     Object A = L.linear().a();
-    // the law, symbolically: A' = G A G^-1 + dG/dt G^-1, simplified entry by entry
-    Object Ap = sy.apply("Map(Simplify, Dot(#1,#2,Inverse(#1)) + Dot(#3,Inverse(#1)), {2})", g.g(), A, g.gdot());
+    // the law, symbolically: A' = G A G^-1 + dG/dt G^-1 = (G A + dG/dt) adj(G) / det(G), simplified
+    // entry by entry. The adjugate is division-free, so A' is singular only where det G vanishes, which
+    // gauge() has excluded on [0, T]; Symja's Inverse eliminates with pivots that may vanish where G is
+    // invertible (cos(2 pi t) at t = 1/4 for a rotation), leaving Indeterminate behind.
+    Object[] adjDet = adjugateAndDeterminant(g.g(), L.dim());
+    Object Ap = sy.apply("Map(Simplify, Dot(Dot(#1,#2) + #3, #4) / #5, {2})", g.g(), A, g.gdot(), adjDet[0], adjDet[1]);
     // and the reason: d(G U)/dt = dG/dt U + G A U = A' (G U), i.e. dG/dt + G A - A' G = 0 identically
-    boolean proved = sy.isTrue(sy.apply("AllTrue(Flatten(Simplify(#3 + Dot(#1,#2) - Dot(#4,#1))), PossibleZeroQ)", g.g(), A, g.gdot(), Ap));
+    // entry by entry: Simplify, and where that leaves trigonometric or hyperbolic terms (cosh^2 - sinh^2),
+    // exponentials over a common denominator
+    boolean proved = sy.isTrue(sy.apply("AllTrue(Flatten(#3 + Dot(#1,#2) - Dot(#4,#1)), Function(e, TimeConstrained(PossibleZeroQ(Simplify(e))"
+        + " || Together(TrigToExp(e)) === 0, 30, False)))", g.g(), A, g.gdot(), Ap));
     Function<Double, double[][]> Apf = compiled(Ap, L.dim(), at, "A'");
     double T = L.time();
     double[][] U = numerically(s.span(), () -> OdeGauge.timeOrderedExp(L.linear().matrix(), T));
@@ -400,6 +416,25 @@ final class Nodes {
     out.put("verdict", new Values.Str("the law is " + law + "; " + num + (holds ? ", to the integrator's tolerance" : ": FAILS numerically")));
     out.put("checked", new Values.Str("U'(T) from A' against " + (unchanged ? "U(T)" : "G(T) U(T) G(0)^-1") + ", " + INTEGRATOR));
     return new Values.Record("gauge law", out);
+  }
+
+  /**
+   * {adj(G), det(G)} of a symbolic n x n matrix without division (Faddeev–LeVerrier): M_0 = 0, c_n = 1,
+   * M_k = G M_(k-1) + c_(n-k+1) 1, c_(n-k) = -tr(G M_k) / k; by Cayley–Hamilton G M_n = -c_0 1, so
+   * adj(G) = (-1)^(n+1) M_n and det(G) = (-1)^n c_0 (only divisions by the integers k). The determinant
+   * is simplified (cos^2 + sin^2 = 1).
+   */
+  static Object[] adjugateAndDeterminant(Object G, int n) {
+    Symbolic sy = Symbolic.get();
+    Object M = sy.apply("ConstantArray(0, {#1, #1})", n);
+    Object c = sy.apply("1");
+    for (int k = 1; k <= n; k++) {
+      M = sy.apply("Dot(#1,#2) + #3 * IdentityMatrix(#4)", G, M, c, n);
+      c = sy.apply("-Tr(Dot(#1,#2)) / #3", G, M, k);
+    }
+    Object adj = n % 2 == 1 ? M : sy.apply("-#1", M);
+    Object det = sy.apply("Simplify(#1)", n % 2 == 0 ? c : sy.apply("-#1", c));
+    return new Object[] {adj, det};
   }
 
   private static Value residualLimit(Func.CallSite s, List<Value> a, Map<String, Value> n) {
