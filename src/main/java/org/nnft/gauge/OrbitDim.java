@@ -169,7 +169,7 @@ public final class OrbitDim {
         for (int k = 0; k < b[l].length; k++) b[l][k] = BIAS_SCALE * rng.nextGaussian();
       }
     }
-    return new FeedForward(w.clone(), net.act(), W, b);
+    return new FeedForward(w.clone(), net.act(), W, b, net.acts());
   }
 
   private static double[] gaussianInput(SplittableRandom rng, int dim, double scale) {
@@ -180,15 +180,15 @@ public final class OrbitDim {
 
   private static Point feedForwardPoint(FeedForward arch, SplittableRandom rng) {
     int P = arch.parameterCount();
-    boolean pl = GaugeActivation.piecewiseLinear(arch.act());
+    boolean pl = arch.anyPiecewiseLinear();
     // for analytic activations the rank is the same at almost every point: one draw
     int draws = !pl ? 1 : P <= SMALL ? 24 : (P <= GaugeRank.DIRECT_COLS ? 8 : 2);
     int maxAttempts = P <= SMALL ? 1000 : (P <= GaugeRank.DIRECT_COLS ? 200 : 20);
     boolean saturate = P <= GaugeRank.DIRECT_COLS;
-    int hidden = 0;
-    for (int l = 1; l < arch.widths().length - 1; l++) hidden += arch.widths()[l];
-    // the rescaling directions of the hidden units always lie in the kernel: no draw can do better
-    int ceiling = GaugeActivation.positivelyHomogeneous(arch.act()) ? P - hidden : P;
+    int homogeneous = 0;
+    for (int l = 1; l < arch.widths().length - 1; l++) if (GaugeActivation.positivelyHomogeneous(arch.act(l - 1))) homogeneous += arch.widths()[l];
+    // the rescaling directions of positively homogeneous units always lie in the kernel: no draw can do better
+    int ceiling = P - homogeneous;
     GaugeRank.Info best = null;
     int bestBatch = 0, rejected = 0;
     String firstProblem = null;
@@ -314,7 +314,6 @@ public final class OrbitDim {
     for (double v : u) nu += v * v;
     nu = Math.sqrt(nu);
     for (int i = 0; i < d; i++) u[i] /= nu;
-    String act = net.act();
     int added = 0;
     double t = -LINE_HALF_LENGTH;
     for (int pieces = 0; t < LINE_HALF_LENGTH && pieces < 100_000; pieces++) {
@@ -332,8 +331,8 @@ public final class OrbitDim {
             dz += W[i * m + j] * dh[j];
           }
           if (z * dz < 0) next = Math.min(next, t - z / dz);
-          double slope = GaugeActivation.derivative(act, z);
-          nh[i] = GaugeActivation.apply(act, z);
+          double slope = GaugeActivation.derivative(net.act(l), z);
+          nh[i] = GaugeActivation.apply(net.act(l), z);
           ndh[i] = slope * dz;
         }
         h = nh;
@@ -368,6 +367,13 @@ public final class OrbitDim {
     for (int l = 0; l < L - 1; l++) {
       on[l] = new int[w[l + 1]];
       off[l] = new int[w[l + 1]];
+    }
+    // only units with a kink switch; a linear (or smooth) layer has nothing to switch
+    for (int l = 0; l < L - 1; l++) {
+      if (!GaugeActivation.piecewiseLinear(net.act(l))) {
+        java.util.Arrays.fill(on[l], Integer.MAX_VALUE / 2);
+        java.util.Arrays.fill(off[l], Integer.MAX_VALUE / 2);
+      }
     }
     for (double[] x : xs) count(net, x, on, off);
     int patience = 2000 + 2 * xs.size(), budget = 5 * patience;

@@ -47,7 +47,7 @@ final class GaugeNets {
     } else if (v instanceof NetV net) {
       FeedForward ff = null;
       try {
-        ff = feedForward(s, net, seed);
+        ff = feedForward(s, net, seed, true);
       } catch (NnftException | IllegalArgumentException notFeedForward) {
         // not of the feed-forward form (or an activation that form does not know): the Jacobian of its tape
       }
@@ -119,7 +119,7 @@ final class GaugeNets {
       return new Values.Record("balance", f);
     }
     if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "balance needs a net, not " + v.kind() + ".");
-    FeedForward a = feedForward(s, net, seed);
+    FeedForward a = feedForward(s, net, seed, false);
     if (!a.act().equals("relu")) throw new NnftException(s.arg(0), "balance fixes the rescaling gauge of ReLU nets; " + net.name() + " uses " + a.act() + ".");
     FeedForward b = org.nnft.gauge.Balance.balance(a);
     double change = 0;
@@ -139,14 +139,17 @@ final class GaugeNets {
     return new Values.Record("balance", f);
   }
 
-  /** A feed-forward net read off the lowered tape: layers W @ h + b with one activation. */
-  static FeedForward feedForward(Func.CallSite s, NetV net, long seed) {
+  /**
+   * A feed-forward net read off the lowered tape: layers W @ h + b, each hidden layer with an
+   * element-wise activation, the same in every layer unless {@code mixed}.
+   */
+  static FeedForward feedForward(Func.CallSite s, NetV net, long seed, boolean mixed) {
     CompiledNet cn = Lowering.lower(s.interp(), net);
     Tape t = cn.tape;
     String no = "orbit_dim counts the redundancies of feed-forward nets (layers W @ h + b with one activation) and attention; " + net.name() + " is not of that form";
     List<Integer> widths = new ArrayList<>();
     List<Boolean> biases = new ArrayList<>();
-    String act = null;
+    List<String> acts = new ArrayList<>();
     int o = t.output;
     java.util.Set<Integer> seen = new java.util.HashSet<>();
     while (true) {
@@ -169,12 +172,15 @@ final class GaugeNets {
       Node hn = t.node(h);
       if (hn.kind == Kind.INPUT) { widths.add(0, hn.size); break; }
       if (hn.kind != Kind.UNARY) throw new NnftException(s.arg(0), no + ".");
-      if (act != null && !act.equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + act + " and " + hn.fn + ".");
-      act = hn.fn;
+      if (!mixed && !acts.isEmpty() && !acts.get(0).equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + hn.fn + " and " + acts.get(0) + ".");
+      acts.add(0, hn.fn);
       o = hn.in[0];
     }
-    boolean anyBias = biases.stream().anyMatch(b -> b);
+    // the biases the net has, layer by layer (a bias-free layer must not gain bias parameters)
+    boolean[] b = new boolean[biases.size()];
+    for (int l = 0; l < b.length; l++) b[l] = biases.get(l);
     int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
-    return FeedForward.random(w, act == null ? "identity" : act, anyBias, seed);
+    FeedForward ff = FeedForward.random(w, acts.isEmpty() ? "identity" : acts.get(0), b, seed);
+    return acts.isEmpty() ? ff : new FeedForward(ff.widths(), ff.act(), ff.W(), ff.b(), acts.toArray(new String[0]));
   }
 }
