@@ -23,7 +23,12 @@ import java.util.SplittableRandom;
  * <p>Parameter order (for {@link #parameters()}, {@link #withParameters} and the columns of
  * {@link #jacobian}): {@code W1, b1, W2, b2, ...}, each weight matrix row-major, absent biases skipped.
  */
-public record FeedForward(int[] widths, String act, double[][] W, double[][] b) {
+public record FeedForward(int[] widths, String act, double[][] W, double[][] b, String[] acts) {
+
+  /** All hidden layers with the activation {@code act}. */
+  public FeedForward(int[] widths, String act, double[][] W, double[][] b) {
+    this(widths, act, W, b, null);
+  }
 
   public FeedForward {
     if (widths == null || widths.length < 2) {
@@ -32,6 +37,16 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
     for (int w : widths) if (w < 1) throw new IllegalArgumentException("widths must be positive: " + Arrays.toString(widths));
     act = GaugeActivation.canonical(act);
     int layers = widths.length - 1;
+    if (acts != null) {
+      if (acts.length != layers - 1) throw new IllegalArgumentException("expected " + (layers - 1) + " hidden activations, got " + acts.length);
+      String[] c = new String[acts.length];
+      boolean uniform = true;
+      for (int l = 0; l < c.length; l++) {
+        c[l] = GaugeActivation.canonical(acts[l]);
+        uniform &= c[l].equals(act);
+      }
+      acts = uniform ? null : c;
+    }
     if (W == null || W.length != layers) {
       throw new IllegalArgumentException("expected " + layers + " weight matrices, got " + (W == null ? 0 : W.length));
     }
@@ -57,19 +72,44 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
   }
 
   static FeedForward random(int[] widths, String act, boolean biases, SplittableRandom rng) {
+    boolean[] each = new boolean[widths.length - 1];
+    java.util.Arrays.fill(each, biases);
+    return random(widths, act, each, rng);
+  }
+
+  /** As {@link #random(int[], String, boolean, long)}, with a bias parameter in layer {@code l} iff {@code biases[l]}. */
+  public static FeedForward random(int[] widths, String act, boolean[] biases, long seed) {
+    return random(widths, act, biases, new SplittableRandom(seed));
+  }
+
+  static FeedForward random(int[] widths, String act, boolean[] biases, SplittableRandom rng) {
     int layers = widths.length - 1;
+    if (biases.length != layers) throw new IllegalArgumentException("expected " + layers + " bias flags, got " + biases.length);
+    boolean any = false;
+    for (boolean b : biases) any |= b;
     double[][] w = new double[layers][];
-    double[][] bb = biases ? new double[layers][] : null;
+    double[][] bb = any ? new double[layers][] : null;
     for (int l = 0; l < layers; l++) {
       double s = 1 / Math.sqrt(widths[l]);
       w[l] = new double[widths[l + 1] * widths[l]];
       for (int k = 0; k < w[l].length; k++) w[l][k] = s * rng.nextGaussian();
-      if (biases) {
+      if (biases[l]) {
         bb[l] = new double[widths[l + 1]];
         for (int k = 0; k < bb[l].length; k++) bb[l][k] = rng.nextGaussian();
       }
     }
     return new FeedForward(widths.clone(), act, w, bb);
+  }
+
+  /** The activation of hidden layer {@code l} (0-based: the one after weight matrix {@code l}). */
+  public String act(int l) {
+    return acts == null ? act : acts[l];
+  }
+
+  /** Whether some hidden layer has a piecewise-linear activation (relu, leaky_relu, abs). */
+  public boolean anyPiecewiseLinear() {
+    for (int l = 0; l + 1 < layers(); l++) if (GaugeActivation.piecewiseLinear(act(l))) return true;
+    return false;
   }
 
   /** The number of weight matrices (layers of links). */
@@ -128,7 +168,7 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
         o += b[l].length;
       }
     }
-    return new FeedForward(widths.clone(), act, w, bb);
+    return new FeedForward(widths.clone(), act, w, bb, acts);
   }
 
   /** {@code f(x)}. */
@@ -137,7 +177,7 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
     double[] h = x;
     for (int l = 0; l < layers(); l++) {
       double[] z = affine(l, h);
-      if (l < layers() - 1) for (int i = 0; i < z.length; i++) z[i] = GaugeActivation.apply(act, z[i]);
+      if (l < layers() - 1) for (int i = 0; i < z.length; i++) z[i] = GaugeActivation.apply(act(l), z[i]);
       h = z;
     }
     return h;
@@ -151,7 +191,7 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
       z[l] = affine(l, h);
       if (l < layers() - 1) {
         double[] nh = new double[z[l].length];
-        for (int i = 0; i < nh.length; i++) nh[i] = GaugeActivation.apply(act, z[l][i]);
+        for (int i = 0; i < nh.length; i++) nh[i] = GaugeActivation.apply(act(l), z[l][i]);
         h = nh;
       }
     }
@@ -199,13 +239,13 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
       z[l] = affine(l, h[l]);
       if (l + 1 < L) {
         h[l + 1] = new double[z[l].length];
-        for (int i = 0; i < z[l].length; i++) h[l + 1][i] = GaugeActivation.apply(act, z[l][i]);
+        for (int i = 0; i < z[l].length; i++) h[l + 1][i] = GaugeActivation.apply(act(l), z[l][i]);
       }
     }
     double[][] dphi = new double[L][];
     for (int l = 0; l + 1 < L; l++) {
       dphi[l] = new double[z[l].length];
-      for (int i = 0; i < z[l].length; i++) dphi[l][i] = GaugeActivation.derivative(act, z[l][i]);
+      for (int i = 0; i < z[l].length; i++) dphi[l][i] = GaugeActivation.derivative(act(l), z[l][i]);
     }
     int[] offW = new int[L], offB = new int[L];
     int o0 = 0;
@@ -250,6 +290,6 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b) 
   public String toString() {
     StringBuilder s = new StringBuilder("FeedForward(");
     for (int i = 0; i < widths.length; i++) s.append(i == 0 ? "" : "->").append(widths[i]);
-    return s.append(", ").append(act).append(", ").append(parameterCount()).append(" parameters)").toString();
+    return s.append(", ").append(acts == null ? act : String.join("/", acts)).append(", ").append(parameterCount()).append(" parameters)").toString();
   }
 }

@@ -25,6 +25,8 @@ public final class NeuralOde implements OdeGauge.VectorField {
   public enum Activation {
     TANH,
     RELU,
+    /** {@code z > 0 ? z : 0.01 z} (slope {@link GaugeActivation#LEAKY_SLOPE}). */
+    LEAKY_RELU,
     SIGMOID,
     IDENTITY;
 
@@ -34,6 +36,8 @@ public final class NeuralOde implements OdeGauge.VectorField {
           return Math.tanh(z);
         case RELU:
           return z > 0 ? z : 0.0;
+        case LEAKY_RELU:
+          return z > 0 ? z : GaugeActivation.LEAKY_SLOPE * z;
         case SIGMOID:
           return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
         default:
@@ -41,13 +45,15 @@ public final class NeuralOde implements OdeGauge.VectorField {
       }
     }
 
-    /** Parses "tanh", "relu", "sigmoid", "identity" (also "id", "linear"), case-insensitively. */
+    /** Parses "tanh", "relu", "leaky_relu", "sigmoid", "identity" (also "id", "linear"), case-insensitively. */
     public static Activation parse(String name) {
       switch (name.trim().toLowerCase(Locale.ROOT)) {
         case "tanh":
           return TANH;
         case "relu":
           return RELU;
+        case "leaky_relu":
+          return LEAKY_RELU;
         case "sigmoid":
           return SIGMOID;
         case "identity":
@@ -56,7 +62,7 @@ public final class NeuralOde implements OdeGauge.VectorField {
           return IDENTITY;
         default:
           throw new IllegalArgumentException(
-              "unknown activation '" + name + "' (expected tanh, relu, sigmoid or identity)");
+              "unknown activation '" + name + "' (expected tanh, relu, leaky_relu, sigmoid or identity)");
       }
     }
   }

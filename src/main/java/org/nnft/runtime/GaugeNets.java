@@ -4,6 +4,7 @@ import static org.nnft.runtime.Builtins.def;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.nnft.gauge.Attention;
 import org.nnft.gauge.FeedForward;
 import org.nnft.gauge.OrbitDim;
@@ -35,22 +36,127 @@ final class GaugeNets {
       if (dm < 1 || dk < 1 || dv < 1 || h < 1) throw new NnftException(s.span(), "attention needs positive d_model, d_k, d_v and heads.");
       return new AttentionV(null, dm, dk, dv, h);
     }, "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)");
-    def("orbit_dim", 1, 1, Builtins.names(), (s, a, n) -> orbitDim(s, a.get(0)), "orbit_dim(net)");
+    def("orbit_dim", 1, 1, Builtins.names("at", "draws", "seed"), GaugeNets::orbitDimCall, "orbit_dim(net), orbit_dim(net, at = \"draw\", draws = 200)");
     def("balance", 1, 1, Builtins.names(), (s, a, n) -> balance(s, a.get(0)), "balance(net)");
+  }
+
+  static final int DEFAULT_DRAWS = 200, MAX_DRAWS = 100_000;
+
+  private static Value orbitDimCall(Func.CallSite s, List<Value> a, Map<String, Value> n) {
+    Value at = n.get("at");
+    String where = "generic";
+    if (at != null) {
+      if (!(at instanceof Values.Str str) || !(str.value().equals("generic") || str.value().equals("draw"))) {
+        throw new NnftException(s.named("at"), "at is \"generic\" (the orbit at a generic parameter point) or \"draw\" (its distribution over"
+            + " draws from the net's densities), not " + (at instanceof Values.Str str ? "\"" + str.value() + "\"" : at.kind()) + ".");
+      }
+      where = str.value();
+    }
+    if (where.equals("generic")) {
+      for (String k : new String[] {"draws", "seed"}) {
+        if (n.containsKey(k)) throw new NnftException(s.named(k), k + " = ... belongs to orbit_dim(net, at = \"draw\", ...); the generic count takes no " + k + ".");
+      }
+      return orbitDim(s, a.get(0));
+    }
+    double dv = Builtins.named(s, n, "draws", DEFAULT_DRAWS, "orbit_dim");
+    int draws = Builtins.wholeNumber(dv, s.named("draws"), "draws");
+    if (draws < 1 || draws > MAX_DRAWS) throw new NnftException(s.named("draws"), "draws must be between 1 and " + MAX_DRAWS + ", not " + draws + ".");
+    double sv = Builtins.named(s, n, "seed", s.interp().session().seed(), "orbit_dim");
+    long seed = Builtins.wholeNumber(sv, s.named("seed"), "seed");
+    return orbitDimDraws(s, a.get(0), draws, seed);
+  }
+
+  /**
+   * The distribution of the orbit dimension over draws from the net's own densities (feed-forward
+   * nets): how often hidden units never switch (dead or always on), and the histogram of orbit
+   * dimensions next to the generic one.
+   */
+  static Value orbitDimDraws(Func.CallSite s, Value v, int draws, long seed) {
+    if (!(v instanceof NetV net)) {
+      throw new NnftException(s.arg(0), "orbit_dim(net, at = \"draw\") needs a feed-forward net from net or mlp(...), not " + v.kind()
+          + (v instanceof AttentionV ? " (attention is smooth: almost every draw has the generic orbit)" : "") + ".");
+    }
+    Layout lay;
+    try {
+      lay = layout(s, net, s.interp().session().seed(), true);
+    } catch (NnftException | IllegalArgumentException e) {
+      throw new NnftException(s.arg(0), "orbit_dim(net, at = \"draw\") needs a feed-forward net (layers W @ h + b with an element-wise activation"
+          + " each); " + net.name() + " is not of that form.");
+    }
+    FeedForward ff = lay.net();
+    if (ff.parameterCount() > OrbitDim.MAX_PARAMETERS) {
+      throw new NnftException(s.arg(0), "orbit_dim handles at most " + OrbitDim.MAX_PARAMETERS + " parameters; " + net.name() + " has " + ff.parameterCount() + ".");
+    }
+    OrbitDim.Result generic = OrbitDim.of(ff, s.interp().session().seed());
+    CompiledNet cn = Lowering.lower(s.interp(), net);
+    // the parameters of every draw, in draw order, from the net's own densities
+    OrbitDim.LayerDraw density = (rng, W, b) -> {
+      Kernel k = new Kernel(cn.tape, 1);
+      cn.drawer(k).draw(rng);
+      for (int l = 0; l < W.length; l++) {
+        System.arraycopy(k.paramBuffer(lay.weights()[l]), 0, W[l], 0, W[l].length);
+        if (b != null && b[l] != null) System.arraycopy(k.paramBuffer(lay.biases()[l]), 0, b[l], 0, b[l].length);
+      }
+    };
+    List<OrbitDim.Draw> ds = OrbitDim.draws(ff, density, draws, seed, s.interp().session().threads());
+    java.util.TreeMap<Integer, Integer> hist = new java.util.TreeMap<>();
+    int degenerate = 0, dead = 0, on = 0, atGeneric = 0, larger = 0;
+    double mean = 0, mean2 = 0;
+    for (OrbitDim.Draw d : ds) {
+      hist.merge(d.orbitDim(), 1, Integer::sum);
+      if (d.degenerate()) degenerate++;
+      if (d.dead() > 0) dead++;
+      if (d.alwaysOn() > 0) on++;
+      if (d.orbitDim() == generic.orbitDim()) atGeneric++;
+      if (d.orbitDim() > generic.orbitDim()) larger++;
+      mean += d.orbitDim();
+      mean2 += (double) d.orbitDim() * d.orbitDim();
+    }
+    mean /= draws;
+    double var = draws > 1 ? Math.max(0, (mean2 - draws * mean * mean) / (draws - 1)) : 0;
+    double[] dims = new double[hist.size()], counts = new double[hist.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Integer> e : hist.entrySet()) {
+      dims[i] = e.getKey();
+      counts[i++] = e.getValue();
+    }
+    Map<String, Value> f = new java.util.LinkedHashMap<>();
+    f.put("generic", Tensor.scalar(generic.orbitDim()));
+    f.put("draws", Tensor.scalar(draws));
+    f.put("orbit_dims", Tensor.vector(dims));
+    f.put("counts", Tensor.vector(counts));
+    f.put("mean", Tensor.measured(mean, Math.sqrt(var / draws), "mean over draws"));
+    f.put("fraction_generic", fraction(atGeneric, draws));
+    f.put("fraction_larger", fraction(larger, draws));
+    f.put("fraction_dead_or_always_on", fraction(degenerate, draws));
+    f.put("fraction_dead", fraction(dead, draws));
+    f.put("fraction_always_on", fraction(on, draws));
+    f.put("note", new Values.Str(draws + " draws from the densities of " + net.name() + " (seed " + seed + "); per draw, P minus the Jacobian rank over"
+        + " inputs at the scale of its kinks (Gaussian, and a point in every linear piece of random whole lines); a unit is dead (always on)"
+        + " when no input switches it on (off); generic = the orbit where every unit switches and no parameter is inert"));
+    return new Values.Record("orbit distribution", f);
+  }
+
+  /** k of n as an estimate with its binomial standard error. */
+  private static Tensor fraction(int k, int n) {
+    double p = (double) k / n;
+    return Tensor.measured(p, Math.sqrt(p * (1 - p) / n), "binomial, " + n + " draws");
   }
 
   static Value orbitDim(Func.CallSite s, Value v) {
     long seed = s.interp().session().seed();
     OrbitDim.Result r;
+    boolean kinks = false;
     if (v instanceof AttentionV at) {
       r = OrbitDim.of(Attention.random(at.dModel(), at.dK(), at.dV(), at.heads(), seed), seed);
     } else if (v instanceof NetV net) {
       FeedForward ff = null;
       try {
-        ff = feedForward(s, net, seed);
+        ff = feedForward(s, net, seed, true);
       } catch (NnftException | IllegalArgumentException notFeedForward) {
         // not of the feed-forward form (or an activation that form does not know): the Jacobian of its tape
       }
+      kinks = ff != null && ff.anyPiecewiseLinear();
       try {
         r = ff != null ? OrbitDim.of(ff, seed) : declared(s, net, seed);
       } catch (IllegalArgumentException tooLarge) {
@@ -62,6 +168,11 @@ final class GaugeNets {
     String note = r.parameters() + " parameters, Jacobian rank " + r.rank() + " (" + r.rankAtSecondPoint() + " at a second point), "
         + "SVD tolerance " + org.nnft.report.Format.num(r.tolerance()) + ", gap " + org.nnft.report.Format.num(r.gap());
     if (r.rank() != r.rankAtSecondPoint()) note += "; the two points disagree: the count is not reliable";
+    if (v instanceof NetV && kinks) {
+      // piecewise-linear activations: the count is the generic (smallest) orbit, not that of every draw
+      note += "; at a generic point (every hidden unit switches, no parameter is inert): draws from the net's densities may have dead or"
+          + " always-on units and larger orbits, see orbit_dim(net, at = \"draw\")";
+    }
     return new Tensor(new double[] {r.orbitDim()}, null, new int[0], note);
   }
 
@@ -119,7 +230,7 @@ final class GaugeNets {
       return new Values.Record("balance", f);
     }
     if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "balance needs a net, not " + v.kind() + ".");
-    FeedForward a = feedForward(s, net, seed);
+    FeedForward a = feedForward(s, net, seed, false);
     if (!a.act().equals("relu")) throw new NnftException(s.arg(0), "balance fixes the rescaling gauge of ReLU nets; " + net.name() + " uses " + a.act() + ".");
     FeedForward b = org.nnft.gauge.Balance.balance(a);
     double change = 0;
@@ -139,14 +250,25 @@ final class GaugeNets {
     return new Values.Record("balance", f);
   }
 
-  /** A feed-forward net read off the lowered tape: layers W @ h + b with one activation. */
-  static FeedForward feedForward(Func.CallSite s, NetV net, long seed) {
+  /**
+   * A feed-forward net read off the lowered tape: layers W @ h + b, each hidden layer with an
+   * element-wise activation, the same in every layer unless {@code mixed}.
+   */
+  static FeedForward feedForward(Func.CallSite s, NetV net, long seed, boolean mixed) {
+    return layout(s, net, seed, mixed).net();
+  }
+
+  /** A feed-forward net with the tape nodes of its weights and biases (-1 where a layer has none). */
+  record Layout(FeedForward net, int[] weights, int[] biases) {}
+
+  static Layout layout(Func.CallSite s, NetV net, long seed, boolean mixed) {
     CompiledNet cn = Lowering.lower(s.interp(), net);
     Tape t = cn.tape;
     String no = "orbit_dim counts the redundancies of feed-forward nets (layers W @ h + b with one activation) and attention; " + net.name() + " is not of that form";
     List<Integer> widths = new ArrayList<>();
     List<Boolean> biases = new ArrayList<>();
-    String act = null;
+    List<String> acts = new ArrayList<>();
+    List<Integer> wIds = new ArrayList<>(), bIds = new ArrayList<>();
     int o = t.output;
     java.util.Set<Integer> seen = new java.util.HashSet<>();
     while (true) {
@@ -161,20 +283,25 @@ final class GaugeNets {
       else lin = o;
       Node ln = t.node(lin);
       int h;
-      if ((ln.kind == Kind.MATVEC || ln.kind == Kind.DOT) && t.node(ln.in[0]).kind == Kind.PARAM) h = ln.in[1];
-      else if (ln.kind == Kind.DOT && t.node(ln.in[1]).kind == Kind.PARAM) h = ln.in[0];
+      if ((ln.kind == Kind.MATVEC || ln.kind == Kind.DOT) && t.node(ln.in[0]).kind == Kind.PARAM) { h = ln.in[1]; wIds.add(0, ln.in[0]); }
+      else if (ln.kind == Kind.DOT && t.node(ln.in[1]).kind == Kind.PARAM) { h = ln.in[0]; wIds.add(0, ln.in[1]); }
       else throw new NnftException(s.arg(0), no + ".");
+      bIds.add(0, bias ? nd.in[1] : -1);
       widths.add(0, ln.size);
       biases.add(0, bias);
       Node hn = t.node(h);
       if (hn.kind == Kind.INPUT) { widths.add(0, hn.size); break; }
       if (hn.kind != Kind.UNARY) throw new NnftException(s.arg(0), no + ".");
-      if (act != null && !act.equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + act + " and " + hn.fn + ".");
-      act = hn.fn;
+      if (!mixed && !acts.isEmpty() && !acts.get(0).equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + hn.fn + " and " + acts.get(0) + ".");
+      acts.add(0, hn.fn);
       o = hn.in[0];
     }
-    boolean anyBias = biases.stream().anyMatch(b -> b);
+    // the biases the net has, layer by layer (a bias-free layer must not gain bias parameters)
+    boolean[] b = new boolean[biases.size()];
+    for (int l = 0; l < b.length; l++) b[l] = biases.get(l);
     int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
-    return FeedForward.random(w, act == null ? "identity" : act, anyBias, seed);
+    FeedForward ff = FeedForward.random(w, acts.isEmpty() ? "identity" : acts.get(0), b, seed);
+    if (!acts.isEmpty()) ff = new FeedForward(ff.widths(), ff.act(), ff.W(), ff.b(), acts.toArray(new String[0]));
+    return new Layout(ff, wIds.stream().mapToInt(Integer::intValue).toArray(), bIds.stream().mapToInt(Integer::intValue).toArray());
   }
 }

@@ -562,88 +562,50 @@ final class Gauges {
     }
   }
 
-  /**
-   * For a linear layer node h = identity(W1 @ u + b1) read by W2 @ h + b2: {fan-in of W1, rows of
-   * W2, 1 when both biases are parameters}; null when the layer is not of that form.
-   */
-  static int[] linearFans(Tape t, int id) {
-    int pre = t.node(id).in[0];
-    Tape.Node p = t.node(pre);
-    boolean b1 = false;
-    if (p.kind == Tape.Kind.BINARY && p.fn.equals("+")) {
-      Tape.Node l = t.node(p.in[0]), r = t.node(p.in[1]);
-      if (l.kind == Tape.Kind.MATVEC && r.kind == Tape.Kind.PARAM) { b1 = true; p = l; }
-      else if (r.kind == Tape.Kind.MATVEC && l.kind == Tape.Kind.PARAM) { b1 = true; p = r; }
+  /** The catalogue entry of a chain of linear maps. */
+  private static String chainText(CompiledNet cn, org.nnft.gauge.LinearChains.Chain c) {
+    List<String> names = new ArrayList<>();
+    for (org.nnft.gauge.LinearChains.Link l : c.links()) names.add(cn.params.get(cn.tape.node(l.weight()).index).name());
+    int k = c.links().size(), r = c.rank(), dim = c.fibre();
+    int[] w = c.widths();
+    boolean biases = false;
+    for (boolean b : c.biases()) biases |= b;
+    List<String> gl = new ArrayList<>();
+    int glDim = 0, shifts = 0;
+    for (int i = 1; i < k; i++) {
+      gl.add("GL(" + w[i] + ")");
+      glDim += w[i] * w[i];
+      if (c.biases()[i - 1]) shifts += w[i];
     }
-    if (p.kind != Tape.Kind.MATVEC || t.node(p.in[0]).kind != Tape.Kind.PARAM) return null;
-    int a = t.node(p.in[1]).size;
-    for (int j = 0; j < t.nodes.size(); j++) {
-      Tape.Node q = t.node(j);
-      if (q.kind == Tape.Kind.MATVEC && q.in[1] == id && t.node(q.in[0]).kind == Tape.Kind.PARAM) {
-        boolean b2 = false;
-        for (Tape.Node u : t.nodes) {
-          if (u.kind == Tape.Kind.BINARY && u.fn.equals("+") && (u.in[0] == j && t.node(u.in[1]).kind == Tape.Kind.PARAM
-              || u.in[1] == j && t.node(u.in[0]).kind == Tape.Kind.PARAM)) b2 = true;
-        }
-        return new int[] {a, q.size, b1 && b2 ? 1 : 0};
-      }
+    String group = String.join(" × ", gl) + (shifts > 0 ? " ⋉ R^" + shifts : "");
+    String what;
+    if (c.bilinear()) {
+      String a = names.get(0), b = names.get(k - 1);
+      what = k == 2
+          ? " on " + a + " and " + b + " (" + a + " -> " + a + " M, " + b + " -> " + b + " M^-T: only " + a + " " + b + "^T enters, as in attention scores)"
+          : " on " + String.join(", ", names) + " (only the product enters, as in attention scores)";
+    } else if (c.identities().isEmpty() && k == 2 && c.links().get(0).right()) {
+      String a = names.get(0), b = names.get(1);
+      what = " on " + a + " and " + b + " (" + a + " -> " + a + " N, " + b + " -> N^-1 " + b + ": only " + a + " " + b + " enters)";
+    } else if (c.identities().isEmpty()) {
+      what = " on " + String.join(", ", names) + " (only their product enters)";
+    } else {
+      int units = 0;
+      for (int i = 1; i < k; i++) units += w[i];
+      String between = names.size() == 2 ? names.get(0) + " and " + names.get(1)
+          : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+      what = " (invertible mixing of the " + units + " linear units between " + between
+          + (biases ? ", and biases traded into the next layer" : "") + ")";
     }
-    return null;
-  }
-
-  /**
-   * Node id as a GL(k) pair of parameter matrices {A, B, k, kind}: kind 1 for (Z A) @ transpose(Z' B)
-   * (A, B of k columns), kind 2 for (... (Z A)) @ B (A of k columns, B of k rows, reached through
-   * left multiplications only). Each parameter must be used once; null otherwise.
-   */
-  static int[] bilinearPair(Tape t, int id) {
-    Tape.Node nd = t.node(id);
-    if (nd.kind != Tape.Kind.MATMAT) return null;
-    Tape.Node l = t.node(nd.in[0]), r = t.node(nd.in[1]);
-    if (r.kind == Tape.Kind.TRANSPOSE) {
-      int a = rightParam(t, nd.in[0]), b = rightParam(t, r.in[0]);
-      if (a < 0 || b < 0 || a == b || t.node(a).shape[1] != t.node(b).shape[1]) return null;
-      // A, B and the products Z A, Z' B, (Z' B)^T feed only this node
-      if (uses(t, a) != 1 || uses(t, b) != 1 || uses(t, nd.in[0]) != 1 || uses(t, r.in[0]) != 1 || uses(t, nd.in[1]) != 1) return null;
-      int k = t.node(a).shape[1];
-      return new int[] {a, b, fibre(t.node(a).shape[0], k, t.node(b).shape[0]), 1, k};
-    }
-    if (r.kind == Tape.Kind.PARAM && r.shape.length == 2 && l.kind == Tape.Kind.MATMAT) {
-      int q = nd.in[0];
-      if (uses(t, q) != 1) return null;
-      while (t.node(q).kind == Tape.Kind.MATMAT && t.node(t.node(q).in[1]).kind != Tape.Kind.PARAM) {
-        q = t.node(q).in[1];
-        if (uses(t, q) != 1) return null;
-      }
-      int a = rightParam(t, q);
-      if (a < 0 || a == nd.in[1] || t.node(a).shape[1] != r.shape[0] || uses(t, a) != 1 || uses(t, nd.in[1]) != 1) return null;
-      int k = r.shape[0];
-      return new int[] {a, nd.in[1], fibre(t.node(a).shape[0], k, r.shape[1]), 2, k};
-    }
-    return null;
-  }
-
-  /**
-   * The dimension of the set of (A, B) with the same product, A of d x k and B of k x m (or B^T):
-   * d k + k m - r (d + m - r) with r = min(d, k, m); k^2 when k is the smallest.
-   */
-  static int fibre(int d, int k, int m) {
-    int r = Math.min(k, Math.min(d, m));
-    return d * k + k * m - r * (d + m - r);
-  }
-
-  /** The parameter matrix A of a node Z @ A, or -1. */
-  private static int rightParam(Tape t, int id) {
-    Tape.Node n = t.node(id);
-    if (n.kind != Tape.Kind.MATMAT) return -1;
-    Tape.Node a = t.node(n.in[1]);
-    return a.kind == Tape.Kind.PARAM && a.shape.length == 2 ? n.in[1] : -1;
-  }
-
-  private static int uses(Tape t, int id) {
-    int c = 0;
-    for (Tape.Node n : t.nodes) for (int i : n.in) if (i == id) c++;
-    return c;
+    StringBuilder widths = new StringBuilder();
+    for (int i = 0; i < w.length; i++) widths.append(i == 0 ? "" : " -> ").append(w[i]);
+    int naive = glDim + shifts;
+    String orbit = dim != naive
+        ? "; the product of the " + widths + " maps has rank " + r
+            + ", so the orbit has dimension " + dim + " (parameters minus the dimension of the products" + (biases ? " and offsets" : "")
+            + " it can make), not " + naive
+        : "";
+    return group + what + orbit;
   }
 
   /** The symmetry group each hidden layer's activation implies, with continuous dimensions. */
@@ -657,7 +619,16 @@ final class Gauges {
       if (at.heads() > 1) groups.add(new Values.Str("S_" + at.heads() + " (permutations of the heads)"));
       Map<String, Value> f = new LinkedHashMap<>();
       f.put("groups", new Values.ListV(groups));
-      f.put("continuous_dim", Tensor.scalar(at.heads() * (at.dK() * at.dK() + at.dV() * at.dV())));
+      // per head the products W_Q W_K^T (d_model -> d_k -> d_model) and W_V W_O (d_model -> d_v -> d_model):
+      // d_k^2 + d_v^2 when d_k, d_v <= d_model, less when a product is rank-limited by d_model
+      int dm = at.dModel();
+      int perHead = org.nnft.gauge.LinearChains.fibre(new int[] {dm, at.dK(), dm}, new boolean[2])
+          + org.nnft.gauge.LinearChains.fibre(new int[] {dm, at.dV(), dm}, new boolean[2]);
+      if (perHead != at.dK() * at.dK() + at.dV() * at.dV()) {
+        groups.add(new Values.Str("d_k or d_v exceeds d_model = " + dm + ": the products have rank " + dm + ", so each head's orbit has dimension " + perHead
+            + ", not " + (at.dK() * at.dK() + at.dV() * at.dV())));
+      }
+      f.put("continuous_dim", Tensor.scalar(at.heads() * perHead));
       return new Values.Record("symmetries", f);
     }
     if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "symmetries needs a net, not " + v.kind() + ".");
@@ -665,38 +636,26 @@ final class Gauges {
     Tape t = cn.tape;
     List<Value> groups = new ArrayList<>();
     int continuous = 0;
-    // bilinear pairs of parameter matrices: scores (Z A)(Z' B)^T and products ... (Z A) B
-    for (int id = 0; id < t.nodes.size(); id++) {
-      int[] pair = bilinearPair(t, id);
-      if (pair == null) continue;
-      String a = cn.params.get(t.node(pair[0]).index).name(), b = cn.params.get(t.node(pair[1]).index).name();
-      int k = pair[4], dim = pair[2];
-      groups.add(new Values.Str("GL(" + k + ") on " + a + " and " + b + (pair[3] == 1
-          ? " (" + a + " -> " + a + " M, " + b + " -> " + b + " M^-T: only " + a + " " + b + "^T enters, as in attention scores)"
-          : " (" + a + " -> " + a + " N, " + b + " -> N^-1 " + b + ": only " + a + " " + b + " enters)")
-          + (dim != k * k ? "; the product has rank below " + k + ", so the orbit has dimension " + dim : "")));
-      continuous += dim;
+    // chains of linear maps (identity layers, products of parameter matrices, attention's W_Q W_K^T
+    // and W_V W_O): one orbit per chain, of the dimension of the fibre of its product
+    java.util.Set<Integer> inChains = new java.util.HashSet<>();
+    for (org.nnft.gauge.LinearChains.Chain c : org.nnft.gauge.LinearChains.find(t)) {
+      groups.add(new Values.Str(chainText(cn, c)));
+      continuous += c.fibre();
+      inChains.addAll(c.identities());
     }
     for (int id = 0; id < t.nodes.size(); id++) {
       Tape.Node nd = t.node(id);
-      if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1) continue;
+      if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1 || inChains.contains(id)) continue;
       int n = nd.size;
       String act = nd.fn;
       String grp;
       int dim;
       switch (act) {
         case "relu", "leaky_relu" -> { grp = "(R+)^" + n + " ⋊ S_" + n + " (rescaling and permutation of the " + n + " " + act + " units)"; dim = n; }
+        case "abs" -> { grp = "(R+)^" + n + " × {±1}^" + n + " ⋊ S_" + n + " (rescaling, sign flips of the inputs and permutation of the " + n + " abs units)"; dim = n; }
         case "tanh", "erf", "sin", "identity_odd", "atan", "asin", "sinh" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sign flips and permutations: " + act + " is odd)"; dim = 0; }
-        case "identity" -> {
-          int[] fan = linearFans(t, id);
-          if (fan == null) { grp = "none from the " + n + " linear units: no weight matrix reads them, so nothing can undo a mixing"; dim = 0; break; }
-          int a = fan[0], c = fan[1], r = Math.min(n, Math.min(a, c));
-          // the fibre of (W1, b1, W2, b2) -> (W2 W1, W2 b1 + b2): rank-r products and the bias trade
-          dim = n * a + c * n - r * (a + c - r) + (fan[2] == 1 ? n : 0);
-          grp = "GL(" + n + ")" + (fan[2] == 1 ? " ⋉ R^" + n : "") + " (invertible mixing of the " + n + " linear units"
-              + (fan[2] == 1 ? ", and biases traded into the next layer" : "") + ")"
-              + (r < n ? "; the product of the " + a + " -> " + n + " -> " + c + " maps has rank " + r + " < " + n + ", so the orbit has dimension " + dim : "");
-        }
+        case "identity" -> { grp = "none from the " + n + " linear units: no weight matrix reads them alone, so nothing can undo a mixing"; dim = 0; }
         case "sigmoid" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sigmoid(-z) = 1 - sigmoid(z): a flip with a shift of the output bias)"; dim = 0; }
         default -> { grp = "S_" + n + " (permutations of the " + n + " " + act + " units)"; dim = 0; }
       }

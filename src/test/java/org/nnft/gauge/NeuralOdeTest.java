@@ -29,6 +29,7 @@ class NeuralOdeTest {
         switch (act) {
           case TANH -> a[k] = Math.tanh(z);
           case RELU -> a[k] = Math.max(0, z);
+          case LEAKY_RELU -> a[k] = z > 0 ? z : 0.01 * z;
           case SIGMOID -> a[k] = 1 / (1 + Math.exp(-z));
           case IDENTITY -> a[k] = z;
         }
