@@ -198,12 +198,14 @@ final class AstBuilder {
     if (c instanceof BoolLitContext b) return new Bool(b.TRUE() != null, s);
     if (c instanceof NameRefContext n) return new Name(name(n.ident()), s);
     if (c instanceof ParensContext p) return expr(p.expr());
-    if (c instanceof ComprehensionContext k) {
+    if (c instanceof BracketsContext k && k.FOR() != null) {
       Expr filter = k.expr().size() > 2 ? expr(k.expr(2)) : null;
       return new Comprehension(expr(k.expr(0)), name(k.ident()), sp(k.ident()), expr(k.expr(1)), filter, s);
     }
-    if (c instanceof ListLitContext l) {
-      return new ListLit(l.exprList() == null ? List.of() : exprs(l.exprList()), s);
+    if (c instanceof BracketsContext l) {
+      List<Expr> items = new ArrayList<>();
+      for (ExprContext e : l.expr()) items.add(expr(e));
+      return new ListLit(List.copyOf(items), s);
     }
     throw new IllegalStateException("unknown primary");
   }
