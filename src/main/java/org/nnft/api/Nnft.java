@@ -26,7 +26,9 @@ import org.nnft.syntax.Span;
  * {@code double[]}, matrix → {@code double[][]}, string → {@link String}, boolean → {@link Boolean};
  * anything else (nets, ensembles, symbolic expressions...) stays a {@link Value}. Errors in a script
  * are {@link NnftException}s ({@link NnftException#render()} shows the place); a failed
- * {@code expect} is an {@link NnftException} of kind "expect failed" once the script has run.
+ * {@code expect} is an {@link NnftException} of kind "expect failed" once the script has run, and
+ * a bug in nnft is one of kind "internal error", placed on the statement that ran into it (its
+ * cause is the Java exception to report).
  * Not thread-safe: use one instance per thread.
  */
 public final class Nnft {

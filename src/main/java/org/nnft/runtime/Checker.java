@@ -23,6 +23,10 @@ public final class Checker {
         stmt(s);
       } catch (StackOverflowError e) {
         throw new NnftException(s.span(), "this statement nests too deeply to check; split it into smaller ones with let.");
+      } catch (NnftException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw Session.internal(s.span(), e);
       }
     }
   }

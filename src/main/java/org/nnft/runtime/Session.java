@@ -103,13 +103,29 @@ public final class Session {
     }
   }
 
-  /** One statement; a stack overflow in it is an error placed on it. */
+  /**
+   * One statement. Every failure leaves as an {@link NnftException} placed on the statement (unless
+   * it has a better place already) or as {@link Cancelled}: a stack overflow and a bug in nnft
+   * (kind "internal error") included, so no front end has to know about Java exceptions.
+   */
   private Value execute(Interpreter in, Ast.Stmt s) {
     try {
       return in.execute(s);
+    } catch (NnftException | Cancelled e) {
+      throw e;
     } catch (StackOverflowError e) {
       throw new NnftException(s.span(), "this statement nests too deeply to evaluate; split it into smaller ones with let.");
+    } catch (org.nnft.symbolic.Symbolic.SymbolicError | TensorOps.ShapeError e) {
+      String m = e.getMessage();
+      throw new NnftException(s.span(), m.endsWith(".") ? m : m + ".");
+    } catch (RuntimeException e) {
+      throw internal(s.span(), e);
     }
+  }
+
+  /** A bug in nnft, placed on the statement that ran into it. */
+  public static NnftException internal(Span span, Throwable e) {
+    return new NnftException("internal error", span, e + "; this is a bug in nnft, please report it with the script that caused it.", e);
   }
 
   public Value run(String text, String name) { return run(Source.of(name, text)); }

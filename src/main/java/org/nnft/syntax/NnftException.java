@@ -13,8 +13,11 @@ public class NnftException extends RuntimeException {
 
   public NnftException(Span span, String message) { this("error", span, message); }
 
-  public NnftException(String kind, Span span, String message) {
-    super(message, null, false, false);
+  public NnftException(String kind, Span span, String message) { this(kind, span, message, null); }
+
+  /** With the Java exception behind it (for an internal error: the bug to report). */
+  public NnftException(String kind, Span span, String message, Throwable cause) {
+    super(message, cause, false, false);
     this.kind = kind;
     this.span = span == null ? Span.NONE : span;
   }
@@ -27,7 +30,7 @@ public class NnftException extends RuntimeException {
   /** The same error placed at {@code s} when it has no place yet. */
   public NnftException at(Span s) {
     if (span != Span.NONE || s == null) return this;
-    return new NnftException(kind, s, getMessage());
+    return new NnftException(kind, s, getMessage(), getCause());
   }
 
   /** file:line:col: error: message, the source line, and a caret under the span. */
