@@ -118,6 +118,11 @@ class DeepNestingTest {
     assertEquals(want, (Double) onSmallStack(() -> nn.eval("let x = 0.5\n" + LET + "1 + x * (".repeat(h) + "1" + ")".repeat(h))), 1e-12);
   }
 
+  @Test void symbolicNestingBeyondSymjasDefaultRecursionLimitEvaluates() throws Exception {
+    int d = 600; // Symja's default recursion limit is 512: it used to give up and hand back Hold(...)
+    assertEquals(0.0, onSmallStack(() -> quiet().eval("symbol x\nsubs(" + "sin(".repeat(d) + "x" + ")".repeat(d) + ", x = 0)")));
+  }
+
   @Test void longFlatChainsAreResultsNotErrors() throws Exception {
     int n = 100_000;
     Nnft nn = quiet();
