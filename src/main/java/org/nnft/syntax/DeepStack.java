@@ -14,7 +14,7 @@ public final class DeepStack {
   private DeepStack() {}
 
   /** The stack of the threads nnft evaluates on, in bytes (reserved, committed only as used). */
-  public static final long SIZE = 512L << 20;
+  public static final long SIZE = 256L << 20;
 
   /** A thread with nnft's stack. */
   private static final class Worker extends Thread {
