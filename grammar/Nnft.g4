@@ -70,9 +70,11 @@ primary
   | (TRUE | FALSE)                                                          # boolLit
   | ident                                                                   # nameRef
   | LPAREN expr RPAREN                                                      # parens
-  | LBRACK expr FOR ident IN expr (IF expr)? RBRACK                         # comprehension
-  | LBRACK (exprList)? RBRACK                                               # listLit
+  | LBRACK (expr (FOR ident IN expr (IF expr)? | (COMMA expr)* COMMA?))? RBRACK  # brackets
   ;
+// [a, b, c] is a list and [body for x in xs if cond] a comprehension. They share one alternative
+// so that the parser decides after the first item, at 'for' or ',', instead of looking ahead
+// through the whole first item at every '[' (which made [[[...]]] quadratic in its depth).
 
 exprList : expr (COMMA expr)* COMMA? ;
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
     description = "A language and engine for neural-network field theory.",
     subcommands = {Main.Run.class, Main.Check.class, Main.ReplCmd.class})
 public final class Main implements Callable<Integer> {
-  public static final int OK = 0, FAILED = 1, USAGE = 2;
+  public static final int OK = 0, FAILED = 1, USAGE = 2, INTERNAL = 3;
 
   @Override public Integer call() {
     CommandLine.usage(this, System.out);
@@ -41,7 +41,7 @@ public final class Main implements Callable<Integer> {
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       err.println("internal error: " + ex + "\nThis is a bug in nnft; please report it with the script that caused it.");
-      return 3;
+      return INTERNAL;
     });
     Streams.out = out;
     Streams.err = err;
@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
     static PrintStream out = System.out;
     static PrintStream err = System.err;
   }
+
+  /** 1 for an error in the script, 3 for a bug in nnft (as for any other internal error). */
+  static int exitCode(NnftException e) { return "internal error".equals(e.kind()) ? INTERNAL : FAILED; }
 
   static Source read(Path file) throws IOException {
     return Source.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
@@ -90,7 +93,7 @@ public final class Main implements Callable<Integer> {
       } catch (NnftException e) {
         if (json) out.println(s.json(e));
         err.println(e.render());
-        return FAILED;
+        return exitCode(e);
       } catch (Session.Cancelled c) {
         err.println("cancelled");
         return FAILED;
@@ -122,7 +125,7 @@ public final class Main implements Callable<Integer> {
         return USAGE;
       } catch (NnftException e) {
         Streams.err.println(e.render());
-        return FAILED;
+        return exitCode(e);
       }
     }
   }

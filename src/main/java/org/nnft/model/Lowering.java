@@ -268,6 +268,7 @@ public final class Lowering {
           Expr ie = ix.indices().get(i);
           if (refsNode(ie)) throw new NnftException(ie.span(), "an index must be a fixed whole number.");
           Tensor iv = interp.tensorArg(interp.eval(ie, consts), ie.span(), "an index");
+          if (!iv.isScalar()) throw new NnftException(ie.span(), "an index must be a whole number, not " + iv.kind() + ".");
           idx[i] = (int) iv.value();
           int dimSize = i < nt.shape.length ? nt.shape[i] : 0;
           if (iv.value() != Math.rint(iv.value()) || idx[i] < 0 || idx[i] >= dimSize) {

@@ -33,6 +33,7 @@ import org.nnft.runtime.Printer;
 import org.nnft.runtime.Session;
 import org.nnft.runtime.Value;
 import org.nnft.syntax.Ast;
+import org.nnft.syntax.DeepStack;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Source;
 
@@ -277,14 +278,13 @@ public final class Repl {
     int before = session.failures().size();
     Object[] result = new Object[1];
     Throwable[] thrown = new Throwable[1];
-    Thread worker = new Thread(null, () -> {
+    Thread worker = DeepStack.thread(() -> {
       try {
         result[0] = session.run(src);
       } catch (Throwable t) {
         thrown[0] = t;
       }
-    }, "nnft-eval", 256L << 20);
-    worker.setDaemon(true);
+    }, "nnft-eval");
     int[] presses = {0};
     onInterrupt = () -> {
       session.cancel();

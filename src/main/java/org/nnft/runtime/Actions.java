@@ -59,6 +59,12 @@ final class Actions {
         if (sy.fieldVar(f).equals(vname) && sy.freeFunctions(lag).contains(f)) field = f;
       }
       if (field == null) throw new NnftException(s.arg(a.size() - 1), "this Lagrangian contains no field over " + vname + "; declare one with field phi(" + vname + ": R^1).");
+      for (int i = 1; a.size() == 4 && i <= 2; i++) {
+        Value lim = a.get(i);
+        if (!(lim instanceof Sym || lim instanceof Tensor t && t.isScalar())) {
+          throw new NnftException(s.arg(i), "an integration limit is a single number or a symbolic expression, not " + lim.kind() + ".");
+        }
+      }
       ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null);
       split(act, s.arg(a.size() - 1));
       return act;

@@ -30,7 +30,11 @@ final class Arith {
     if (l instanceof Unknown || r instanceof Unknown) return Unknown.INSTANCE;
     if (op.equals("±")) {
       Tensor v = tensor(l, b.left().span(), "±"), e = tensor(r, b.right().span(), "±");
-      if (!v.isScalar() && !e.isScalar() && v.size() != e.size()) throw new NnftException(b.span(), "± needs an error for every value.");
+      if (v.size() == 0) throw new NnftException(b.left().span(), "± needs values on its left, but " + empty(v) + ".");
+      if (e.size() == 0) throw new NnftException(b.right().span(), "± needs errors on its right, but " + empty(e) + ".");
+      if (!e.isScalar() && v.size() != e.size()) {
+        throw new NnftException(b.span(), "± needs one error for all values or one for each value, not " + count(e.size(), "error") + " for " + count(v.size(), "value") + ".");
+      }
       double[] err = new double[v.size()];
       for (int i = 0; i < err.length; i++) err[i] = Math.abs(e.isScalar() ? e.value() : e.data[i]);
       return new Tensor(v.data, err, v.shape, null);
@@ -50,6 +54,12 @@ final class Arith {
       throw new NnftException(b.span(), "'" + op + "' does not apply to a list of " + (l instanceof ListV ? "non-numbers" : r.kind()) + ".");
     }
     Tensor x = tensor(l, b.left().span(), "'" + op + "'"), y = tensor(r, b.right().span(), "'" + op + "'");
+    if (op.equals("@") || op.equals("<") || op.equals("<=") || op.equals(">") || op.equals(">=")) {
+      // an empty side would make a product of nothing, or a comparison that holds vacuously
+      String what = op.equals("@") ? "'@' has nothing to multiply" : "'" + op + "' has nothing to compare";
+      if (x.size() == 0) throw new NnftException(b.left().span(), what + ": " + empty(x) + ".");
+      if (y.size() == 0) throw new NnftException(b.right().span(), what + ": " + empty(y) + ".");
+    }
     try {
       return switch (op) {
         case "+" -> TensorOps.binary(x, y, TensorOps.ADD);
@@ -66,7 +76,19 @@ final class Arith {
     }
   }
 
+  /** "this vector is empty", "this 0x3 matrix is empty". */
+  static String empty(Tensor t) {
+    return "this " + (t.rank() == 2 ? t.shape[0] + "x" + t.shape[1] + " matrix" : t.rank() == 1 ? "vector" : "value") + " is empty";
+  }
+
+  static String count(int n, String noun) { return n + " " + noun + (n == 1 ? "" : "s"); }
+
   private static Value compare(String op, Tensor x, Tensor y, Binary b) {
+    if ((op.equals("==") || op.equals("!=")) && (x.size() == 0 || y.size() == 0)) {
+      // equal only when both are empty (an empty side is not "equal in every entry" to a value)
+      boolean same = x.size() == 0 && y.size() == 0;
+      return new Values.Bool(same == op.equals("=="));
+    }
     if (!x.isScalar() || !y.isScalar()) {
       boolean all = true;
       Tensor d = TensorOps.binary(x.values(), y.values(), TensorOps.SUB);
@@ -220,12 +242,25 @@ final class Arith {
     if (idx.size() > x.rank()) {
       throw new NnftException(ix.span(), "too many indices: " + x.kind() + " takes at most " + x.rank() + ".");
     }
-    int off = 0, stride = x.size();
+    // the size of what one index step skips: the product of the sizes after it (not the total
+    // divided down, which is 0 / 0 when a size is 0)
+    int[] strides = new int[idx.size()];
+    for (int k = idx.size() - 1, st = strideAfter(x.shape, idx.size()); k >= 0; k--) {
+      strides[k] = st;
+      st *= x.shape[k];
+    }
+    int off = 0, stride = strideAfter(x.shape, idx.size());
     for (int k = 0; k < idx.size(); k++) {
-      stride /= x.shape[k];
-      off += intIndex(idx.get(k), x.shape[k], ix.indices().get(k).span()) * stride;
+      off += intIndex(idx.get(k), x.shape[k], ix.indices().get(k).span()) * strides[k];
     }
     return x.slice(off, off + stride, Arrays.copyOfRange(x.shape, idx.size(), x.shape.length));
+  }
+
+  /** The number of entries under one index into the first {@code k} axes of a shape. */
+  private static int strideAfter(int[] shape, int k) {
+    int st = 1;
+    for (int i = k; i < shape.length; i++) st *= shape[i];
+    return st;
   }
 
   static int intIndex(Value v, int n, Span s) {

@@ -18,7 +18,17 @@ public final class Checker {
   public Checker(Collection<String> known) { this.globals = new LinkedHashSet<>(known); }
 
   public void check(Program p) {
-    for (Stmt s : p.statements()) stmt(s);
+    for (Stmt s : p.statements()) {
+      try {
+        stmt(s);
+      } catch (StackOverflowError e) {
+        throw new NnftException(s.span(), "this statement nests too deeply to check; split it into smaller ones with let.");
+      } catch (NnftException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw Session.internal(s.span(), e);
+      }
+    }
   }
 
   private void stmt(Stmt s) {
@@ -128,7 +138,14 @@ public final class Checker {
         }
       }
       else if (__s1 instanceof Unary u) { expr(u.operand(), scope); }
-      else if (__s1 instanceof Binary b) { expr(b.left(), scope); expr(b.right(), scope); }
+      else if (__s1 instanceof Binary b) {
+        // a chain such as a sum of many terms: down its left side in a loop, not by recursion
+        java.util.List<Binary> spine = new java.util.ArrayList<>();
+        Expr cur = b;
+        while (cur instanceof Binary x) { spine.add(x); cur = x.left(); }
+        expr(cur, scope);
+        for (int i = spine.size() - 1; i >= 0; i--) expr(spine.get(i).right(), scope);
+      }
       else if (__s1 instanceof Call c) {
         expr(c.callee(), scope);
         String f = c.calleeName();

@@ -23,6 +23,10 @@ final class Expectations {
     double tol = in.number(in.eval(e.tolerance(), in.globals()), e.tolerance().span(), "a tolerance");
     if (!(tol >= 0)) throw new NnftException(e.tolerance().span(), "a tolerance must be 0 or more.");
     boolean sigma = e.unit() != null;
+    if (a.size() == 0 || b.size() == 0) {
+      // nothing to compare would pass without checking anything
+      throw new NnftException(a.size() == 0 ? e.left().span() : e.right().span(), "expect ... ~= ... has nothing to compare: " + Arith.empty(a.size() == 0 ? a : b) + ".");
+    }
     Tensor diff = TensorOps.binary(a, b, TensorOps.SUB);
     in.checkFinite(a, e.left().span());
     in.checkFinite(b, e.right().span());

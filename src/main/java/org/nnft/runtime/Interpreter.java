@@ -185,20 +185,7 @@ public final class Interpreter {
           }
         };
       }
-      else if (__s1 instanceof Binary b) {
-        if (b.op().equals("and") || b.op().equals("or")) {
-          Value l = eval(b.left(), env);
-          if (l instanceof Unknown) return l;
-          boolean lv = truth(l, b.left().span());
-          if (b.op().equals("and") && !lv) return new Values.Bool(false);
-          if (b.op().equals("or") && lv) return new Values.Bool(true);
-          Value r = eval(b.right(), env);
-          if (r instanceof Unknown) return r;
-          return new Values.Bool(truth(r, b.right().span()));
-        }
-        Value l = eval(b.left(), env), r = eval(b.right(), env);
-        return Arith.binary(b.op(), l, r, b);
-      }
+      else if (__s1 instanceof Binary b) { return chain(b, env); }
       else if (__s1 instanceof Call c) { return call(c, env); }
       else if (__s1 instanceof Index ix) {
         Value t = eval(ix.target(), env);
@@ -257,6 +244,43 @@ public final class Interpreter {
       }
     }
     throw new IllegalStateException("unknown expression");
+  }
+
+  /**
+   * A binary operator, and the operators down its left side: a chain such as a sum of many terms
+   * is evaluated in a loop, left to right as written, without recursing once per term.
+   */
+  private Value chain(Binary top, Env env) {
+    List<Binary> spine = new ArrayList<>();
+    Expr cur = top;
+    while (cur instanceof Binary x) { spine.add(x); cur = x.left(); }
+    Value acc = eval(cur, env);
+    for (int i = spine.size() - 1; i >= 0; i--) {
+      Binary b = spine.get(i);
+      try {
+        acc = binary(b, acc, env);
+      } catch (TensorOps.ShapeError se) {
+        throw new NnftException(b.span(), se.getMessage() + ".");
+      } catch (Symbolic.SymbolicError se) {
+        throw new NnftException(b.span(), se.getMessage().endsWith(".") ? se.getMessage() : se.getMessage() + ".");
+      }
+    }
+    return acc;
+  }
+
+  /** One binary operator whose left operand has the value l. */
+  private Value binary(Binary b, Value l, Env env) {
+    if (b.op().equals("and") || b.op().equals("or")) {
+      if (l instanceof Unknown) return l;
+      boolean lv = truth(l, b.left().span());
+      if (b.op().equals("and") && !lv) return new Values.Bool(false);
+      if (b.op().equals("or") && lv) return new Values.Bool(true);
+      Value r = eval(b.right(), env);
+      if (r instanceof Unknown) return r;
+      return new Values.Bool(truth(r, b.right().span()));
+    }
+    Value r = eval(b.right(), env);
+    return Arith.binary(b.op(), l, r, b);
   }
 
   public boolean truth(Value v, Span s) {

@@ -18,6 +18,7 @@ final class Numerics {
     def("sum", 1, 1, Set.of(), (s, a, n) -> TensorOps.sum(tensor(s, a, 0, "sum")), "sum(v)");
     def("mean", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "mean");
+      if (t.size() == 0) throw new NnftException(s.arg(0), "mean needs at least one number: " + Arith.empty(t) + ".");
       return TensorOps.binary(TensorOps.sum(t), Tensor.scalar(t.size()), TensorOps.DIV);
     }, "mean(v)");
     def("prod", 1, 1, Set.of(), (s, a, n) -> {
@@ -68,6 +69,7 @@ final class Numerics {
     def("inverse", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "inverse");
       if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "inverse needs a square matrix, not " + t.kind() + ".");
+      if (t.size() == 0) throw new NnftException(s.arg(0), "inverse needs a matrix with at least one entry, not an empty 0x0 matrix.");
       SimpleMatrix m = Builtins.matrix(t);
       double cond = m.conditionP2();
       if (!(cond < 1e14)) throw new NnftException(s.arg(0), "this matrix is singular (condition number " + Interpreter.fmt(cond) + ") and has no inverse.");
@@ -76,6 +78,7 @@ final class Numerics {
     def("det", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "det");
       if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "det needs a square matrix, not " + t.kind() + ".");
+      if (t.size() == 0) throw new NnftException(s.arg(0), "det needs a matrix with at least one entry, not an empty 0x0 matrix.");
       return Tensor.scalar(Builtins.matrix(t).determinant());
     }, "det(M)");
     def("softmax", 1, 1, Set.of(), (s, a, n) -> {
@@ -95,9 +98,12 @@ final class Numerics {
     def("range", 2, 2, Set.of(), (s, a, n) -> {
       double lo = num(s, a, 0, "range");
       double hi = num(s, a, 1, "range");
-      int cnt = (int) Math.floor(hi - lo) + 1;
-      if (cnt < 0 || cnt > 100_000_000) throw new NnftException(s.span(), "range(" + Interpreter.fmt(lo) + ", " + Interpreter.fmt(hi) + ") is empty or too long.");
-      double[] d = new double[Math.max(0, cnt)];
+      double span = Math.floor(hi - lo) + 1;
+      String call = "range(" + Interpreter.fmt(lo) + ", " + Interpreter.fmt(hi) + ")";
+      if (!(span >= 1)) throw new NnftException(s.span(), call + " is empty: it counts up from the first number to the second, which here is smaller.");
+      if (span > MAX_ENTRIES) throw new NnftException(s.span(), call + " would have more than " + MAX_ENTRIES + " entries.");
+      int cnt = (int) span;
+      double[] d = new double[cnt];
       for (int i = 0; i < d.length; i++) d[i] = lo + i;
       return Tensor.vector(d);
     }, "range(a, b) gives a, a+1, ..., b");
@@ -105,7 +111,8 @@ final class Numerics {
       double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
       double c = num(s, a, 2, "linspace");
       int k = Builtins.wholeNumber(c, s.arg(2), "the number of points");
-      if (k < 1 || k > 100_000_000) throw new NnftException(s.arg(2), "linspace needs at least 1 point.");
+      if (k < 1) throw new NnftException(s.arg(2), "linspace needs at least 1 point.");
+      if (k > MAX_ENTRIES) throw new NnftException(s.arg(2), "linspace takes at most " + MAX_ENTRIES + " points.");
       double[] d = new double[k];
       for (int i = 0; i < k; i++) d[i] = k == 1 ? lo : lo + (hi - lo) * i / (k - 1);
       if (k > 1) d[k - 1] = hi;
@@ -114,7 +121,8 @@ final class Numerics {
     def("zeros", 1, 2, Set.of(), (s, a, n) -> filled(s, a, 0), "zeros(n) or zeros(n, m)");
     def("ones", 1, 2, Set.of(), (s, a, n) -> filled(s, a, 1), "ones(n) or ones(n, m)");
     def("eye", 1, 1, Set.of(), (s, a, n) -> {
-      int k = Builtins.wholeNumber(num(s, a, 0, "eye"), s.arg(0), "the size");
+      int k = size(num(s, a, 0, "eye"), s.arg(0));
+      entries(new int[] {k, k}, s.span());
       double[] d = new double[k * k];
       for (int i = 0; i < k; i++) d[i * k + i] = 1;
       return new Tensor(d, null, new int[] {k, k}, null);
@@ -135,6 +143,26 @@ final class Numerics {
     }, "shape(x)");
   }
 
+  /** The most entries a constructor makes (8 bytes each). */
+  static final int MAX_ENTRIES = 100_000_000;
+
+  /** A size: a whole number, 0 or more (0 makes an empty vector or matrix). */
+  private static int size(double x, org.nnft.syntax.Span at) {
+    if (x != Math.rint(x) || Double.isInfinite(x) || x < 0) {
+      throw new NnftException(at, "a size must be a whole number, 0 or more, not " + Interpreter.fmt(x) + ".");
+    }
+    if (x > MAX_ENTRIES) throw new NnftException(at, "a size must be at most " + MAX_ENTRIES + ", not " + Interpreter.fmt(x) + ".");
+    return (int) x;
+  }
+
+  /** The number of entries of a shape, refused above MAX_ENTRIES. */
+  private static int entries(int[] shape, org.nnft.syntax.Span at) {
+    long total = 1;
+    for (int d : shape) total *= d;
+    if (total > MAX_ENTRIES) throw new NnftException(at, "this would make " + total + " entries, more than the " + MAX_ENTRIES + " nnft makes at once.");
+    return (int) total;
+  }
+
   private static Value extreme(Func.CallSite s, List<Value> a, boolean max) {
     if (a.size() == 2) {
       Tensor x = tensor(s, a, 0, "max"), y = tensor(s, a, 1, "max");
@@ -146,18 +174,16 @@ final class Numerics {
       return TensorOps.binary(x, y, op);
     }
     Tensor t = tensor(s, a, 0, max ? "max" : "min");
-    if (t.size() == 0) throw new NnftException(s.arg(0), "an empty vector has no " + (max ? "maximum" : "minimum") + ".");
+    if (t.size() == 0) throw new NnftException(s.arg(0), (max ? "max" : "min") + " needs at least one number: " + Arith.empty(t) + ".");
     int best = 0;
     for (int i = 1; i < t.size(); i++) if (max ? t.data[i] > t.data[best] : t.data[i] < t.data[best]) best = i;
     return t.err == null ? Tensor.scalar(t.data[best]) : Tensor.measured(t.data[best], t.err[best], t.note);
   }
 
   private static Value filled(Func.CallSite s, List<Value> a, double v) {
-    int r = Builtins.wholeNumber(num(s, a, 0, "size"), s.arg(0), "a size");
-    int[] shape = a.size() == 2 ? new int[] {r, Builtins.wholeNumber(num(s, a, 1, "size"), s.arg(1), "a size")} : new int[] {r};
-    int total = 1;
-    for (int d : shape) total *= d;
-    double[] d = new double[total];
+    int r = size(num(s, a, 0, "size"), s.arg(0));
+    int[] shape = a.size() == 2 ? new int[] {r, size(num(s, a, 1, "size"), s.arg(1))} : new int[] {r};
+    double[] d = new double[entries(shape, s.span())];
     Arrays.fill(d, v);
     return new Tensor(d, null, shape, null);
   }

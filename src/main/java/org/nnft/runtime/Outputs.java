@@ -35,6 +35,7 @@ final class Outputs {
     Path out = target(in, to, p.target().span(), ".png");
     Tensor y = in.tensorArg(v, p.value().span(), "plot");
     if (y.isScalar()) throw new NnftException(p.value().span(), "plot needs a vector or a matrix of values, not a single number.");
+    if (y.size() == 0) throw new NnftException(p.value().span(), "plot has nothing to draw: " + Arith.empty(y) + ".");
     int n = y.rank() == 1 ? y.size() : y.shape[1];
     double[] x;
     String xLabel = p.over() == null ? "index" : in.sourceText(p.over().span());
@@ -74,6 +75,7 @@ final class Outputs {
         return;
       }
       Tensor t = in.tensorArg(v, x.value().span(), "export to CSV");
+      if (t.size() == 0) throw new NnftException(x.value().span(), "there is nothing to write to CSV: " + Arith.empty(t) + " (JSON keeps the shape of an empty value).");
       if (t.rank() <= 1) {
         List<String> header = new ArrayList<>(List.of("value"));
         List<double[]> cols = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.nnft.ensemble.Request;
 import org.nnft.syntax.Ast;
+import org.nnft.syntax.DeepStack;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Parser;
 import org.nnft.syntax.Source;
@@ -71,34 +72,71 @@ public final class Session {
   public int passes() { return passes; }
   void countPass() { passes++; }
 
-  /** Parses, checks and runs a script; returns the value of its last statement (or null). */
+  /**
+   * Parses, checks and runs a script; returns the value of its last statement (or null). Runs on a
+   * thread with nnft's stack ({@link DeepStack}) whatever the caller's, so nesting and long chains
+   * behave the same for every front end.
+   */
   public Value run(Source src) {
-    Ast.Program p = Parser.parse(src);
-    check(p);
-    return run(p);
+    return DeepStack.call(() -> {
+      Ast.Program p = Parser.parse(src);
+      check(p);
+      return runHere(p);
+    });
   }
 
   /** Runs a program that {@link #check(Source)} returned (checks it again against the current names). */
   public Value run(Ast.Program p) {
+    return DeepStack.call(() -> runHere(p));
+  }
+
+  private Value runHere(Ast.Program p) {
     try {
       check(p);
       plan(p);
       Interpreter in = new Interpreter(this, globals, false);
       Value last = null;
-      for (Ast.Stmt s : p.statements()) last = in.execute(s);
+      for (Ast.Stmt s : p.statements()) last = execute(in, s);
       return last;
     } finally {
       cancelled = false;
     }
   }
 
+  /**
+   * One statement. Every failure leaves as an {@link NnftException} placed on the statement (unless
+   * it has a better place already) or as {@link Cancelled}: a stack overflow and a bug in nnft
+   * (kind "internal error") included, so no front end has to know about Java exceptions.
+   */
+  private Value execute(Interpreter in, Ast.Stmt s) {
+    try {
+      return in.execute(s);
+    } catch (NnftException | Cancelled e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw new NnftException(s.span(), "this statement nests too deeply to evaluate; split it into smaller ones with let.");
+    } catch (org.nnft.symbolic.Symbolic.SymbolicError | TensorOps.ShapeError e) {
+      String m = e.getMessage();
+      throw new NnftException(s.span(), m.endsWith(".") ? m : m + ".");
+    } catch (RuntimeException e) {
+      throw internal(s.span(), e);
+    }
+  }
+
+  /** A bug in nnft, placed on the statement that ran into it. */
+  public static NnftException internal(Span span, Throwable e) {
+    return new NnftException("internal error", span, e + "; this is a bug in nnft, please report it with the script that caused it.", e);
+  }
+
   public Value run(String text, String name) { return run(Source.of(name, text)); }
 
   /** Parses and checks without running anything. */
   public Ast.Program check(Source src) {
-    Ast.Program p = Parser.parse(src);
-    check(p);
-    return p;
+    return DeepStack.call(() -> {
+      Ast.Program p = Parser.parse(src);
+      check(p);
+      return p;
+    });
   }
 
   private void check(Ast.Program p) {
@@ -115,7 +153,7 @@ public final class Session {
     Interpreter dry = new Interpreter(this, new Env(globals), true);
     try {
       for (Ast.Stmt s : p.statements()) dry.execute(s);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // the real run reports real errors
     }
   }

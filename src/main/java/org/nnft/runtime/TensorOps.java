@@ -30,7 +30,7 @@ public final class TensorOps {
       if (da != db && da != 1 && db != 1) {
         throw new ShapeError("cannot combine " + Tensor.shapeText(a) + " with " + Tensor.shapeText(b) + " element by element");
       }
-      out[i] = Math.max(da, db);
+      out[i] = da == 1 ? db : da; // a size 1 stretches to the other, also to 0 (not max: [] + 1 is [])
     }
     return out;
   }

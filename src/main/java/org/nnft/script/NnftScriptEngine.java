@@ -101,7 +101,7 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
         session.check(src);
       } catch (NnftException e) {
         throw toScriptException(e, src.name());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         throw internal(e);
       }
     }
@@ -131,7 +131,7 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
       throw toScriptException(e, src.name());
     } catch (Session.Cancelled e) {
       throw new ScriptException("cancelled", src.name(), -1);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw internal(e);
     } finally {
       options.out.flush();
@@ -204,7 +204,7 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
     return se;
   }
 
-  private static ScriptException internal(RuntimeException e) {
+  private static ScriptException internal(Throwable e) {
     ScriptException se = new ScriptException("internal error: " + e
         + " (this is a bug in nnft; please report it with the script that caused it)");
     se.initCause(e);

@@ -31,7 +31,8 @@ public final class Symbolic {
 
   private Symbolic() {
     thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "nnft-symja");
+      // Symja recurses once or more per level of an expression: room for the deepest nnft allows
+      Thread t = new Thread(null, r, "nnft-symja", org.nnft.syntax.DeepStack.SIZE);
       t.setDaemon(true);
       return t;
     });
@@ -39,6 +40,8 @@ public final class Symbolic {
       F.initSymbols();
       ev = new ExprEvaluator();
       EvalEngine.get().setQuietMode(true);
+      // the default (512) is below what nnft's 1000 levels of nesting make in Symja
+      EvalEngine.get().setRecursionLimit(RECURSION_LIMIT);
       return null;
     });
   }
@@ -68,8 +71,23 @@ public final class Symbolic {
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof SymbolicError se) throw se;
+      if (c instanceof StackOverflowError) throw new SymbolicError("this expression nests too deeply for the symbolic engine to evaluate");
       throw new SymbolicError("Symja could not do this: " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
     }
+  }
+
+  /** How deeply Symja may recurse before it gives up. */
+  static final int RECURSION_LIMIT = 1 << 14;
+
+  /**
+   * The result, unless Symja gave up at its recursion limit: quietly, it then returns the input
+   * wrapped in Hold, which would otherwise pass for an unevaluated but valid expression.
+   */
+  private static IExpr held(IExpr r) {
+    if (r.isAST() && r.head() == org.matheclipse.core.expression.S.Hold) {
+      throw new SymbolicError("this expression nests too deeply for the symbolic engine to evaluate");
+    }
+    return r;
   }
 
   /** A user error from the symbolic side. */
@@ -128,7 +146,7 @@ public final class Symbolic {
       // substitute the placeholders into the unevaluated template, then evaluate once
       IExpr parsed = ev.parse(code);
       IExpr filled = parsed.replaceAll(x -> x.isSymbol() && values.containsKey(x.toString()) ? values.get(x.toString()) : F.NIL);
-      return ev.eval(filled.isPresent() ? filled : parsed);
+      return held(ev.eval(filled.isPresent() ? filled : parsed));
     });
   }
 
@@ -143,7 +161,7 @@ public final class Symbolic {
     return run(() -> {
       IExpr x = (IExpr) e;
       if (!(x.isNumber() || x.isNumericFunction(true))) return false;
-      IExpr n = ev.eval(F.N(x));
+      IExpr n = held(ev.eval(F.N(x)));
       return n.isReal();
     });
   }

@@ -19,7 +19,14 @@ final class AstBuilder {
 
   Program program(ProgramContext c) {
     List<Stmt> out = new ArrayList<>();
-    for (StatementContext s : c.statement()) out.add(stmt(s));
+    for (StatementContext s : c.statement()) {
+      try {
+        out.add(stmt(s));
+      } catch (StackOverflowError e) {
+        // not expected: expressions nest at most Parser.MAX_DEPTH levels and chains are loops
+        throw new NnftException(sp(s), "this statement nests too deeply to read; split it into smaller ones with let.");
+      }
+    }
     return new Program(List.copyOf(out), src);
   }
 
@@ -131,21 +138,40 @@ final class AstBuilder {
     return new Num(Double.parseDouble(text), t.getText(), sp(t));
   }
 
+  /**
+   * An expression. Left-associative chains (a + b + ... + z, f(a)(b), a[0][1], ...) are deep on
+   * their left side in the parse tree; they are walked in a loop, so a sum of 100,000 terms needs
+   * no deeper stack than a sum of two. Everything else nests at most Parser.MAX_DEPTH levels.
+   */
   Expr expr(ExprContext c) {
+    java.util.ArrayDeque<ExprContext> spine = new java.util.ArrayDeque<>();
+    ExprContext cur = c;
+    for (ExprContext l; (l = leftOperand(cur)) != null; cur = l) spine.push(cur);
+    Expr acc = leaf(cur);
+    while (!spine.isEmpty()) acc = withLeft(spine.pop(), acc);
+    return acc;
+  }
+
+  /** The left operand of a left-recursive alternative, or null. */
+  private static ExprContext leftOperand(ExprContext c) {
+    if (c instanceof MemberExprContext m) return m.expr();
+    if (c instanceof CallExprContext k) return k.expr();
+    if (c instanceof IndexExprContext i) return i.expr();
+    if (c instanceof PowExprContext p) return p.expr(0);
+    if (c instanceof MulExprContext m) return m.expr(0);
+    if (c instanceof AddExprContext a) return a.expr(0);
+    if (c instanceof PmExprContext p) return p.expr(0);
+    if (c instanceof CmpExprContext k) return k.expr(0);
+    if (c instanceof AndExprContext a) return a.expr(0);
+    if (c instanceof OrExprContext o) return o.expr(0);
+    if (c instanceof WithExprContext w) return w.expr();
+    return null;
+  }
+
+  /** An expression that does not start with an expression: an atom or a prefix operator. */
+  private Expr leaf(ExprContext c) {
     Span s = sp(c);
     if (c instanceof AtomExprContext a) return primary(a.primary());
-    if (c instanceof MemberExprContext m) return new Member(expr(m.expr()), name(m.ident()), s);
-    if (c instanceof CallExprContext k) {
-      List<Arg> args = new ArrayList<>();
-      if (k.args() != null) {
-        for (ArgContext a : k.args().arg()) {
-          args.add(new Arg(a.argName() == null ? null : a.argName().getText(), expr(a.expr()), sp(a)));
-        }
-      }
-      return new Call(expr(k.expr()), List.copyOf(args), s);
-    }
-    if (c instanceof IndexExprContext i) return new Index(expr(i.expr()), exprs(i.exprList()), s);
-    if (c instanceof PowExprContext p) return new Binary("^", expr(p.expr(0)), expr(p.expr(1)), s);
     if (c instanceof UnaryExprContext u) {
       String op = switch (u.op.getType()) {
         case NnftParser.MINUS -> "-";
@@ -154,18 +180,37 @@ final class AstBuilder {
       };
       return new Unary(op, expr(u.expr()), s);
     }
+    if (c instanceof NotExprContext n) return new Unary("not", expr(n.expr()), s);
+    throw new IllegalStateException("unknown expression " + c.getClass());
+  }
+
+  /** A left-recursive alternative whose left operand is already built. */
+  private Expr withLeft(ExprContext c, Expr left) {
+    Span s = sp(c);
+    if (c instanceof MemberExprContext m) return new Member(left, name(m.ident()), s);
+    if (c instanceof CallExprContext k) {
+      List<Arg> args = new ArrayList<>();
+      if (k.args() != null) {
+        for (ArgContext a : k.args().arg()) {
+          args.add(new Arg(a.argName() == null ? null : a.argName().getText(), expr(a.expr()), sp(a)));
+        }
+      }
+      return new Call(left, List.copyOf(args), s);
+    }
+    if (c instanceof IndexExprContext i) return new Index(left, exprs(i.exprList()), s);
+    if (c instanceof PowExprContext p) return new Binary("^", left, expr(p.expr(1)), s);
     if (c instanceof MulExprContext m) {
       String op = switch (m.op.getType()) {
         case NnftParser.STAR -> "*";
         case NnftParser.SLASH -> "/";
         default -> "@";
       };
-      return new Binary(op, expr(m.expr(0)), expr(m.expr(1)), s);
+      return new Binary(op, left, expr(m.expr(1)), s);
     }
     if (c instanceof AddExprContext a) {
-      return new Binary(a.op.getType() == NnftParser.PLUS ? "+" : "-", expr(a.expr(0)), expr(a.expr(1)), s);
+      return new Binary(a.op.getType() == NnftParser.PLUS ? "+" : "-", left, expr(a.expr(1)), s);
     }
-    if (c instanceof PmExprContext p) return new Binary("±", expr(p.expr(0)), expr(p.expr(1)), s);
+    if (c instanceof PmExprContext p) return new Binary("±", left, expr(p.expr(1)), s);
     if (c instanceof CmpExprContext k) {
       String op = switch (k.op.getType()) {
         case NnftParser.LT -> "<";
@@ -175,15 +220,14 @@ final class AstBuilder {
         case NnftParser.EQ -> "==";
         default -> "!=";
       };
-      return new Binary(op, expr(k.expr(0)), expr(k.expr(1)), s);
+      return new Binary(op, left, expr(k.expr(1)), s);
     }
-    if (c instanceof NotExprContext n) return new Unary("not", expr(n.expr()), s);
-    if (c instanceof AndExprContext a) return new Binary("and", expr(a.expr(0)), expr(a.expr(1)), s);
-    if (c instanceof OrExprContext o) return new Binary("or", expr(o.expr(0)), expr(o.expr(1)), s);
+    if (c instanceof AndExprContext a) return new Binary("and", left, expr(a.expr(1)), s);
+    if (c instanceof OrExprContext o) return new Binary("or", left, expr(o.expr(1)), s);
     if (c instanceof WithExprContext w) {
       List<Binding> bs = new ArrayList<>();
       for (BindingContext b : w.binding()) bs.add(new Binding(name(b.ident()), expr(b.expr()), sp(b)));
-      return new With(expr(w.expr()), List.copyOf(bs), s);
+      return new With(left, List.copyOf(bs), s);
     }
     throw new IllegalStateException("unknown expression " + c.getClass());
   }
@@ -198,12 +242,14 @@ final class AstBuilder {
     if (c instanceof BoolLitContext b) return new Bool(b.TRUE() != null, s);
     if (c instanceof NameRefContext n) return new Name(name(n.ident()), s);
     if (c instanceof ParensContext p) return expr(p.expr());
-    if (c instanceof ComprehensionContext k) {
+    if (c instanceof BracketsContext k && k.FOR() != null) {
       Expr filter = k.expr().size() > 2 ? expr(k.expr(2)) : null;
       return new Comprehension(expr(k.expr(0)), name(k.ident()), sp(k.ident()), expr(k.expr(1)), filter, s);
     }
-    if (c instanceof ListLitContext l) {
-      return new ListLit(l.exprList() == null ? List.of() : exprs(l.exprList()), s);
+    if (c instanceof BracketsContext l) {
+      List<Expr> items = new ArrayList<>();
+      for (ExprContext e : l.expr()) items.add(expr(e));
+      return new ListLit(List.copyOf(items), s);
     }
     throw new IllegalStateException("unknown primary");
   }

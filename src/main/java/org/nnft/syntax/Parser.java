@@ -2,6 +2,7 @@ package org.nnft.syntax;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -10,7 +11,13 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.RuleContext;
+import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTreeListener;
+import org.antlr.v4.runtime.tree.TerminalNode;
 import org.nnft.syntax.gen.NnftLexer;
 import org.nnft.syntax.gen.NnftParser;
 
@@ -18,16 +25,84 @@ import org.nnft.syntax.gen.NnftParser;
 public final class Parser {
   private Parser() {}
 
+  /**
+   * How deeply expressions may nest: brackets, calls, unary operators and the right operands of
+   * ^ inside one another. Deeper input is an error at the place where it gets too deep, rather
+   * than a stack overflow somewhere in the engine. Long flat chains (a sum of 100,000 terms) do
+   * not nest and are not limited.
+   */
+  public static final int MAX_DEPTH = 1000;
+
+  /** Parses on a thread with nnft's stack (see {@link DeepStack}), whoever calls. */
   public static Ast.Program parse(Source src) {
+    return DeepStack.call(() -> parseHere(src));
+  }
+
+  /**
+   * Two stages, as the ANTLR documentation recommends: SLL prediction first, which never looks at
+   * the rules the parser is inside and so stays fast however deep the nesting; it either gives the
+   * same tree as full LL or stops at a syntax error. Only then does full LL parse again, and its
+   * first error is the one reported.
+   */
+  private static Ast.Program parseHere(Source src) {
+    NnftParser.ProgramContext tree;
+    try {
+      tree = parse(src, true);
+    } catch (TooDeep e) {
+      throw e; // how deep the input nests does not depend on the prediction mode
+    } catch (ParseCancellationException | NnftException | StackOverflowError e) {
+      tree = parse(src, false);
+    }
+    return new AstBuilder(src).program(tree);
+  }
+
+  private static NnftParser.ProgramContext parse(Source src, boolean fast) {
     NnftLexer lexer = new NnftLexer(CharStreams.fromString(src.text(), src.name()));
     lexer.removeErrorListeners();
     NewlineFilter filter = new NewlineFilter(lexer);
     CommonTokenStream tokens = new CommonTokenStream(filter);
     NnftParser parser = new NnftParser(tokens);
     parser.removeErrorListeners();
+    parser.addParseListener(new DepthGuard(src));
+    if (fast) {
+      parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+      parser.setErrorHandler(new BailErrorStrategy());
+      return parser.program();
+    }
     parser.addErrorListener(new Listener(src, filter));
-    NnftParser.ProgramContext tree = parser.program();
-    return new AstBuilder(src).program(tree);
+    try {
+      return parser.program();
+    } catch (StackOverflowError e) {
+      // not expected below MAX_DEPTH; still a place and a sentence rather than a crash
+      throw new NnftException(span(src, parser.getCurrentToken()), "the script nests too deeply to read here; split this expression into smaller ones with let.");
+    }
+  }
+
+  private static final class TooDeep extends NnftException {
+    TooDeep(Span at) {
+      super(at, "this expression nests deeper than " + MAX_DEPTH + " levels; split it into smaller expressions with let.");
+    }
+  }
+
+  /** Stops the parse where an expression starts more than MAX_DEPTH levels deep. */
+  private static final class DepthGuard implements ParseTreeListener {
+    private final Source src;
+
+    DepthGuard(Source src) { this.src = src; }
+
+    @Override public void enterEveryRule(ParserRuleContext ctx) {
+      if (!(ctx instanceof NnftParser.ExprContext)) return;
+      int depth = 0;
+      for (RuleContext c = ctx; c != null; c = c.parent) {
+        if (c instanceof NnftParser.ExprContext && ++depth > MAX_DEPTH) {
+          throw new TooDeep(span(src, ctx.getStart()));
+        }
+      }
+    }
+
+    @Override public void exitEveryRule(ParserRuleContext ctx) { }
+    @Override public void visitTerminal(TerminalNode node) { }
+    @Override public void visitErrorNode(ErrorNode node) { }
   }
 
   static Span span(Source src, Token t) {

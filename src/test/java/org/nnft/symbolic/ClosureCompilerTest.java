@@ -227,14 +227,4 @@ class ClosureCompilerTest {
     for (Thread t : ts) t.join();
     assertEquals(0.0, bad[0]);
   }
-
-  /** Not a timed assertion: prints the φ⁴ integrand's single-core throughput. */
-  @Test
-  void throughputIsPrinted() {
-    Object e = SYM.apply("1/2*#1^2 + 1/2*#3^2*#2^2 + #4/24*#2^4", P, X, M, LAMBDA);
-    Compiled c = ClosureCompiler.compile(e, List.of("p", "x", "m", "lambda"));
-    double rate = ClosureBench.measure(c, 20_000_000, 3);
-    System.out.printf("ClosureCompilerTest: phi^4 integrand %.3g evaluations/s on one core%n", rate);
-    assertTrue(rate > 0);
-  }
 }

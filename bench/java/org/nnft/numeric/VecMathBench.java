@@ -3,11 +3,8 @@ package org.nnft.numeric;
 import java.util.SplittableRandom;
 
 /**
- * Throughput benchmark (a plain main, not a JUnit test). Run after {@code mvn test-compile}:
- *
- * <pre>
- * java -cp target/classes:target/test-classes org.nnft.numeric.VecMathBench [seconds-per-case]
- * </pre>
+ * Throughput benchmark (a plain main, not a test: it lives outside the test tree). Run it with
+ * {@code bash bench/vecmath.sh [seconds-per-case]}.
  *
  * Prints elements per second, single-threaded, for: Math.cos in a loop vs VecMath.cos (arrays of
  * length 100 and 4096), VecMath.sin, and standard normals from Rng.normal / Samplers.normal vs

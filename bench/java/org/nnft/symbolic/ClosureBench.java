@@ -6,10 +6,8 @@ import java.util.List;
  * Single-core throughput of a compiled φ⁴ integrand {@code p²/2 + m²x²/2 + λx⁴/24} (target: at
  * least 1e7 evaluations per second), next to the same integrand written by hand.
  *
- * <pre>
- * mvn -o -q test-compile
- * java -cp target/classes:target/test-classes:$(cat cp.txt) org.nnft.symbolic.ClosureBench [evals] [rounds]
- * </pre>
+ * <p>A benchmark, not a test: it lives outside the test tree and {@code bash bench/closure.sh
+ * [evals] [rounds]} compiles and runs it.
  */
 public final class ClosureBench {
   private ClosureBench() {}
