@@ -26,7 +26,9 @@ import org.nnft.syntax.Span;
  * {@code double[]}, matrix → {@code double[][]}, string → {@link String}, boolean → {@link Boolean};
  * anything else (nets, ensembles, symbolic expressions...) stays a {@link Value}. Errors in a script
  * are {@link NnftException}s ({@link NnftException#render()} shows the place); a failed
- * {@code expect} is an {@link NnftException} of kind "expect failed" once the script has run.
+ * {@code expect} is an {@link NnftException} of kind "expect failed" once the script has run, and
+ * a bug in nnft is one of kind "internal error", placed on the statement that ran into it (its
+ * cause is the Java exception to report).
  * Not thread-safe: use one instance per thread.
  */
 public final class Nnft {
@@ -97,7 +99,7 @@ public final class Nnft {
   /** The estimate bound to {@code name}; an exact number gives an error of 0. */
   public Estimate estimate(String name) {
     Value v = require(name);
-    if (v instanceof Tensor t && t.isScalar()) return new Estimate(t.value(), t.error(), t.note);
+    if (v instanceof Tensor t && t.isScalar()) return new Estimate(t.value(), t.error(), t.note, t.tail);
     throw new IllegalArgumentException(name + " is " + v.kind() + ", not an estimate.");
   }
 
@@ -154,7 +156,7 @@ public final class Nnft {
   public static Object toJava(Value v) {
     if (v == null) return null;
     if (v instanceof Tensor t) {
-      if (t.isScalar()) return t.hasError() ? new Estimate(t.value(), t.error(), t.note) : (Object) t.value();
+      if (t.isScalar()) return t.hasError() ? new Estimate(t.value(), t.error(), t.note, t.tail) : (Object) t.value();
       if (t.rank() == 1) return t.data.clone();
       if (t.rank() == 2) {
         int r = t.shape[0], c = t.shape[1];
