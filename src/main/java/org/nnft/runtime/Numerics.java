@@ -23,15 +23,19 @@ final class Numerics {
     }, "mean(v)");
     def("prod", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "prod");
-      double p = 1;
-      for (double x : t.data) p *= x;
-      return Tensor.scalar(p);
+      return TensorOps.apply(t, x -> {
+        double p = 1;
+        for (double v : x) p *= v;
+        return new double[] {p};
+      }, new int[0], t.note);
     }, "prod(v)");
     def("norm", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "norm");
-      double p = 0;
-      for (double x : t.data) p += x * x;
-      return Tensor.scalar(Math.sqrt(p));
+      return TensorOps.apply(t, x -> {
+        double p = 0;
+        for (double v : x) p += v * v;
+        return new double[] {Math.sqrt(p)};
+      }, new int[0], t.note);
     }, "norm(v)");
     def("max", 1, 2, Set.of(), (s, a, n) -> extreme(s, a, true), "max(v) or max(a, b)");
     def("min", 1, 2, Set.of(), (s, a, n) -> extreme(s, a, false), "min(v) or min(a, b)");
@@ -50,21 +54,21 @@ final class Numerics {
         return Tensor.vector(d);
       }
       int k = t.size();
-      double[] d = new double[k * k];
-      for (int i = 0; i < k; i++) d[i * k + i] = t.data[i];
-      return new Tensor(d, null, new int[] {k, k}, null);
+      return TensorOps.apply(t, x -> {
+        double[] d = new double[k * k];
+        for (int i = 0; i < k; i++) d[i * k + i] = x[i];
+        return d;
+      }, new int[] {k, k}, t.note);
     }, "diag(v)");
     def("transpose", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "transpose");
       if (t.rank() < 2) return t;
       int r = t.shape[0], c = t.shape[1];
-      double[] d = new double[t.size()];
-      double[] e = t.err == null ? null : new double[t.size()];
-      for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) {
-        d[j * r + i] = t.data[i * c + j];
-        if (e != null) e[j * r + i] = t.err[i * c + j];
-      }
-      return new Tensor(d, e, new int[] {c, r}, t.note);
+      return TensorOps.apply(t, x -> {
+        double[] d = new double[x.length];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) d[j * r + i] = x[i * c + j];
+        return d;
+      }, new int[] {c, r}, t.note);
     }, "transpose(M)");
     def("inverse", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "inverse");
@@ -73,27 +77,31 @@ final class Numerics {
       SimpleMatrix m = Builtins.matrix(t);
       double cond = m.conditionP2();
       if (!(cond < 1e14)) throw new NnftException(s.arg(0), "this matrix is singular (condition number " + Interpreter.fmt(cond) + ") and has no inverse.");
-      return Builtins.fromMatrix(m.invert());
+      int k = t.shape[0];
+      return TensorOps.apply(t, x -> new SimpleMatrix(k, k, true, x).invert().getDDRM().getData().clone(), new int[] {k, k}, t.note);
     }, "inverse(M)");
     def("det", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "det");
       if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "det needs a square matrix, not " + t.kind() + ".");
       if (t.size() == 0) throw new NnftException(s.arg(0), "det needs a matrix with at least one entry, not an empty 0x0 matrix.");
-      return Tensor.scalar(Builtins.matrix(t).determinant());
+      int k = t.shape[0];
+      return TensorOps.apply(t, x -> new double[] {new SimpleMatrix(k, k, true, x).determinant()}, new int[0], t.note);
     }, "det(M)");
     def("softmax", 1, 1, Set.of(), (s, a, n) -> {
       Tensor t = tensor(s, a, 0, "softmax");
       // along the last axis: each row of a matrix (attention weights over keys)
       int len = t.rank() == 0 ? 1 : t.shape[t.rank() - 1];
-      double[] d = new double[t.size()];
-      for (int r = 0; r < t.size(); r += len) {
-        double mx = Double.NEGATIVE_INFINITY;
-        for (int i = r; i < r + len; i++) mx = Math.max(mx, t.data[i]);
-        double z = 0;
-        for (int i = r; i < r + len; i++) { d[i] = Math.exp(t.data[i] - mx); z += d[i]; }
-        for (int i = r; i < r + len; i++) d[i] /= z;
-      }
-      return new Tensor(d, null, t.shape, null);
+      return TensorOps.apply(t, x -> {
+        double[] d = new double[x.length];
+        for (int r = 0; r < x.length; r += len) {
+          double mx = Double.NEGATIVE_INFINITY;
+          for (int i = r; i < r + len; i++) mx = Math.max(mx, x[i]);
+          double z = 0;
+          for (int i = r; i < r + len; i++) { d[i] = Math.exp(x[i] - mx); z += d[i]; }
+          for (int i = r; i < r + len; i++) d[i] /= z;
+        }
+        return d;
+      }, t.shape, t.note);
     }, "softmax(v): along the last axis, row by row for a matrix");
     def("range", 2, 2, Set.of(), (s, a, n) -> {
       double lo = num(s, a, 0, "range");
@@ -177,7 +185,8 @@ final class Numerics {
     if (t.size() == 0) throw new NnftException(s.arg(0), (max ? "max" : "min") + " needs at least one number: " + Arith.empty(t) + ".");
     int best = 0;
     for (int i = 1; i < t.size(); i++) if (max ? t.data[i] > t.data[best] : t.data[i] < t.data[best]) best = i;
-    return t.err == null ? Tensor.scalar(t.data[best]) : Tensor.measured(t.data[best], t.err[best], t.note);
+    final int at = best;
+    return t.slice(at, at + 1, new int[0]);
   }
 
   private static Value filled(Func.CallSite s, List<Value> a, double v) {

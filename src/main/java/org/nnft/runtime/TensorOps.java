@@ -185,6 +185,49 @@ public final class TensorOps {
     return new Tensor(out, e, a.shape, a.note, reps, reps.isEmpty() ? null : indep, a.tail);
   }
 
+  /**
+   * A function of a whole tensor (its flat data to the result's flat data) applied to an
+   * estimate: every random source replica by replica, so the result carries its jackknife error
+   * with the correlations between the entries, and independent errors (given with ±) to first order
+   * by central differences. An exact tensor gives an exact result.
+   */
+  public static Tensor apply(Tensor a, java.util.function.Function<double[], double[]> f, int[] shape, String note) {
+    double[] out = f.apply(a.data);
+    if (a.err == null) return new Tensor(out, null, shape, note, Map.of(), null, a.tail);
+    int n = out.length;
+    double[] var = new double[n];
+    Map<String, double[][]> reps = new LinkedHashMap<>();
+    for (String src : a.reps.keySet()) {
+      int nb = replicaCount(a, src);
+      if (nb == 0) continue;
+      double[][] r = new double[n][nb];
+      for (int k = 0; k < nb; k++) {
+        double[] y = f.apply(replica(a, src, k).data);
+        for (int i = 0; i < n; i++) r[i][k] = y[i];
+      }
+      for (int i = 0; i < n; i++) { double e = Tensor.jackError(r[i]); var[i] += e * e; }
+      reps.put(src, r);
+    }
+    double[] indep = new double[n];
+    for (int j = 0; j < a.data.length; j++) {
+      double ej = a.independent(j);
+      if (ej == 0) continue;
+      double h = 1e-6 * Math.max(Math.abs(a.data[j]), ej);
+      double[] x = a.data.clone();
+      x[j] += h;
+      double[] up = f.apply(x);
+      x[j] -= 2 * h;
+      double[] dn = f.apply(x);
+      for (int i = 0; i < n; i++) { double d = (up[i] - dn[i]) / (2 * h) * ej; indep[i] += d * d; }
+    }
+    double[] e = new double[n];
+    for (int i = 0; i < n; i++) {
+      e[i] = Math.sqrt(var[i] + indep[i]);
+      indep[i] = Math.sqrt(indep[i]);
+    }
+    return new Tensor(out, e, shape, note, reps, reps.isEmpty() ? null : indep, a.tail);
+  }
+
   /** The element-wise functions of the language (null for an unknown name). */
   public static DoubleUnaryOperator fn(String name) { return org.nnft.numeric.Elementwise.value(name); }
 

@@ -61,6 +61,11 @@ class ErrorBarCalibrationTest {
     // a matrix product of one ensemble's estimates: [1, -1] @ G @ [1, -1] = 2 G(0,0) - 2 G(0, 0.7)
     calibrated(zscores(COSNET + "let xs = [0, 0.7]\n", s -> "[1, -1] @ correlator(sample(c, 4000, seed = " + s + "), xs, xs) @ [1, -1]",
         1 - Math.exp(-0.49 / 2), seeds), seeds);
+    // linear algebra and reductions of estimates carry errors too (they were exact numbers)
+    calibrated(zscores(COSNET + "let xs = [0, 0.7]\n", s -> "det(correlator(sample(c, 4000, seed = " + s + "), xs, xs))",
+        0.25 * (1 - Math.exp(-0.49)), seeds), seeds);
+    calibrated(zscores(COSNET + "let xs = [0, 0.7]\n", s -> "norm(correlator(sample(c, 4000, seed = " + s + "), 0, xs))",
+        0.5 * Math.sqrt(1 + Math.exp(-0.49)), seeds), seeds);
   }
 
   @Test void twoEnsemblesDrawnWithOneSeedShareTheirRandomNumbers() {
