@@ -314,8 +314,7 @@ public final class OrbitDim {
    * next kink is where the first of them changes sign) and adds the midpoint of every piece.
    */
   private static int walkLine(FeedForward net, List<double[]> xs, SplittableRandom rng, double scale) {
-    int d = net.inputDim(), L = net.layers();
-    int[] w = net.widths();
+    int d = net.inputDim();
     double[] p = gaussianInput(rng, d, scale);
     double[] u = gaussianInput(rng, d, 1);
     double nu = 0;
@@ -325,27 +324,7 @@ public final class OrbitDim {
     int added = 0;
     double t = -LINE_HALF_LENGTH;
     for (int pieces = 0; t < LINE_HALF_LENGTH && pieces < 100_000; pieces++) {
-      double[] h = new double[d], dh = u.clone();
-      for (int i = 0; i < d; i++) h[i] = p[i] + t * u[i];
-      double next = LINE_HALF_LENGTH;
-      for (int l = 0; l < L - 1; l++) {
-        int n = w[l + 1], m = w[l];
-        double[] W = net.W()[l];
-        double[] nh = new double[n], ndh = new double[n];
-        for (int i = 0; i < n; i++) {
-          double z = net.hasBias(l) ? net.b()[l][i] : 0, dz = 0;
-          for (int j = 0; j < m; j++) {
-            z += W[i * m + j] * h[j];
-            dz += W[i * m + j] * dh[j];
-          }
-          if (z * dz < 0) next = Math.min(next, t - z / dz);
-          double slope = GaugeActivation.derivative(net.act(l), z);
-          nh[i] = GaugeActivation.apply(net.act(l), z);
-          ndh[i] = slope * dz;
-        }
-        h = nh;
-        dh = ndh;
-      }
+      double next = nextKink(net, p, u, t, LINE_HALF_LENGTH);
       double mid = 0.5 * (t + next);
       double[] x = new double[d];
       for (int i = 0; i < d; i++) x[i] = p[i] + mid * u[i];
@@ -354,6 +333,37 @@ public final class OrbitDim {
       t = next + 1e-9 * Math.max(1, Math.abs(next));
     }
     return added;
+  }
+
+  /**
+   * The first kink of a piecewise-linear net along {@code p + s u} after {@code s = t}, or
+   * {@code limit}: on the piece containing t every pre-activation is affine in s, and the next kink
+   * is where the first of them changes sign.
+   */
+  private static double nextKink(FeedForward net, double[] p, double[] u, double t, double limit) {
+    int d = net.inputDim(), L = net.layers();
+    int[] w = net.widths();
+    double[] h = new double[d], dh = u.clone();
+    for (int i = 0; i < d; i++) h[i] = p[i] + t * u[i];
+    double next = limit;
+    for (int l = 0; l < L - 1; l++) {
+      int n = w[l + 1], m = w[l];
+      double[] W = net.W()[l];
+      double[] nh = new double[n], ndh = new double[n];
+      for (int i = 0; i < n; i++) {
+        double z = net.hasBias(l) ? net.b()[l][i] : 0, dz = 0;
+        for (int j = 0; j < m; j++) {
+          z += W[i * m + j] * h[j];
+          dz += W[i * m + j] * dh[j];
+        }
+        if (z * dz < 0 && GaugeActivation.piecewiseLinear(net.act(l))) next = Math.min(next, t - z / dz);
+        nh[i] = GaugeActivation.apply(net.act(l), z);
+        ndh[i] = GaugeActivation.derivative(net.act(l), z) * dz;
+      }
+      h = nh;
+      dh = ndh;
+    }
+    return next;
   }
 
   /** Inputs on which a hidden unit of a layer with {@code fan_in} inputs must be on, and off. */
@@ -568,31 +578,11 @@ public final class OrbitDim {
    * of them changes sign, none in the last piece) and adds a point inside every piece.
    */
   private static int walkRay(FeedForward net, List<double[]> xs, double[] p, double[] u) {
-    int d = net.inputDim(), L = net.layers();
-    int[] w = net.widths();
+    int d = net.inputDim();
     int added = 0;
     double t = 0;
     for (int pieces = 0; pieces < 100_000; pieces++) {
-      double[] h = new double[d], dh = u.clone();
-      for (int i = 0; i < d; i++) h[i] = p[i] + t * u[i];
-      double next = Double.POSITIVE_INFINITY;
-      for (int l = 0; l < L - 1; l++) {
-        int n = w[l + 1], m = w[l];
-        double[] W = net.W()[l];
-        double[] nh = new double[n], ndh = new double[n];
-        for (int i = 0; i < n; i++) {
-          double z = net.hasBias(l) ? net.b()[l][i] : 0, dz = 0;
-          for (int j = 0; j < m; j++) {
-            z += W[i * m + j] * h[j];
-            dz += W[i * m + j] * dh[j];
-          }
-          if (z * dz < 0 && GaugeActivation.piecewiseLinear(net.act(l))) next = Math.min(next, t - z / dz);
-          nh[i] = GaugeActivation.apply(net.act(l), z);
-          ndh[i] = GaugeActivation.derivative(net.act(l), z) * dz;
-        }
-        h = nh;
-        dh = ndh;
-      }
+      double next = nextKink(net, p, u, t, Double.POSITIVE_INFINITY);
       double at = Double.isInfinite(next) ? t + Math.max(1, Math.abs(t)) : 0.5 * (t + next);
       double[] x = new double[d];
       for (int i = 0; i < d; i++) x[i] = p[i] + at * u[i];
