@@ -1,6 +1,5 @@
 package org.nnft.runtime;
 
-import static org.nnft.runtime.Builtins.def;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +44,8 @@ final class Actions {
     return new Sym(sy.apply(sy.internal(name) + "(" + sy.internal(var) + ")"));
   }
 
-  static void register() {
-    def("integral", 2, 4, Set.of(), (s, a, n) -> {
+  static void register(Registry lib) {
+    lib.add(Signature.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);
       Value l = a.get(a.size() - 1);
@@ -68,16 +67,15 @@ final class Actions {
       ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null);
       split(act, s.arg(a.size() - 1));
       return act;
-    }, "integral(x, L) or integral(x, a, b, L)");
-    def("eom", 1, 1, Set.of(), (s, a, n) -> eom(s, action(s, a.get(0))), "eom(S)");
-    def("propagator", 1, 1, Set.of(), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("eom", "eom(S)").arg("S", ArgType.ACTION).costly().does("the Euler-Lagrange equation").impl((s, a, n) -> eom(s, action(s, a.get(0)))));
+    lib.add(Signature.fn("propagator", "propagator(S)").arg("S", ArgType.ACTION).costly().does("the momentum-space propagator").impl((s, a, n) -> {
       if (a.get(0) instanceof Values.Record r && r.type().equals("momentum-space action")) return r.fields().get("propagator");
       return propagator(s, action(s, a.get(0)));
-    }, "propagator(S)");
-    def("couplings", 1, 1, Set.of(), (s, a, n) -> couplings(s, action(s, a.get(0))), "couplings(S)");
-    def("op", 2, 2, Set.of(), Actions::op,
-        "op(K, phi): the operator with momentum-space symbol K(p), i.e. K(-i d/dx), applied to the field phi; "
-        + "K even in p, as in 1/2 * phi * op(exp(c * p^2), phi) for the kinetic operator exp(-c d^2/dx^2)");
+    }));
+    lib.add(Signature.fn("couplings", "couplings(S)").arg("S", ArgType.ACTION).costly().does("the couplings of the action").impl((s, a, n) -> couplings(s, action(s, a.get(0)))));
+    lib.add(Signature.fn("op", "op(K, phi): the operator with momentum-space symbol K(p), i.e. K(-i d/dx), applied to the field phi; "
+        + "K even in p, as in 1/2 * phi * op(exp(c * p^2), phi) for the kinetic operator exp(-c d^2/dx^2)").arg("K", ArgType.EXPR).arg("phi", ArgType.ANY).costly().does("the operator with momentum-space symbol K(p) applied to the field").impl(Actions::op));
   }
 
   /** The Symja head of op(K, phi). */

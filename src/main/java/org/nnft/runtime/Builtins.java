@@ -20,67 +20,53 @@ import org.nnft.syntax.Span;
 public final class Builtins {
   private Builtins() {}
 
-  interface Impl {
-    Value call(Func.CallSite site, List<Value> args, Map<String, Value> named);
-  }
-
-  /** A built-in: name, positional argument counts, allowed named arguments. */
-  public record Builtin(String name, int min, int max, Set<String> namedArgs, Impl impl, String usage) implements Func {
+  /** A built-in function: a callable value carrying its signature. */
+  public record Builtin(Signature sig) implements Func {
     @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
       for (Value v : args) if (v instanceof Unknown) return v;
       for (Value v : named.values()) if (v instanceof Unknown) return v;
-      if (site.interp().planning() && SYMBOLIC.contains(name)) return Unknown.INSTANCE;
-      return impl.call(site, args, named);
+      if (site.interp().planning() && sig.costly()) return Unknown.INSTANCE;
+      return sig.impl().call(site, args, named);
     }
-    @Override public String toString() { return "built-in function " + name; }
+    @Override public String name() { return sig.name(); }
+    @Override public String toString() { return "built-in function " + sig.name(); }
   }
 
-  private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
-  private static final Map<String, Value> CONSTANTS = new LinkedHashMap<>();
-  /** Built-ins the planning pass skips (symbolic or slow work that no ensemble plan depends on). */
-  static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "op", "action_of", "compile",
-      "reparametrize", "transform", "endpoint", "linear_node", "gauge_law", "residual_limit", "invariant", "orbit_dim", "symmetries", "balance");
   public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
       "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
 
-  static {
-    CONSTANTS.put("pi", Tensor.scalar(Math.PI));
-    CONSTANTS.put("π", Tensor.scalar(Math.PI));
-    CONSTANTS.put("e", Tensor.scalar(Math.E));
-    CONSTANTS.put("inf", Tensor.scalar(Double.POSITIVE_INFINITY));
-    for (String f : ELEMENTWISE) def(f, 1, 1, Set.of(), (s, a, n) -> elementwise(f, a.get(0), s.arg(0)), f + "(x)");
-    Numerics.register();
-    Densities.register();
-    Ensembles.register();
-    SymbolicFns.register();
-    Nets.register();
-    Kernels.register();
-    Actions.register();
-    Reconstructions.register();
-    Gauges.register();
-    Nodes.register();
-    GaugeNets.register();
+  /** The standard library: constants, element-wise functions and every feature's built-ins. */
+  static void registerStandard(Registry r) {
+    r.constant("pi", Tensor.scalar(Math.PI));
+    r.constant("π", Tensor.scalar(Math.PI));
+    r.constant("e", Tensor.scalar(Math.E));
+    r.constant("inf", Tensor.scalar(Double.POSITIVE_INFINITY));
+    for (String f : ELEMENTWISE) {
+      r.add(Signature.fn(f, f + "(x)").arg("x", ArgType.ANY).does("applied entry by entry, to numbers, vectors, matrices and symbolic expressions")
+          .impl((s, a, n) -> elementwise(f, a.get(0), s.arg(0))));
+    }
+    Numerics.register(r);
+    Densities.register(r);
+    Ensembles.register(r);
+    SymbolicFns.register(r);
+    Nets.register(r);
+    Kernels.register(r);
+    Actions.register(r);
+    Reconstructions.register(r);
+    Gauges.register(r);
+    Nodes.register(r);
+    GaugeNets.register(r);
   }
 
   /** Named arguments in the order they are listed. */
   static Set<String> names(String... n) { return new java.util.LinkedHashSet<>(List.of(n)); }
 
-  static void def(String name, int min, int max, Set<String> named, Impl impl, String usage) {
-    TABLE.put(name, new Builtin(name, min, max, named, impl, usage));
-  }
+  /** A built-in of the standard library, for code that runs outside a session. */
+  public static Value lookup(String name) { return Registry.shared().lookup(name); }
 
-  public static Value lookup(String name) {
-    Value c = CONSTANTS.get(name);
-    return c != null ? c : TABLE.get(name);
-  }
+  public static boolean isConstant(String name) { return Registry.shared().isConstant(name); }
 
-  public static boolean isConstant(String name) { return CONSTANTS.containsKey(name); }
-
-  public static Set<String> names() {
-    Set<String> s = new TreeSet<>(TABLE.keySet());
-    s.addAll(CONSTANTS.keySet());
-    return s;
-  }
+  public static Set<String> names() { return Registry.shared().names(); }
 
   /**
    * The variables a named argument of a built-in binds while it is evaluated, so that they need no
@@ -89,13 +75,10 @@ public final class Builtins {
    * linear_node(A = ...), gauge_law(L, G = ...) and residual_limit(L, G = ...) are functions of t.
    * Empty when the argument binds nothing.
    */
-  static List<String> boundVariables(String callee, String arg) {
+  static List<String> boundVariables(Registry r, String callee, String arg) {
     if (callee == null || arg == null) return List.of();
-    return switch (callee + "." + arg) {
-      case "reparametrize.h", "linear_node.A", "gauge_law.G", "residual_limit.G" -> List.of("t");
-      case "transform.g" -> List.of("x", "t");
-      default -> List.of();
-    };
+    Signature sig = r.signature(callee);
+    return sig == null ? List.of() : sig.binds(arg);
   }
 
   /**
@@ -114,31 +97,33 @@ public final class Builtins {
   }
 
   /** Checks argument counts and named arguments of a call to a built-in. */
-  static void checkCall(String f, Ast.Call c) {
-    Builtin b = TABLE.get(f);
+  static void checkCall(Registry r, String f, Ast.Call c) {
+    Signature b = r.signature(f);
     if (b == null) return;
     int pos = 0;
+    List<String> named = b.namedNames();
     for (Ast.Arg a : c.args()) {
       if (a.name() == null) pos++;
-      else if (!b.namedArgs().contains(a.name()) && !b.namedArgs().contains("*")) {
+      else if (!named.contains(a.name()) && !b.anyNamed()) {
         String near = null;
-        for (String k : b.namedArgs()) if (Checker.distance(k, a.name()) <= 2) near = k;
-        String known = b.namedArgs().isEmpty() ? f + " takes no named arguments" : near != null ? "did you mean '" + near + "'?" : f + " takes " + String.join(", ", b.namedArgs());
+        for (String k : named) if (Checker.distance(k, a.name()) <= 2) near = k;
+        String known = named.isEmpty() ? f + " takes no named arguments" : near != null ? "did you mean '" + near + "'?" : f + " takes " + String.join(", ", named);
         throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + (known.endsWith("?") ? "" : "."));
       }
     }
     for (Ast.Arg a : c.args()) {
       if (a.name() == null && a.value() instanceof Ast.With w) {
         for (Ast.Binding bd : w.bindings()) {
-          if (b.namedArgs().contains(bd.name())) {
+          if (named.contains(bd.name())) {
             throw new NnftException(bd.span(), "'" + bd.name() + " = ...' was read as part of 'with'; put the net and its 'with' in parentheses, as in " + f + "((net with ...), " + bd.name() + " = ...).");
           }
         }
       }
     }
-    if (pos < b.min() || pos > b.max()) {
-      String want = b.min() == b.max() ? String.valueOf(b.min()) : b.max() == Integer.MAX_VALUE ? "at least " + b.min() : b.min() + " to " + b.max();
-      throw new NnftException(c.span(), f + " takes " + want + " argument" + (b.max() == 1 ? "" : "s") + ", not " + pos + ": " + b.usage() + ".");
+    if (pos < b.minPositional() || pos > b.maxPositional()) {
+      int min = b.minPositional(), max = b.maxPositional();
+      String want = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
+      throw new NnftException(c.span(), f + " takes " + want + " argument" + (max == 1 ? "" : "s") + ", not " + pos + ": " + b.usage() + ".");
     }
   }
 

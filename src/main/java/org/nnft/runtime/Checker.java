@@ -13,9 +13,13 @@ import org.nnft.syntax.Span;
  */
 public final class Checker {
   private final Set<String> globals;
+  private final Registry registry;
   private final java.util.Map<String, NetDecl> nets = new java.util.HashMap<>();
 
-  public Checker(Collection<String> known) { this.globals = new LinkedHashSet<>(known); }
+  public Checker(Collection<String> known, Registry registry) {
+    this.globals = new LinkedHashSet<>(known);
+    this.registry = registry;
+  }
 
   public void check(Program p) {
     for (Stmt s : p.statements()) {
@@ -37,7 +41,7 @@ public final class Checker {
       else if (__s0 instanceof SymbolDecl d) {
         for (int i = 0; i < d.names().size(); i++) {
           String n = d.names().get(i);
-          if (Builtins.isConstant(n)) throw new NnftException(d.spans().get(i), "'" + n + "' is a built-in constant and cannot be a symbol.");
+          if (registry.isConstant(n)) throw new NnftException(d.spans().get(i), "'" + n + "' is a built-in constant and cannot be a symbol.");
           globals.add(n);
         }
       }
@@ -85,7 +89,7 @@ public final class Checker {
       }
       else if (__s0 instanceof ActionDecl a) { expr(a.value(), globals); globals.add(a.name()); }
       else if (__s0 instanceof GaugeDecl g) {
-        if (!globals.contains(g.net())) throw new NnftException(g.netSpan(), unknownName(g.net(), globals));
+        if (!globals.contains(g.net())) throw new NnftException(g.netSpan(), unknownName(g.net(), globals, registry));
         if (g.group().dim() != null) expr(g.group().dim(), globals);
         java.util.Set<String> known = java.util.Set.of("R", "R+", "GL", "S", "signs");
         if (!known.contains(g.group().kind())) {
@@ -132,9 +136,9 @@ public final class Checker {
   private void expr(Expr e, Set<String> scope) {
     { Object __s1 = e;
       if (__s1 instanceof Name n) {
-        if (!scope.contains(n.name()) && Builtins.lookup(n.name()) == null) {
+        if (!scope.contains(n.name()) && registry.lookup(n.name()) == null) {
           Set<String> all = new LinkedHashSet<>(scope);
-          throw new NnftException(n.span(), unknownName(n.name(), all));
+          throw new NnftException(n.span(), unknownName(n.name(), all, registry));
         }
       }
       else if (__s1 instanceof Unary u) { expr(u.operand(), scope); }
@@ -150,7 +154,7 @@ public final class Checker {
         expr(c.callee(), scope);
         String f = c.calleeName();
         for (Arg a : c.args()) {
-          java.util.List<String> bound = Builtins.boundVariables(f, a.name());
+          java.util.List<String> bound = Builtins.boundVariables(registry, f, a.name());
           if (!bound.isEmpty()) {
             Set<String> inner = new LinkedHashSet<>(scope);
             inner.addAll(bound);
@@ -159,7 +163,7 @@ public final class Checker {
             expr(a.value(), scope);
           }
         }
-        if (f != null && !scope.contains(f)) Builtins.checkCall(f, c);
+        if (f != null && !scope.contains(f)) Builtins.checkCall(registry, f, c);
       }
       else if (__s1 instanceof Index i) { expr(i.target(), scope); i.indices().forEach(x -> expr(x, scope)); }
       else if (__s1 instanceof Member m) { expr(m.target(), scope); }
@@ -177,11 +181,11 @@ public final class Checker {
   }
 
   /** "x is not declared (did you mean ...?)" with the nearest known name. */
-  public static String unknownName(String name, Collection<String> known) {
+  public static String unknownName(String name, Collection<String> known, Registry registry) {
     String best = null;
     int bestD = Integer.MAX_VALUE;
     Set<String> all = new LinkedHashSet<>(known);
-    all.addAll(Builtins.names());
+    all.addAll(registry.names());
     for (String k : all) {
       int d = distance(name.toLowerCase(), k.toLowerCase());
       if (d < bestD || (d == bestD && best != null && known.contains(k) && !known.contains(best))) { bestD = d; best = k; }

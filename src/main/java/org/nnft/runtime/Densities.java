@@ -1,6 +1,5 @@
 package org.nnft.runtime;
 
-import static org.nnft.runtime.Builtins.def;
 import static org.nnft.runtime.Builtins.num;
 
 import java.util.Set;
@@ -11,38 +10,38 @@ import org.nnft.syntax.NnftException;
 final class Densities {
   private Densities() {}
 
-  static void register() {
-    def("normal", 2, 2, Set.of(), (s, a, n) -> {
+  static void register(Registry lib) {
+    lib.add(Signature.fn("normal", "normal(mean, sd)").arg("mean", ArgType.NUMBER).arg("sd", ArgType.NUMBER).returns(ArgType.DENSITY).does("the normal density").impl((s, a, n) -> {
       double m = num(s, a, 0, "normal"), sd = num(s, a, 1, "normal");
       if (!(sd >= 0) || Double.isInfinite(sd)) throw new NnftException(s.arg(1), "normal(mean, sd) needs a standard deviation of 0 or more, not " + Interpreter.fmt(sd) + ".");
       finite(s, 0, m, "normal");
       return new Density("normal", m, sd, s.span());
-    }, "normal(mean, sd)");
-    def("uniform", 2, 2, Set.of(), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("uniform", "uniform(lo, hi)").arg("lo", ArgType.NUMBER).arg("hi", ArgType.NUMBER).returns(ArgType.DENSITY).does("the uniform density on [lo, hi]").impl((s, a, n) -> {
       double lo = num(s, a, 0, "uniform"), hi = num(s, a, 1, "uniform");
       finite(s, 0, lo, "uniform");
       finite(s, 1, hi, "uniform");
       if (!(lo < hi)) throw new NnftException(s.span(), "uniform(lo, hi) needs lo < hi, but " + Interpreter.fmt(lo) + " >= " + Interpreter.fmt(hi) + ".");
       return new Density("uniform", lo, hi, s.span());
-    }, "uniform(lo, hi)");
-    def("cauchy", 2, 2, Set.of(), (s, a, n) -> scaled(s, a, "cauchy"), "cauchy(loc, scale)");
-    def("laplace", 2, 2, Set.of(), (s, a, n) -> scaled(s, a, "laplace"), "laplace(loc, scale)");
-    def("rademacher", 0, 0, Set.of(), (s, a, n) -> new Density("rademacher", 0, 0, s.span()), "rademacher()");
-    def("exponential", 1, 1, Set.of(), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("cauchy", "cauchy(loc, scale)").arg("loc", ArgType.NUMBER).arg("scale", ArgType.NUMBER).returns(ArgType.DENSITY).does("the Cauchy density").impl((s, a, n) -> scaled(s, a, "cauchy")));
+    lib.add(Signature.fn("laplace", "laplace(loc, scale)").arg("loc", ArgType.NUMBER).arg("scale", ArgType.NUMBER).returns(ArgType.DENSITY).does("the Laplace density").impl((s, a, n) -> scaled(s, a, "laplace")));
+    lib.add(Signature.fn("rademacher", "rademacher()").returns(ArgType.DENSITY).does("+1 or -1 with equal probability").impl((s, a, n) -> new Density("rademacher", 0, 0, s.span())));
+    lib.add(Signature.fn("exponential", "exponential(rate)").arg("rate", ArgType.NUMBER).returns(ArgType.DENSITY).does("the exponential density").impl((s, a, n) -> {
       double r = num(s, a, 0, "exponential");
       if (!(r > 0) || Double.isInfinite(r)) throw new NnftException(s.arg(0), "exponential(rate) needs a positive rate, not " + Interpreter.fmt(r) + ".");
       return new Density("exponential", r, 0, s.span());
-    }, "exponential(rate)");
-    def("uniform_ball", 1, 1, Set.of(), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("uniform_ball", "uniform_ball(radius)").arg("radius", ArgType.NUMBER).returns(ArgType.DENSITY).does("each row of an [N, d] parameter uniform in the d-ball").impl((s, a, n) -> {
       double r = num(s, a, 0, "uniform_ball");
       if (!(r > 0) || Double.isInfinite(r)) throw new NnftException(s.arg(0), "uniform_ball(radius) needs a positive radius, not " + Interpreter.fmt(r) + ".");
       return new Density("uniform_ball", r, 0, s.span());
-    }, "uniform_ball(radius)");
-    def("fixed", 1, 1, Set.of(), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("fixed", "fixed(value)").arg("value", ArgType.NUMBER).returns(ArgType.DENSITY).does("always the same value").impl((s, a, n) -> {
       double v = num(s, a, 0, "fixed");
       finite(s, 0, v, "fixed");
       return new Density("fixed", v, 0, s.span());
-    }, "fixed(value)");
+    }));
   }
 
   private static Density scaled(Func.CallSite s, java.util.List<Value> a, String kind) {

@@ -1,6 +1,5 @@
 package org.nnft.runtime;
 
-import static org.nnft.runtime.Builtins.def;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +28,9 @@ final class Gauges {
   static final int TRIALS = 8, POINTS = 16;
   static final double TOLERANCE = 1e-9;
 
-  static void register() {
-    def("invariant", 2, 2, Set.of(), (s, a, n) -> invariant(s, a.get(0), a.get(1)), "invariant(net, gauge)");
-    def("symmetries", 1, 1, Set.of(), (s, a, n) -> symmetries(s, a.get(0)), "symmetries(net)");
+  static void register(Registry lib) {
+    lib.add(Signature.fn("invariant", "invariant(net, gauge)").arg("net", ArgType.ANY).arg("gauge", ArgType.ANY).costly().returns(ArgType.RECORD).does("proves or refutes that a gauge leaves the net unchanged").impl((s, a, n) -> invariant(s, a.get(0), a.get(1))));
+    lib.add(Signature.fn("symmetries", "symmetries(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the catalogue of the parameter symmetries").impl((s, a, n) -> symmetries(s, a.get(0))));
   }
 
   static Value invariant(Func.CallSite s, Value nv, Value gv) {

@@ -95,7 +95,7 @@ public final class Interpreter {
       else if (__s0 instanceof Show sh) {
         Value v = eval(sh.value(), globals);
         if (planning) return null;
-        boolean constant = sh.value() instanceof Name nm && Builtins.isConstant(nm.name());
+        boolean constant = sh.value() instanceof Name nm && session.registry().isConstant(nm.name());
         if (!constant) checkFinite(v, sh.value().span());
         session.show(sourceText(sh.value().span()), v, sh.span());
         return v;
@@ -169,8 +169,8 @@ public final class Interpreter {
       else if (__s1 instanceof Ast.Bool b) { return new Values.Bool(b.value()); }
       else if (__s1 instanceof Name n) {
         Value v = env.lookup(n.name());
-        if (v == null) v = Builtins.lookup(n.name());
-        if (v == null) throw new NnftException(n.span(), Checker.unknownName(n.name(), env.allNames()));
+        if (v == null) v = session.registry().lookup(n.name());
+        if (v == null) throw new NnftException(n.span(), Checker.unknownName(n.name(), env.allNames(), session.registry()));
         return v;
       }
       else if (__s1 instanceof Unary u) {
@@ -311,7 +311,7 @@ public final class Interpreter {
         spans.add(a.value().span());
       } else {
         if (named.containsKey(a.name())) throw new NnftException(a.span(), "'" + a.name() + "' is given twice.");
-        List<String> bound = Builtins.boundVariables(c.calleeName(), a.name());
+        List<String> bound = Builtins.boundVariables(session.registry(), c.calleeName(), a.name());
         if (!bound.isEmpty()) {
           Env inner = new Env(env);
           for (String v : bound) inner.define(v, planning ? Unknown.INSTANCE : Builtins.boundValue(v, pos));

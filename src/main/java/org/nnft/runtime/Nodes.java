@@ -1,6 +1,5 @@
 package org.nnft.runtime;
 
-import static org.nnft.runtime.Builtins.def;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,8 +57,8 @@ final class Nodes {
   private static final String INTEGRATOR = "Dormand-Prince 8(5,3) at 1e-12, and at 1e-14 for the error estimate;"
       + " tolerance = max(100 (1e-12 + 1e-12 |x(T)|), 10 error_estimate)";
 
-  static void register() {
-    def("node", 0, 0, Builtins.names("dim", "hidden", "act", "time", "seed"), (s, a, n) -> {
+  static void register(Registry lib) {
+    lib.add(Signature.fn("node", "node(dim = 2, hidden = 8, act = tanh, time = 1)").named("dim", ArgType.INTEGER, "2").named("hidden", ArgType.INTEGER, "8").named("act", ArgType.FUNCTION, "tanh").named("time", ArgType.NUMBER, "1").named("seed", ArgType.INTEGER, "the session seed").returns(ArgType.FLOW).does("a neural ODE with random weights").impl((s, a, n) -> {
       int dim = (int) Builtins.named(s, n, "dim", 2, "node");
       int hidden = (int) Builtins.named(s, n, "hidden", 8, "node");
       double time = Builtins.named(s, n, "time", 1, "node");
@@ -76,8 +75,8 @@ final class Nodes {
         throw new NnftException(s.named("act"), "a neural ODE's act is tanh, relu, leaky_relu, sigmoid or identity, not " + act + ".");
       }
       return new NodeV(null, ode, dim, time, ode.toString(), new Ends(ode, null, null), null);
-    }, "node(dim = 2, hidden = 8, act = tanh, time = 1)");
-    def("reparametrize", 1, 1, Builtins.names("h"), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("reparametrize", "reparametrize(flow, h = t + 0.1 * sin(pi * t))").arg("flow", ArgType.FLOW).binding("h", ArgType.EXPR, null, "t").costly().returns(ArgType.FLOW).does("the flow with time reparametrised by h(t)").impl((s, a, n) -> {
       if (!(a.get(0) instanceof NodeV f)) throw new NnftException(s.arg(0), "reparametrize needs a neural ODE from node(...), not " + a.get(0).kind() + ".");
       Value hv = n.get("h");
       if (hv == null) throw new NnftException(s.span(), "give the new time as h = ..., a function of t with h(0) = 0 and h(T) = T.");
@@ -93,17 +92,17 @@ final class Nodes {
         throw new NnftException(s.named("h"), "h is not a diffeomorphism of [0, " + Interpreter.fmt(f.time()) + "]: " + e.getMessage().replaceAll("\\.$", "") + ".");
       }
       return new NodeV(null, g, f.dim(), f.time(), label(f) + " in the time h(t) = " + sy.print(h) + " (f'(x, t) = h'(t) f(x, h(t)))", f.ends(), null);
-    }, "reparametrize(flow, h = t + 0.1 * sin(pi * t))");
-    def("transform", 1, 1, Builtins.names("g"), Nodes::transform, "transform(flow, g = x + t * (1 - t) * [x[1]^2, 0])");
-    def("endpoint", 2, 2, Builtins.names(), (s, a, n) -> {
+    }));
+    lib.add(Signature.fn("transform", "transform(flow, g = x + t * (1 - t) * [x[1]^2, 0])").arg("flow", ArgType.FLOW).binding("g", ArgType.ANY, null, "x", "t").costly().returns(ArgType.FLOW).does("the flow in the coordinates x' = g(x, t)").impl(Nodes::transform));
+    lib.add(Signature.fn("endpoint", "endpoint(node, x0): x(T)").arg("flow", ArgType.FLOW).arg("x0", ArgType.NUMBERS).costly().does("the end point x(T) from x(0) = x0").impl((s, a, n) -> {
       if (!(a.get(0) instanceof NodeV f)) throw new NnftException(s.arg(0), "endpoint needs a neural ODE, not " + a.get(0).kind() + ".");
       Tensor x = s.interp().tensorArg(a.get(1), s.arg(1), "flow");
       if (x.size() != f.dim()) throw new NnftException(s.arg(1), "this neural ODE lives in R^" + f.dim() + ", not " + x.kind() + ".");
       return numerically(s.span(), () -> f.flowAt(x.data.clone()));
-    }, "endpoint(node, x0): x(T)");
-    def("linear_node", 0, 0, Builtins.names("A", "time"), Nodes::linearNode, "linear_node(A = [[0, 1], [-1 - t, 0]], time = 1)");
-    def("gauge_law", 1, 1, Builtins.names("G"), Nodes::gaugeLaw, "gauge_law(L, G = [[1, t * (1 - t)], [0, 1]])");
-    def("residual_limit", 1, 1, Builtins.names("G", "eps"), Nodes::residualLimit, "residual_limit(L, G = [[1, t * (1 - t)], [0, 1]], eps = [0.1, 0.05, 0.025])");
+    }));
+    lib.add(Signature.fn("linear_node", "linear_node(A = [[0, 1], [-1 - t, 0]], time = 1)").binding("A", ArgType.ANY, null, "t").named("time", ArgType.NUMBER, "1").costly().returns(ArgType.FLOW).does("the linear neural ODE dx/dt = A(t) x").impl(Nodes::linearNode));
+    lib.add(Signature.fn("gauge_law", "gauge_law(L, G = [[1, t * (1 - t)], [0, 1]])").arg("L", ArgType.FLOW).binding("G", ArgType.ANY, null, "t").costly().returns(ArgType.RECORD).does("proves A' = G A G^-1 + G' G^-1 for x' = G(t) x").impl(Nodes::gaugeLaw));
+    lib.add(Signature.fn("residual_limit", "residual_limit(L, G = [[1, t * (1 - t)], [0, 1]], eps = [0.1, 0.05, 0.025])").arg("L", ArgType.FLOW).binding("G", ArgType.ANY, null, "t").named("eps", ArgType.VECTOR, null).costly().returns(ArgType.RECORD).does("the residual net's gauge law approaching the ODE's as eps shrinks").impl(Nodes::residualLimit));
   }
 
   private static String label(NodeV f) { return f.name() == null ? "flow" : f.name(); }

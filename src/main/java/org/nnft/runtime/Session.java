@@ -49,6 +49,7 @@ public final class Session {
   public record Shown(String label, Value value, int line) {}
 
   private final Options options;
+  private Registry registry = Registry.standard();
   private Env globals = new Env(null);
   private final Map<String, List<Request>> plans = new LinkedHashMap<>();
   private volatile boolean cancelled;
@@ -62,6 +63,10 @@ public final class Session {
   public Session() { this(new Options()); }
 
   public Options options() { return options; }
+  /** The built-ins this session knows; a fresh copy of the standard library unless replaced. */
+  public Registry registry() { return registry; }
+  /** Installs another set of built-ins (for an embedder: a subset of {@link Registry#standard}). */
+  public void install(Registry r) { registry = r; }
   public long seed() { return options.seed; }
   public int threads() { return options.threads; }
   public Env globals() { return globals; }
@@ -140,7 +145,7 @@ public final class Session {
   }
 
   private void check(Ast.Program p) {
-    new Checker(globals.allNames()).check(p);
+    new Checker(globals.allNames(), registry).check(p);
   }
 
   /**

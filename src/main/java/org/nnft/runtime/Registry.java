@@ -1,0 +1,81 @@
+package org.nnft.runtime;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The built-in functions and constants a session knows, each function with its {@link Signature}.
+ * Every session has its own (a copy of the standard library), so an embedder can install a subset
+ * with {@link #only}.
+ */
+public final class Registry {
+  /** A group of built-ins that registers itself: one per feature. */
+  public interface Library {
+    void register(Registry r);
+  }
+
+  private final Map<String, Builtins.Builtin> functions = new LinkedHashMap<>();
+  private final Map<String, Value> constants = new LinkedHashMap<>();
+
+  private static final Registry STANDARD = new Registry();
+
+  static {
+    Builtins.registerStandard(STANDARD);
+  }
+
+  /** A fresh copy of the standard library. */
+  public static Registry standard() { return STANDARD.copy(); }
+
+  /** The standard library itself, for code that runs outside a session. */
+  static Registry shared() { return STANDARD; }
+
+  public void add(Signature s) {
+    if (functions.containsKey(s.name())) throw new IllegalStateException("built-in " + s.name() + " declared twice");
+    functions.put(s.name(), new Builtins.Builtin(s));
+  }
+
+  public void constant(String name, Value v) { constants.put(name, v); }
+
+  /** A built-in function or constant, or null. */
+  public Value lookup(String name) {
+    Value c = constants.get(name);
+    return c != null ? c : functions.get(name);
+  }
+
+  public Signature signature(String name) {
+    Builtins.Builtin b = functions.get(name);
+    return b == null ? null : b.sig();
+  }
+
+  public boolean isConstant(String name) { return constants.containsKey(name); }
+
+  /** Every name, sorted. */
+  public Set<String> names() {
+    Set<String> s = new TreeSet<>(functions.keySet());
+    s.addAll(constants.keySet());
+    return s;
+  }
+
+  public Collection<Signature> signatures() {
+    return functions.values().stream().map(Builtins.Builtin::sig).toList();
+  }
+
+  public Registry copy() {
+    Registry r = new Registry();
+    r.functions.putAll(functions);
+    r.constants.putAll(constants);
+    return r;
+  }
+
+  /** The same registry with only the functions whose names pass (constants stay). */
+  public Registry only(Predicate<String> keep) {
+    Registry r = new Registry();
+    functions.forEach((k, v) -> { if (keep.test(k)) r.functions.put(k, v); });
+    r.constants.putAll(constants);
+    return r;
+  }
+}

@@ -1,0 +1,112 @@
+package org.nnft.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the language knows about a built-in, declared next to its code: positional and named
+ * arguments with their types and defaults, the variables a named argument binds while it is
+ * evaluated (reparametrize(flow, h = ...) reads h as a function of t), whether it is costly (the
+ * planner never runs it), what it does, and its implementation. The checker, argument binding,
+ * error sentences, the REPL's :help and completion, and the language reference all read it.
+ */
+public record Signature(String name, String usage, String summary, List<Param> positional, int minPositional,
+    int maxPositional, List<Param> named, boolean anyNamed, ArgType returns, boolean costly, Impl impl) {
+
+  /** The implementation: the call's place, its positional values, its named values. */
+  public interface Impl {
+    Value call(Func.CallSite site, List<Value> args, Map<String, Value> named);
+  }
+
+  /** An argument: its name, type, default (as source text, null when required) and bound variables. */
+  public record Param(String name, ArgType type, String defaultText, List<String> binds, String doc) {
+    public Param(String name, ArgType type) { this(name, type, null, List.of(), null); }
+  }
+
+  /** The positional parameter at position i (the last one repeats for variadic built-ins). */
+  public Param positionalAt(int i) {
+    if (positional.isEmpty()) return new Param("x", ArgType.ANY);
+    return positional.get(Math.min(i, positional.size() - 1));
+  }
+
+  /** The named parameter called n, or null. */
+  public Param namedParam(String n) {
+    for (Param p : named) if (p.name.equals(n)) return p;
+    return null;
+  }
+
+  /** The variables named argument n binds while it is evaluated (none for most). */
+  public List<String> binds(String n) {
+    Param p = n == null ? null : namedParam(n);
+    return p == null ? List.of() : p.binds;
+  }
+
+  public List<String> namedNames() {
+    List<String> out = new ArrayList<>();
+    for (Param p : named) out.add(p.name);
+    return out;
+  }
+
+  /** Starts a declaration. */
+  public static Builder fn(String name, String usage) { return new Builder(name, usage); }
+
+  /** Builds a signature: fn("sample", "sample(net, count, seed = 42)").arg(...).named(...).impl(...). */
+  public static final class Builder {
+    private final String name, usage;
+    private String summary = "";
+    private final List<Param> positional = new ArrayList<>();
+    private final List<Param> named = new ArrayList<>();
+    private int min = -1, max = -1;
+    private boolean anyNamed, costly;
+    private ArgType returns = ArgType.ANY;
+
+    Builder(String name, String usage) {
+      this.name = name;
+      this.usage = usage;
+    }
+
+    /** A required positional argument. */
+    public Builder arg(String n, ArgType t) { positional.add(new Param(n, t)); return this; }
+
+    /** An optional positional argument (after the required ones). */
+    public Builder optional(String n, ArgType t, String dflt) {
+      if (min < 0) min = positional.size();
+      positional.add(new Param(n, t, dflt, List.of(), null));
+      return this;
+    }
+
+    /** A last positional argument that repeats: from at least `least` to at most `most` of them. */
+    public Builder rest(String n, ArgType t, int least, int most) {
+      min = positional.size() + least;
+      max = positional.size() + most;
+      positional.add(new Param(n, t));
+      return this;
+    }
+
+    /** A named argument with its default (source text; null when it has none). */
+    public Builder named(String n, ArgType t, String dflt) { named.add(new Param(n, t, dflt, List.of(), null)); return this; }
+
+    /** A named argument whose value is read with the given variables bound (functions of t, of x and t). */
+    public Builder binding(String n, ArgType t, String dflt, String... vars) {
+      named.add(new Param(n, t, dflt, List.of(vars), null));
+      return this;
+    }
+
+    /** Any named arguments at all (subs(expr, m = 1, lambda = 0.1)). */
+    public Builder anyNamed() { anyNamed = true; return this; }
+
+    /** Symbolic or slow work that no sampling plan depends on: the planner never runs it. */
+    public Builder costly() { costly = true; return this; }
+
+    public Builder returns(ArgType t) { returns = t; return this; }
+
+    public Builder does(String text) { summary = text; return this; }
+
+    public Signature impl(Impl impl) {
+      int lo = min >= 0 ? min : positional.size();
+      int hi = max >= 0 ? max : positional.size();
+      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, impl);
+    }
+  }
+}
