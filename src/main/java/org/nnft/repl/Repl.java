@@ -53,6 +53,7 @@ public final class Repl {
       "Type nnft statements; a bare expression prints its value. Input continues",
       "on the next line while a ( [ or { is open.",
       "  :help        this text",
+      "  :help NAME   what a built-in function takes and does",
       "  :vars        the bound names and their values",
       "  :reset       forget every binding",
       "  :load FILE   run a script file into this session",
@@ -191,7 +192,18 @@ public final class Repl {
     String cmd = sp < 0 ? t : t.substring(0, sp);
     String arg = sp < 0 ? "" : t.substring(sp + 1).strip();
     switch (cmd) {
-      case ":help", ":h", ":?" -> out.println(HELP);
+      case ":help", ":h", ":?" -> {
+        if (arg.isEmpty()) out.println(HELP);
+        else {
+          org.nnft.runtime.Signature sig = session.registry().signature(arg);
+          if (sig != null) out.println(sig.describe());
+          else if (session.registry().isConstant(arg)) out.println(arg + " is a built-in constant.");
+          else {
+            err.println("error: " + arg + " is not a built-in function; :help lists the commands, Tab lists the names.");
+            failures++;
+          }
+        }
+      }
       case ":vars", ":v" -> vars();
       case ":reset" -> {
         session.reset();
@@ -453,13 +465,17 @@ public final class Repl {
     @Override public int rawWordLength() { return word.length(); }
   }
 
-  private Completer completer() { return new NameCompleter(session::names); }
+  private Completer completer() { return new NameCompleter(session::names, session::registry); }
 
   /** Completes :commands at the start of a line, otherwise bound names, built-ins and keywords. */
   static final class NameCompleter implements Completer {
     private final Supplier<Set<String>> bound;
+    private final Supplier<org.nnft.runtime.Registry> registry;
 
-    NameCompleter(Supplier<Set<String>> bound) { this.bound = bound; }
+    NameCompleter(Supplier<Set<String>> bound, Supplier<org.nnft.runtime.Registry> registry) {
+      this.bound = bound;
+      this.registry = registry;
+    }
 
     @Override public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
       String w = line.word();
@@ -472,7 +488,12 @@ public final class Repl {
       if (line.words().size() > 0 && line.words().get(0).equals(":load")) return;
       Set<String> seen = new TreeSet<>();
       for (String n : bound.get()) if (seen.add(n)) candidates.add(new Candidate(n, n, "variables", null, null, null, false));
-      for (String n : Builtins.names()) if (seen.add(n)) candidates.add(new Candidate(n, n, "built-ins", null, null, null, false));
+      org.nnft.runtime.Registry r = registry.get();
+      for (String n : r.names()) {
+        if (!seen.add(n)) continue;
+        org.nnft.runtime.Signature sig = r.signature(n);
+        candidates.add(new Candidate(n, n, "built-ins", sig == null ? null : sig.usage(), null, null, false));
+      }
       for (String k : Nnft.KEYWORDS) if (seen.add(k)) candidates.add(new Candidate(k, k, "keywords", null, null, null, true));
     }
   }

@@ -48,6 +48,27 @@ public record Signature(String name, String usage, String summary, List<Param> p
     return out;
   }
 
+  /** A person's description: the usage, what it does, and each argument with its type and default. */
+  public String describe() {
+    StringBuilder b = new StringBuilder(usage);
+    if (!summary.isEmpty()) b.append("\n  ").append(summary);
+    for (int i = 0; i < positional.size(); i++) {
+      Param p = positional.get(i);
+      boolean repeats = i == positional.size() - 1 && maxPositional > positional.size();
+      b.append("\n  ").append(p.name).append(repeats ? ", ..." : "").append(": ").append(p.type.text);
+      if (i >= minPositional && !repeats) b.append(", optional");
+      if (p.defaultText != null) b.append(" (default ").append(p.defaultText).append(")");
+    }
+    for (Param p : named) {
+      b.append("\n  ").append(p.name).append(" = ").append(p.type.text);
+      if (!p.binds.isEmpty()) b.append(" of ").append(String.join(" and ", p.binds));
+      b.append(p.defaultText != null ? " (default " + p.defaultText + ")" : " (required)");
+    }
+    if (anyNamed) b.append("\n  name = value: any symbol and its value");
+    if (costly) b.append("\n  symbolic or slow: runs only when the script reaches it");
+    return b.toString();
+  }
+
   /** Starts a declaration. */
   public static Builder fn(String name, String usage) { return new Builder(name, usage); }
 

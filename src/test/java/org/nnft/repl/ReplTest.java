@@ -91,6 +91,12 @@ class ReplTest {
     Run help = piped(":help\n");
     assertTrue(help.out().contains(":vars"), help.out());
     assertEquals(0, help.code());
+    // :help NAME reads the built-in's signature
+    Run sample = piped(":help sample\n:help nothing\n");
+    assertTrue(sample.out().contains("sample(net, count, seed = 42)"), sample.out());
+    assertTrue(sample.out().contains("count: a whole number"), sample.out());
+    assertTrue(sample.out().contains("seed = a whole number (default the session seed)"), sample.out());
+    assertTrue(sample.err().contains("nothing is not a built-in function"), sample.err());
   }
 
   @Test void failedExpectationIsReportedAndCounts() {
@@ -127,7 +133,7 @@ class ReplTest {
   }
 
   @Test void completionOffersNamesBuiltinsKeywordsAndCommands() {
-    Repl.NameCompleter c = new Repl.NameCompleter(() -> java.util.Set.of("myvar"));
+    Repl.NameCompleter c = new Repl.NameCompleter(() -> java.util.Set.of("myvar"), org.nnft.runtime.Registry::standard);
     List<Candidate> cs = new ArrayList<>();
     c.complete(null, new Repl.InputParser().parse("my", 2, ParseContext.COMPLETE), cs);
     List<String> values = cs.stream().map(Candidate::value).toList();
