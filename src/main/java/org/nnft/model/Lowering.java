@@ -315,7 +315,7 @@ public final class Lowering {
     if (sx.length == 2 && sy.length == 2 && sx[1] == sy[0]) return tape.add(Kind.MATMAT, new int[] {x, y}, new int[] {sx[0], sy[1]});
     if (sx.length == 1 && sy.length == 1 && sx[0] == sy[0]) return tape.add(Kind.DOT, new int[] {x, y}, new int[0]);
     if (nx.size == 1 || ny.size == 1) return tape.binary("*", x, y);
-    throw new NnftException(b.span(), "cannot multiply " + Tensor.shapeText(sx) + " by " + Tensor.shapeText(sy) + ": the inner sizes differ.");
+    throw new NnftException(b.span(), "cannot multiply " + Tensor.shapeText(sx) + " by " + Tensor.shapeText(sy) + ": inner sizes " + sx[sx.length - 1] + " and " + sy[0] + " differ.");
   }
 
   // ---------------- i.i.d.-neuron structure ----------------

@@ -69,7 +69,7 @@ final class Actions {
       return act;
     }));
     lib.add(Signature.fn("eom", "eom(S)").arg("S", ArgType.ACTION).costly().does("the Euler-Lagrange equation").impl((s, a, n) -> eom(s, action(s, a.get(0)))));
-    lib.add(Signature.fn("propagator", "propagator(S)").arg("S", ArgType.ACTION).costly().does("the momentum-space propagator").impl((s, a, n) -> {
+    lib.add(Signature.fn("propagator", "propagator(S)").arg("S", ArgType.ANY).costly().does("the momentum-space propagator").impl((s, a, n) -> {
       if (a.get(0) instanceof Values.Record r && r.type().equals("momentum-space action")) return r.fields().get("propagator");
       return propagator(s, action(s, a.get(0)));
     }));

@@ -26,8 +26,7 @@ final class Ensembles {
   private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "sample needs a net first, not " + a.get(0).kind() + ".");
     double c = s.interp().number(a.get(1), s.arg(1), "the number of samples");
-    if (c > 1e13) throw new NnftException(s.arg(1), "at most 1e13 samples can be drawn, not " + Interpreter.fmt(c) + ".");
-    if (!(c >= 2) || c != Math.rint(c)) throw new NnftException(s.arg(1), "the number of samples must be a whole number of at least 2 (to estimate an error), not " + Interpreter.fmt(c) + ".");
+    checkCount(c, s.arg(1));
     long seed = s.interp().session().seed();
     if (n.containsKey("seed")) {
       double sd = s.interp().number(n.get("seed"), s.named("seed"), "seed");
@@ -44,6 +43,28 @@ final class Ensembles {
     EnsembleV ens = new EnsembleV(net, (long) c, seed, est, s.span());
     if (!s.interp().planning()) ens.compiled(s.interp()); // lower now: a bad net fails at this statement
     return ens;
+  }
+
+  /** A sample count is a whole number from 2 (an error needs two batches) to 1e13; checked again before the run. */
+  static void checkCount(double c, Span at) {
+    if (c > 1e13) throw new NnftException(at, "at most 1e13 samples can be drawn, not " + Interpreter.fmt(c) + ".");
+    if (!(c >= 2) || c != Math.rint(c)) throw new NnftException(at, "the number of samples must be a whole number of at least 2 (to estimate an error), not " + Interpreter.fmt(c) + ".");
+  }
+
+  /** Refuses, before the run, a point whose shape cannot be one (or a batch) of a net's points in R^d. */
+  static void checkPoint(String net, int d, SType t, Span at) {
+    if (t instanceof SType.Num && d > 1) throw new NnftException(at, pointsInRd(net, d, "a number"));
+    if (!(t instanceof SType.Arr a) || !a.known()) return;
+    int[] sh = a.shape();
+    if (d == 1) {
+      if (sh.length > 1) throw new NnftException(at, "net " + net + " takes points in R^1: give a number or a vector of numbers, not " + Tensor.shapeText(sh) + ".");
+    } else if (!(sh.length == 1 && sh[0] == d || sh.length == 2 && sh[1] == d)) {
+      throw new NnftException(at, pointsInRd(net, d, Tensor.shapeText(sh)));
+    }
+  }
+
+  private static String pointsInRd(String net, int d, String kind) {
+    return "net " + net + " takes points in R^" + d + ": give a vector of " + d + " numbers or a matrix with " + d + " columns, not " + kind + ".";
   }
 
   private static Value observable(Func.CallSite s, List<Value> a, boolean connected) {
@@ -99,7 +120,7 @@ final class Ensembles {
           for (int k = 0; k < ps.length; k++) System.arraycopy(t.data, k * d, ps[k], 0, d);
           gridShape.add(ps.length);
         } else {
-          throw new NnftException(s.arg(i), "net " + e.net.name() + " takes points in R^" + d + ": give a vector of " + d + " numbers or a matrix with " + d + " columns, not " + t.kind() + ".");
+          throw new NnftException(s.arg(i), pointsInRd(e.net.name(), d, t.kind()));
         }
       }
       for (double[] p : ps) for (double x : p) if (!Double.isFinite(x)) throw new NnftException(s.arg(i), "a point must have finite coordinates.");

@@ -16,7 +16,7 @@ final class Nets {
   private Nets() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("mlp", "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))").named("in", ArgType.INTEGER, "1").named("widths", ArgType.VECTOR, null).named("out", ArgType.INTEGER, "1").named("act", ArgType.FUNCTION, "relu").named("weights", ArgType.DENSITY, "normal(0, 1)").named("biases", ArgType.DENSITY, "normal(0, 0.1)").returns(ArgType.NET).does("a feed-forward net, weights scaled by 1/sqrt(fan-in)").impl(Nets::mlp));
+    lib.add(Signature.fn("mlp", "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))").named("in", ArgType.INTEGER, "1").named("widths", ArgType.VECTOR, null).named("out", ArgType.INTEGER, "1").named("act", ArgType.FUNCTION, "relu").named("weights", ArgType.DENSITY, "normal(0, 1)").named("biases", ArgType.ANY, "normal(0, 0.1); \"none\" for no biases").returns(ArgType.NET).does("a feed-forward net, weights scaled by 1/sqrt(fan-in)").impl(Nets::mlp));
   }
 
   private static Value mlp(Func.CallSite s, List<Value> a, Map<String, Value> n) {

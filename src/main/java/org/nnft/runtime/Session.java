@@ -146,6 +146,7 @@ public final class Session {
 
   private void check(Ast.Program p) {
     new Checker(globals.allNames(), registry).check(p);
+    new TypeChecker(registry, this, globals).check(p);
   }
 
   /**
