@@ -19,8 +19,8 @@ final class Ensembles {
 
   static void register(Registry lib) {
     lib.add(Signature.fn("sample", "sample(net, count, seed = 42)").arg("net", ArgType.NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").impl(Ensembles::sample));
-    lib.add(Signature.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").impl((s, a, n) -> observable(s, a, false)));
-    lib.add(Signature.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").impl((s, a, n) -> observable(s, a, true)));
+    lib.add(Signature.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().impl((s, a, n) -> observable(s, a, false)));
+    lib.add(Signature.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().impl((s, a, n) -> observable(s, a, true)));
   }
 
   private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {

@@ -98,10 +98,15 @@ public final class Session {
   private Value runHere(Ast.Program p) {
     try {
       check(p);
-      plan(p);
+      plans.clear();
+      Planner planner = new Planner(p, registry);
       Interpreter in = new Interpreter(this, globals, false);
       Value last = null;
-      for (Ast.Stmt s : p.statements()) last = execute(in, s);
+      List<Ast.Stmt> ss = p.statements();
+      for (int i = 0; i < ss.size(); i++) {
+        planner.before(i, this, globals);
+        last = execute(in, ss.get(i));
+      }
       return last;
     } finally {
       cancelled = false;
@@ -147,21 +152,6 @@ public final class Session {
   private void check(Ast.Program p) {
     new Checker(globals.allNames(), registry).check(p);
     new TypeChecker(registry, this, globals).check(p);
-  }
-
-  /**
-   * The planning pass: runs the script without sampling, symbolic work or output, to learn every
-   * observable asked of each ensemble, so that all of them share one pass. Stops quietly at the
-   * first thing it cannot know.
-   */
-  private void plan(Ast.Program p) {
-    plans.clear();
-    Interpreter dry = new Interpreter(this, new Env(globals), true);
-    try {
-      for (Ast.Stmt s : p.statements()) dry.execute(s);
-    } catch (RuntimeException | StackOverflowError e) {
-      // the real run reports real errors
-    }
   }
 
   void plan(String key, List<Request> reqs) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * error sentences, the REPL's :help and completion, and the language reference all read it.
  */
 public record Signature(String name, String usage, String summary, List<Param> positional, int minPositional,
-    int maxPositional, List<Param> named, boolean anyNamed, ArgType returns, boolean costly, Impl impl) {
+    int maxPositional, List<Param> named, boolean anyNamed, ArgType returns, boolean costly, boolean observable, Impl impl) {
 
   /** The implementation: the call's place, its positional values, its named values. */
   public interface Impl {
@@ -79,7 +79,7 @@ public record Signature(String name, String usage, String summary, List<Param> p
     private final List<Param> positional = new ArrayList<>();
     private final List<Param> named = new ArrayList<>();
     private int min = -1, max = -1;
-    private boolean anyNamed, costly;
+    private boolean anyNamed, costly, observable;
     private ArgType returns = ArgType.ANY;
 
     Builder(String name, String usage) {
@@ -122,12 +122,18 @@ public record Signature(String name, String usage, String summary, List<Param> p
 
     public Builder returns(ArgType t) { returns = t; return this; }
 
+    /**
+     * Estimates from an ensemble: the planner evaluates its ensemble and points ahead of time, so
+     * every observable of one ensemble shares one sampling pass.
+     */
+    public Builder observable() { observable = true; return this; }
+
     public Builder does(String text) { summary = text; return this; }
 
     public Signature impl(Impl impl) {
       int lo = min >= 0 ? min : positional.size();
       int hi = max >= 0 ? max : positional.size();
-      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, impl);
+      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, observable, impl);
     }
   }
 }

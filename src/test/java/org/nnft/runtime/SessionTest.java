@@ -51,6 +51,29 @@ class SessionTest {
   }
 
   @Test
+  void symbolicStatementsPlotsAndComprehensionsBetweenObservablesKeepOnePass(@TempDir Path dir) {
+    Session s = session();
+    s.options().baseDir = dir;
+    s.run(NET + """
+        let E = sample(cosnet, 4000, seed = 2)
+        show correlator(E, 0, 1)
+        symbol m
+        show simplify(m^2 + 2 * m + 1)
+        let k = kernel(cosnet)
+        show k(0, 1)
+        let g = linspace(-1, 1, 3)
+        plot correlator(E, g, 0) over g to "g.png"
+        show [connected(E, x, x, 0, 0) for x in g if x > -1]
+        let h = [2 * x for x in g]
+        show correlator(E, h, h)
+        expect correlator(E, 0, 1) ~= k(0, 1) within 5 sigma
+        let A = reconstruct(E, points = [0, 1])
+        show A.ginv
+        """, "t.nnft");
+    assertEquals(1, s.passes(), "one pass for every observable of E");
+  }
+
+  @Test
   void aNumericScriptNeverStartsSymja(@TempDir Path dir) throws Exception {
     Path script = dir.resolve("numeric.nnft");
     Files.writeString(script, NET + "let E = sample(cosnet, 1000, seed = 1)\nshow correlator(E, 0, 1)\nshow sqrt(2) * [1, 2]\n");
