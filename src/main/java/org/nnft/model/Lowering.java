@@ -197,16 +197,16 @@ public final class Lowering {
       else if (__s0 instanceof Unary u) {
         int a = stage(u.operand());
         return switch (u.op()) {
-          case "-" -> tape.unary("neg", a);
-          case "sqrt" -> tape.unary("sqrt", a);
-          case "+" -> a;
-          default -> throw new NnftException(u.span(), "'" + u.op() + "' cannot be used on network values.");
+          case NEG -> tape.unary("neg", a);
+          case SQRT -> tape.unary("sqrt", a);
+          case PLUS -> a;
+          case NOT -> throw new NnftException(u.span(), "'" + u.op() + "' cannot be used on network values.");
         };
       }
       else if (__s0 instanceof Binary b) {
-        String op = b.op();
-        if (op.equals("@")) return matmul(b, operand(b.left()), operand(b.right()));
-        if (!Set.of("+", "-", "*", "/", "^").contains(op)) {
+        String op = b.op().symbol;
+        if (b.op() == BinOp.MATMUL) return matmul(b, operand(b.left()), operand(b.right()));
+        if (!b.op().arithmetic()) {
           throw new NnftException(b.span(), "'" + op + "' cannot be used on network values.");
         }
         int x = operand(b.left()), y = operand(b.right());

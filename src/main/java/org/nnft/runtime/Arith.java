@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nnft.runtime.Values.*;
 import org.nnft.symbolic.Symbolic;
+import org.nnft.syntax.Ast.BinOp;
 import org.nnft.syntax.Ast.Binary;
 import org.nnft.syntax.Ast.Index;
 import org.nnft.syntax.NnftException;
@@ -26,9 +27,9 @@ final class Arith {
     throw new NnftException(s, "cannot negate " + a.kind() + ".");
   }
 
-  static Value binary(String op, Value l, Value r, Binary b) {
+  static Value binary(BinOp op, Value l, Value r, Binary b) {
     if (l instanceof Unknown || r instanceof Unknown) return Unknown.INSTANCE;
-    if (op.equals("±")) {
+    if (op == BinOp.PM) {
       Tensor v = tensor(l, b.left().span(), "±"), e = tensor(r, b.right().span(), "±");
       if (v.size() == 0) throw new NnftException(b.left().span(), "± needs values on its left, but " + empty(v) + ".");
       if (e.size() == 0) throw new NnftException(b.right().span(), "± needs errors on its right, but " + empty(e) + ".");
@@ -44,32 +45,32 @@ final class Arith {
       return listwise(op, l, r, b);
     }
     if (l instanceof Sym || r instanceof Sym) return symbolic(op, l, r, b);
-    if (op.equals("==") || op.equals("!=")) {
-      if (l instanceof Str a && r instanceof Str c) return new Values.Bool(a.value().equals(c.value()) == op.equals("=="));
-      if (l instanceof Values.Bool a && r instanceof Values.Bool c) return new Values.Bool((a.value() == c.value()) == op.equals("=="));
+    if (op == BinOp.EQ || op == BinOp.NE) {
+      if (l instanceof Str a && r instanceof Str c) return new Values.Bool(a.value().equals(c.value()) == (op == BinOp.EQ));
+      if (l instanceof Values.Bool a && r instanceof Values.Bool c) return new Values.Bool((a.value() == c.value()) == (op == BinOp.EQ));
     }
-    if (op.equals("+") && l instanceof Str a) return new Str(a.value() + Printer.text(r));
-    if (op.equals("+") && r instanceof Str c) return new Str(Printer.text(l) + c.value());
+    if (op == BinOp.ADD && l instanceof Str a) return new Str(a.value() + Printer.text(r));
+    if (op == BinOp.ADD && r instanceof Str c) return new Str(Printer.text(l) + c.value());
     if (l instanceof ListV || r instanceof ListV) {
       throw new NnftException(b.span(), "'" + op + "' does not apply to a list of " + (l instanceof ListV ? "non-numbers" : r.kind()) + ".");
     }
     Tensor x = tensor(l, b.left().span(), "'" + op + "'"), y = tensor(r, b.right().span(), "'" + op + "'");
-    if (op.equals("@") || op.equals("<") || op.equals("<=") || op.equals(">") || op.equals(">=")) {
+    if (op == BinOp.MATMUL || op == BinOp.LT || op == BinOp.LE || op == BinOp.GT || op == BinOp.GE) {
       // an empty side would make a product of nothing, or a comparison that holds vacuously
-      String what = op.equals("@") ? "'@' has nothing to multiply" : "'" + op + "' has nothing to compare";
+      String what = op == BinOp.MATMUL ? "'@' has nothing to multiply" : "'" + op + "' has nothing to compare";
       if (x.size() == 0) throw new NnftException(b.left().span(), what + ": " + empty(x) + ".");
       if (y.size() == 0) throw new NnftException(b.right().span(), what + ": " + empty(y) + ".");
     }
     try {
       return switch (op) {
-        case "+" -> TensorOps.binary(x, y, TensorOps.ADD);
-        case "-" -> TensorOps.binary(x, y, TensorOps.SUB);
-        case "*" -> TensorOps.binary(x, y, TensorOps.MUL);
-        case "/" -> TensorOps.binary(x, y, TensorOps.DIV);
-        case "^" -> TensorOps.binary(x, y, TensorOps.POW);
-        case "@" -> TensorOps.matmul(x, y);
-        case "<", "<=", ">", ">=", "==", "!=" -> compare(op, x, y, b);
-        default -> throw new NnftException(b.span(), "unknown operator " + op + ".");
+        case ADD -> TensorOps.binary(x, y, TensorOps.ADD);
+        case SUB -> TensorOps.binary(x, y, TensorOps.SUB);
+        case MUL -> TensorOps.binary(x, y, TensorOps.MUL);
+        case DIV -> TensorOps.binary(x, y, TensorOps.DIV);
+        case POW -> TensorOps.binary(x, y, TensorOps.POW);
+        case MATMUL -> TensorOps.matmul(x, y);
+        case LT, LE, GT, GE, EQ, NE -> compare(op, x, y, b);
+        case AND, OR, PM -> throw new IllegalStateException("operator " + op + " is handled before numbers");
       };
     } catch (TensorOps.ShapeError e) {
       throw new NnftException(b.span(), e.getMessage() + ".");
@@ -83,11 +84,11 @@ final class Arith {
 
   static String count(int n, String noun) { return n + " " + noun + (n == 1 ? "" : "s"); }
 
-  private static Value compare(String op, Tensor x, Tensor y, Binary b) {
-    if ((op.equals("==") || op.equals("!=")) && (x.size() == 0 || y.size() == 0)) {
+  private static Value compare(BinOp op, Tensor x, Tensor y, Binary b) {
+    if ((op == BinOp.EQ || op == BinOp.NE) && (x.size() == 0 || y.size() == 0)) {
       // equal only when both are empty (an empty side is not "equal in every entry" to a value)
       boolean same = x.size() == 0 && y.size() == 0;
-      return new Values.Bool(same == op.equals("=="));
+      return new Values.Bool(same == (op == BinOp.EQ));
     }
     if (!x.isScalar() || !y.isScalar()) {
       boolean all = true;
@@ -98,13 +99,13 @@ final class Arith {
     return new Values.Bool(test(op, x.value(), y.value()));
   }
 
-  private static boolean test(String op, double a, double c) {
+  private static boolean test(BinOp op, double a, double c) {
     return switch (op) {
-      case "<" -> a < c;
-      case "<=" -> a <= c;
-      case ">" -> a > c;
-      case ">=" -> a >= c;
-      case "==" -> a == c;
+      case LT -> a < c;
+      case LE -> a <= c;
+      case GT -> a > c;
+      case GE -> a >= c;
+      case EQ -> a == c;
       default -> a != c;
     };
   }
@@ -115,27 +116,27 @@ final class Arith {
     throw new NnftException(s, what + " needs numbers here, not " + v.kind() + ".");
   }
 
-  private static Value symbolic(String op, Value l, Value r, Binary b) {
+  private static Value symbolic(BinOp op, Value l, Value r, Binary b) {
     Object a = Builtins.symArg(l, b.left().span()), c = Builtins.symArg(r, b.right().span());
-    if (op.equals("==") || op.equals("!=")) {
+    if (op == BinOp.EQ || op == BinOp.NE) {
       // identity of expressions: their difference simplifies to zero
       // equations compare as lhs - rhs
       Object d = Symbolic.get().apply("PossibleZeroQ(Simplify(ReplaceAll(#1,Equal->Subtract)-ReplaceAll(#2,Equal->Subtract)))", a, c);
       boolean same = Symbolic.get().isTrue(d);
-      return new Values.Bool(same == op.equals("=="));
+      return new Values.Bool(same == (op == BinOp.EQ));
     }
     String t = switch (op) {
-      case "+" -> "(#1)+(#2)";
-      case "-" -> "(#1)-(#2)";
-      case "*", "@" -> "(#1)*(#2)";
-      case "/" -> "(#1)/(#2)";
-      case "^" -> "(#1)^(#2)";
-      case "<" -> "(#1)<(#2)";
-      case "<=" -> "(#1)<=(#2)";
-      case ">" -> "(#1)>(#2)";
-      case ">=" -> "(#1)>=(#2)";
-      case "==" -> "(#1)==(#2)";
-      case "!=" -> "(#1)!=(#2)";
+      case ADD -> "(#1)+(#2)";
+      case SUB -> "(#1)-(#2)";
+      case MUL, MATMUL -> "(#1)*(#2)";
+      case DIV -> "(#1)/(#2)";
+      case POW -> "(#1)^(#2)";
+      case LT -> "(#1)<(#2)";
+      case LE -> "(#1)<=(#2)";
+      case GT -> "(#1)>(#2)";
+      case GE -> "(#1)>=(#2)";
+      case EQ -> "(#1)==(#2)";
+      case NE -> "(#1)!=(#2)";
       default -> throw new NnftException(b.span(), "'" + op + "' does not apply to symbolic expressions.");
     };
     return Builtins.sym(Symbolic.get().apply(t, a, c));
@@ -170,8 +171,8 @@ final class Arith {
    * on one side applies to every entry), == when every entry is the same expression, and @ as the
    * matrix product.
    */
-  private static Value listwise(String op, Value l, Value r, Binary b) {
-    if (op.equals("@")) {
+  private static Value listwise(BinOp op, Value l, Value r, Binary b) {
+    if (op == BinOp.MATMUL) {
       Symbolic sy = Symbolic.get();
       Object p = sy.apply("Dot(#1,#2)", symja(l, b.left().span()), symja(r, b.right().span()));
       if (sy.isTrue(sy.apply("Head(#1)===Dot", p))) {
@@ -185,16 +186,16 @@ final class Arith {
       throw new NnftException(b.span(), "'" + op + "' needs lists of the same length, not " + xs.size() + " and " + ys.size() + ".");
     }
     int n = xs != null ? xs.size() : ys.size();
-    if (op.equals("==") || op.equals("!=")) {
+    if (op == BinOp.EQ || op == BinOp.NE) {
       if (ls || rs) throw new NnftException(b.span(), "'" + op + "' compares a list with a list of the same length, not with a single value.");
       boolean same = true;
       for (int i = 0; i < n && same; i++) {
-        Value e = binary("==", xs.get(i), ys.get(i), b);
+        Value e = binary(BinOp.EQ, xs.get(i), ys.get(i), b);
         same = e instanceof Values.Bool bo && bo.value();
       }
-      return new Values.Bool(same == op.equals("=="));
+      return new Values.Bool(same == (op == BinOp.EQ));
     }
-    if (!List.of("+", "-", "*", "/", "^").contains(op)) {
+    if (!op.arithmetic()) {
       throw new NnftException(b.span(), "'" + op + "' does not apply to lists of symbolic expressions.");
     }
     List<Value> out = new ArrayList<>();

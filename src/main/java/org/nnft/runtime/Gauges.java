@@ -446,7 +446,7 @@ final class Gauges {
       }
       return null;
     }
-    if (e instanceof Ast.Unary u && u.op().equals("-")) {
+    if (e instanceof Ast.Unary u && u.op() == Ast.UnOp.NEG) {
       ST a = sym(u.operand(), env, in);
       if (a == null) return null;
       String[] c = new String[a.size()];
@@ -487,7 +487,7 @@ final class Gauges {
     if (e instanceof Ast.Binary b) {
       ST x = sym(b.left(), env, in), y = sym(b.right(), env, in);
       if (x == null || y == null) return null;
-      if (b.op().equals("@")) {
+      if (b.op() == Ast.BinOp.MATMUL) {
         int[] sx = x.shape(), sy = y.shape();
         if (sx.length == 2 && sy.length == 2 && sx[1] == sy[0]) {
           int r = sx[0], k = sx[1], n = sy[1];
@@ -511,13 +511,13 @@ final class Gauges {
         }
         return null;
       }
-      if (!Set.of("+", "-", "*", "/").contains(b.op())) return null;
+      if (!Set.of(Ast.BinOp.ADD, Ast.BinOp.SUB, Ast.BinOp.MUL, Ast.BinOp.DIV).contains(b.op())) return null;
       int n = Math.max(x.size(), y.size());
       if (x.size() != n && x.size() != 1 || y.size() != n && y.size() != 1) return null;
       String[] m = new String[n];
       for (int i = 0; i < n; i++) {
         String u = x.c()[x.size() == 1 ? 0 : i], v = y.c()[y.size() == 1 ? 0 : i];
-        m[i] = b.op().equals("*") ? times(u, v) : "(" + u + ")" + b.op() + "(" + v + ")";
+        m[i] = b.op() == Ast.BinOp.MUL ? times(u, v) : "(" + u + ")" + b.op().symbol + "(" + v + ")";
       }
       return new ST(m, x.size() == n ? x.shape() : y.shape());
     }

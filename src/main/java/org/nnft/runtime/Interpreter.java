@@ -176,10 +176,10 @@ public final class Interpreter {
       else if (__s1 instanceof Unary u) {
         Value a = eval(u.operand(), env);
         return switch (u.op()) {
-          case "-" -> Arith.neg(a, u.span());
-          case "+" -> a;
-          case "sqrt" -> Builtins.elementwise("sqrt", a, u.span());
-          default -> {
+          case NEG -> Arith.neg(a, u.span());
+          case PLUS -> a;
+          case SQRT -> Builtins.elementwise("sqrt", a, u.span());
+          case NOT -> {
             if (a instanceof Unknown) yield a;
             yield new Values.Bool(!truth(a, u.operand().span()));
           }
@@ -270,11 +270,11 @@ public final class Interpreter {
 
   /** One binary operator whose left operand has the value l. */
   private Value binary(Binary b, Value l, Env env) {
-    if (b.op().equals("and") || b.op().equals("or")) {
+    if (b.op() == BinOp.AND || b.op() == BinOp.OR) {
       if (l instanceof Unknown) return l;
       boolean lv = truth(l, b.left().span());
-      if (b.op().equals("and") && !lv) return new Values.Bool(false);
-      if (b.op().equals("or") && lv) return new Values.Bool(true);
+      if (b.op() == BinOp.AND && !lv) return new Values.Bool(false);
+      if (b.op() == BinOp.OR && lv) return new Values.Bool(true);
       Value r = eval(b.right(), env);
       if (r instanceof Unknown) return r;
       return new Values.Bool(truth(r, b.right().span()));

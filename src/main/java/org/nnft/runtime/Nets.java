@@ -65,14 +65,14 @@ final class Nets {
         pre = new Call(new Name("dot", sp), List.of(new Arg(null, new Name("v", sp), sp), new Arg(null, h, sp)), sp);
         if (b != null) {
           items.add(new ParamItem("c", List.of(), new Name(bd, sp), sp, sp));
-          pre = new Binary("+", pre, new Name("c", sp), sp);
+          pre = new Binary(BinOp.ADD, pre, new Name("c", sp), sp);
         }
       } else {
         items.add(new ParamItem(W, List.of(num(width, sp), num(fan, sp)), new Name(wd, sp), sp, sp));
-        pre = new Binary("@", new Name(W, sp), h, sp);
+        pre = new Binary(BinOp.MATMUL, new Name(W, sp), h, sp);
         if (b != null) {
           items.add(new ParamItem(B, List.of(num(width, sp)), new Name(bd, sp), sp, sp));
-          pre = new Binary("+", pre, new Name(B, sp), sp);
+          pre = new Binary(BinOp.ADD, pre, new Name(B, sp), sp);
         }
       }
       h = last ? pre : new Call(new Name(act, sp), List.of(new Arg(null, pre, sp)), sp);

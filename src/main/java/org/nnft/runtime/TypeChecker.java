@@ -221,10 +221,10 @@ final class TypeChecker {
     }
     if (e instanceof Unary u) {
       SType a = type(u.operand(), sc);
-      if (u.op().equals("-") && a instanceof Num x) return new Num(x.value() == null ? null : -x.value());
-      if (u.op().equals("sqrt") && a instanceof Num x) return new Num(x.value() == null ? null : Math.sqrt(x.value()));
-      if ((u.op().equals("-") || u.op().equals("+") || u.op().equals("sqrt")) && (a instanceof Arr || a instanceof Other o && o.kind() == ArgType.SYMBOL)) return a;
-      return u.op().equals("+") && a instanceof Num ? a : SType.UNKNOWN;
+      if (u.op() == UnOp.NEG && a instanceof Num x) return new Num(x.value() == null ? null : -x.value());
+      if (u.op() == UnOp.SQRT && a instanceof Num x) return new Num(x.value() == null ? null : Math.sqrt(x.value()));
+      if (u.op() != UnOp.NOT && (a instanceof Arr || a instanceof Other o && o.kind() == ArgType.SYMBOL)) return a;
+      return u.op() == UnOp.PLUS && a instanceof Num ? a : SType.UNKNOWN;
     }
     if (e instanceof Binary b) return binary(b, sc);
     if (e instanceof Call c) return call(c, sc);
@@ -280,15 +280,12 @@ final class TypeChecker {
   }
 
   private SType combine(Binary b, SType l, SType r) {
-    String op = b.op();
-    switch (op) {
-      case "<", "<=", ">", ">=", "==", "!=", "and", "or" -> { return SType.UNKNOWN; }
-      case "±" -> { return l instanceof Num ? new Num(null) : l instanceof Arr ? l : SType.UNKNOWN; }
-      default -> { }
-    }
+    BinOp op = b.op();
+    if (op.comparison() || op == BinOp.AND || op == BinOp.OR) return SType.UNKNOWN;
+    if (op == BinOp.PM) return l instanceof Num ? new Num(null) : l instanceof Arr ? l : SType.UNKNOWN;
     boolean symbolic = l instanceof Other o && o.kind() == ArgType.SYMBOL || r instanceof Other p && p.kind() == ArgType.SYMBOL;
     if (symbolic) return new Other(ArgType.SYMBOL);
-    if (op.equals("@")) {
+    if (op == BinOp.MATMUL) {
       if (l instanceof Arr a && r instanceof Arr c && a.known() && c.known()) {
         int[] sx = a.shape(), sy = c.shape();
         if (sx.length == 2 && sy.length == 1 && sx[1] == sy[0]) return new Arr(new int[] {sx[0]});
@@ -308,11 +305,11 @@ final class TypeChecker {
     if (l instanceof Num x && r instanceof Num y) {
       if (x.value() == null || y.value() == null) return new Num(null);
       TensorOps.Bin f = switch (op) {
-        case "+" -> TensorOps.ADD;
-        case "-" -> TensorOps.SUB;
-        case "*" -> TensorOps.MUL;
-        case "/" -> TensorOps.DIV;
-        case "^" -> TensorOps.POW;
+        case ADD -> TensorOps.ADD;
+        case SUB -> TensorOps.SUB;
+        case MUL -> TensorOps.MUL;
+        case DIV -> TensorOps.DIV;
+        case POW -> TensorOps.POW;
         default -> null;
       };
       return new Num(f == null ? null : f.f(x.value(), y.value()));

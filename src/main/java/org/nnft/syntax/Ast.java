@@ -19,10 +19,29 @@ public final class Ast {
   public record Str(String value, Span span) implements Expr {}
   public record Bool(boolean value, Span span) implements Expr {}
   public record Name(String name, Span span) implements Expr {}
-  /** op is one of "-", "+", "sqrt", "not". */
-  public record Unary(String op, Expr operand, Span span) implements Expr {}
-  /** op is one of + - * / ^ @ < <= > >= == != and or ±. */
-  public record Binary(String op, Expr left, Expr right, Span span) implements Expr {}
+  /** Prefix operators. */
+  public enum UnOp {
+    NEG("-"), PLUS("+"), SQRT("sqrt"), NOT("not");
+    public final String symbol;
+    UnOp(String s) { symbol = s; }
+    @Override public String toString() { return symbol; }
+  }
+
+  /** Infix operators. */
+  public enum BinOp {
+    ADD("+"), SUB("-"), MUL("*"), DIV("/"), POW("^"), MATMUL("@"), LT("<"), LE("<="), GT(">"), GE(">="), EQ("=="), NE("!="),
+    AND("and"), OR("or"), PM("±");
+    public final String symbol;
+    BinOp(String s) { symbol = s; }
+    /** The element-wise arithmetic operators + - * / ^. */
+    public boolean arithmetic() { return this == ADD || this == SUB || this == MUL || this == DIV || this == POW; }
+    /** The comparisons < <= > >= == !=. */
+    public boolean comparison() { return this == LT || this == LE || this == GT || this == GE || this == EQ || this == NE; }
+    @Override public String toString() { return symbol; }
+  }
+
+  public record Unary(UnOp op, Expr operand, Span span) implements Expr {}
+  public record Binary(BinOp op, Expr left, Expr right, Span span) implements Expr {}
   public record Arg(String name, Expr value, Span span) {}
   public record Call(Expr callee, List<Arg> args, Span span) implements Expr {
     public String calleeName() { return callee instanceof Name n ? n.name() : null; }
