@@ -133,51 +133,18 @@ public final class Checker {
     if (!declared.add(name)) throw new NnftException(s, "'" + name + "' is declared twice in this net.");
   }
 
+  /** Every name must be known where it stands, and every call of a built-in must fit its signature. */
   private void expr(Expr e, Set<String> scope) {
-    { Object __s1 = e;
-      if (__s1 instanceof Name n) {
-        if (!scope.contains(n.name()) && registry.lookup(n.name()) == null) {
-          Set<String> all = new LinkedHashSet<>(scope);
-          throw new NnftException(n.span(), unknownName(n.name(), all, registry));
-        }
+    org.nnft.syntax.Scoping.walk(e, scope, (f, arg) -> Builtins.boundVariables(registry, f, arg), new org.nnft.syntax.Scoping.Visitor() {
+      @Override public void name(Name n, Set<String> local) {
+        if (!local.contains(n.name()) && registry.lookup(n.name()) == null) throw new NnftException(n.span(), unknownName(n.name(), local, registry));
       }
-      else if (__s1 instanceof Unary u) { expr(u.operand(), scope); }
-      else if (__s1 instanceof Binary b) {
-        // a chain such as a sum of many terms: down its left side in a loop, not by recursion
-        java.util.List<Binary> spine = new java.util.ArrayList<>();
-        Expr cur = b;
-        while (cur instanceof Binary x) { spine.add(x); cur = x.left(); }
-        expr(cur, scope);
-        for (int i = spine.size() - 1; i >= 0; i--) expr(spine.get(i).right(), scope);
-      }
-      else if (__s1 instanceof Call c) {
-        expr(c.callee(), scope);
+
+      @Override public void call(Call c, Set<String> local, java.util.List<Comprehension> around) {
         String f = c.calleeName();
-        for (Arg a : c.args()) {
-          java.util.List<String> bound = Builtins.boundVariables(registry, f, a.name());
-          if (!bound.isEmpty()) {
-            Set<String> inner = new LinkedHashSet<>(scope);
-            inner.addAll(bound);
-            expr(a.value(), inner);
-          } else {
-            expr(a.value(), scope);
-          }
-        }
-        if (f != null && !scope.contains(f)) Builtins.checkCall(registry, f, c);
+        if (f != null && !local.contains(f)) Builtins.checkCall(registry, f, c);
       }
-      else if (__s1 instanceof Index i) { expr(i.target(), scope); i.indices().forEach(x -> expr(x, scope)); }
-      else if (__s1 instanceof Member m) { expr(m.target(), scope); }
-      else if (__s1 instanceof ListLit l) { l.items().forEach(x -> expr(x, scope)); }
-      else if (__s1 instanceof Comprehension c) {
-        expr(c.source(), scope);
-        Set<String> inner = new LinkedHashSet<>(scope);
-        inner.add(c.var());
-        expr(c.body(), inner);
-        if (c.filter() != null) expr(c.filter(), inner);
-      }
-      else if (__s1 instanceof With w) { expr(w.target(), scope); w.bindings().forEach(b -> expr(b.value(), scope)); }
-      else  { }
-    }
+    });
   }
 
   /** "x is not declared (did you mean ...?)" with the nearest known name. */

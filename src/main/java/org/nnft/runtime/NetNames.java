@@ -28,23 +28,7 @@ public final class NetNames {
   }
 
   static void collect(Expr e, Set<String> local, Set<String> out) {
-    { Object __s1 = e;
-      if (__s1 instanceof Name n) { if (!local.contains(n.name())) out.add(n.name()); }
-      else if (__s1 instanceof Unary u) { collect(u.operand(), local, out); }
-      else if (__s1 instanceof Binary b) { collect(b.left(), local, out); collect(b.right(), local, out); }
-      else if (__s1 instanceof Call c) { collect(c.callee(), local, out); c.args().forEach(a -> collect(a.value(), local, out)); }
-      else if (__s1 instanceof Index i) { collect(i.target(), local, out); i.indices().forEach(x -> collect(x, local, out)); }
-      else if (__s1 instanceof Member m) { collect(m.target(), local, out); }
-      else if (__s1 instanceof ListLit l) { l.items().forEach(x -> collect(x, local, out)); }
-      else if (__s1 instanceof Comprehension c) {
-        collect(c.source(), local, out);
-        Set<String> inner = new LinkedHashSet<>(local);
-        inner.add(c.var());
-        collect(c.body(), inner, out);
-        if (c.filter() != null) collect(c.filter(), inner, out);
-      }
-      else if (__s1 instanceof With w) { collect(w.target(), local, out); w.bindings().forEach(b -> collect(b.value(), local, out)); }
-      else  { }
-    }
+    out.addAll(org.nnft.syntax.Scoping.free(e, local, org.nnft.syntax.Scoping.NONE));
   }
+
 }

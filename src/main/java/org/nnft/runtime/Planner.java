@@ -37,7 +37,7 @@ final class Planner {
     for (int i = 0; i < ss.size(); i++) {
       binds.add(bound(ss.get(i)));
       reads.add(read(ss.get(i)));
-      find(i, ss.get(i), new ArrayList<>(), registry);
+      find(i, ss.get(i), registry);
     }
     done = new boolean[sites.size()];
   }
@@ -64,39 +64,15 @@ final class Planner {
   }
 
   /** Finds the observable calls in a statement (not in net bodies: those are lowered, not evaluated). */
-  private void find(int stmt, Object node, List<Comprehension> loops, Registry registry) {
-    if (node instanceof NetDecl || node instanceof GaugeDecl) return;
-    if (node instanceof Call c && c.calleeName() != null) {
-      Signature sig = registry.signature(c.calleeName());
-      if (sig != null && sig.observable()) sites.add(new Site(stmt, c, List.copyOf(loops), names(c, loops)));
-    }
-    if (node instanceof Comprehension c) {
-      find(stmt, c.source(), loops, registry);
-      List<Comprehension> inner = new ArrayList<>(loops);
-      inner.add(c);
-      find(stmt, c.body(), inner, registry);
-      if (c.filter() != null) find(stmt, c.filter(), inner, registry);
-      return;
-    }
-    if (node instanceof Binary b) {
-      // a long chain down its left side in a loop
-      Expr cur = b;
-      List<Expr> rights = new ArrayList<>();
-      while (cur instanceof Binary x) { rights.add(x.right()); cur = x.left(); }
-      find(stmt, cur, loops, registry);
-      for (Expr r : rights) find(stmt, r, loops, registry);
-      return;
-    }
-    if (node instanceof Record r) {
-      for (var comp : r.getClass().getRecordComponents()) {
-        try {
-          Object v = comp.getAccessor().invoke(r);
-          if (v instanceof Expr || v instanceof Stmt || v instanceof Arg || v instanceof Binding) find(stmt, v, loops, registry);
-          else if (v instanceof List<?> l) for (Object x : l) find(stmt, x, loops, registry);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
+  private void find(int stmt, Stmt st, Registry registry) {
+    if (st instanceof NetDecl || st instanceof GaugeDecl) return;
+    for (Expr e : org.nnft.syntax.Scoping.expressions(st)) {
+      org.nnft.syntax.Scoping.walk(e, Set.of(), org.nnft.syntax.Scoping.NONE, new org.nnft.syntax.Scoping.Visitor() {
+        @Override public void call(Call c, Set<String> local, List<Comprehension> around) {
+          Signature sig = c.calleeName() == null ? null : registry.signature(c.calleeName());
+          if (sig != null && sig.observable()) sites.add(new Site(stmt, c, List.copyOf(around), names(c, around)));
         }
-      }
+      });
     }
   }
 

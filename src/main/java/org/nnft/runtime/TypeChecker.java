@@ -56,18 +56,15 @@ final class TypeChecker {
     for (Stmt s : p.statements()) stmt(s);
   }
 
-  /** Every name a `with` gives a value to, anywhere in the statement. */
-  private static void withNames(Object node, Set<String> out) {
-    if (node instanceof With w) for (Binding b : w.bindings()) out.add(b.name());
-    if (node instanceof Record r) {
-      for (var c : r.getClass().getRecordComponents()) {
-        try {
-          Object v = c.getAccessor().invoke(r);
-          if (v instanceof Expr || v instanceof Stmt || v instanceof NetItem || v instanceof Arg || v instanceof Binding) withNames(v, out);
-          else if (v instanceof List<?> l) for (Object x : l) withNames(x, out);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
+  /** Every name a `with` gives a value to, anywhere in the statement (net bodies included). */
+  private static void withNames(Stmt s, Set<String> out) {
+    List<Object> parts = new ArrayList<>(List.of(s));
+    if (s instanceof NetDecl n) parts.addAll(n.items());
+    for (Object part : parts) {
+      for (Expr e : org.nnft.syntax.Scoping.expressions(part)) {
+        org.nnft.syntax.Scoping.walk(e, Set.of(), org.nnft.syntax.Scoping.NONE, new org.nnft.syntax.Scoping.Visitor() {
+          @Override public void binding(Binding b) { out.add(b.name()); }
+        });
       }
     }
   }
