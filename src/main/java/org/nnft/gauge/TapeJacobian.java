@@ -389,26 +389,15 @@ public final class TapeJacobian {
   // ---------------------------------------------------------------- element-wise functions
 
 
-  /** Functions whose derivative jumps (or that are piecewise constant). */
-  static final java.util.Set<String> NON_SMOOTH = java.util.Set.of("relu", "leaky_relu", "abs", "sign", "step");
+  static DoubleUnaryOperator value(String fn) { return org.nnft.numeric.Elementwise.of(fn)::value; }
 
-  static DoubleUnaryOperator value(String fn) {
-    DoubleUnaryOperator f = org.nnft.numeric.Elementwise.value(fn);
-    if (f == null) throw new IllegalStateException("no value for " + fn);
-    return f;
-  }
-
-  static DoubleUnaryOperator derivative(String fn) {
-    DoubleUnaryOperator f = org.nnft.numeric.Elementwise.derivative(fn);
-    if (f == null) throw new IllegalStateException("no derivative for " + fn);
-    return f;
-  }
+  static DoubleUnaryOperator derivative(String fn) { return org.nnft.numeric.Elementwise.of(fn)::d1; }
 
   /** Whether the tape uses an operation whose derivative jumps: relu-type functions, max, min. */
   public static boolean nonSmooth(Tape tape) {
     for (Node nd : tape.nodes) {
       if (!nd.paramDep) continue;
-      if (nd.kind == Kind.UNARY && NON_SMOOTH.contains(nd.fn)) return true;
+      if (nd.kind == Kind.UNARY && !org.nnft.numeric.Elementwise.of(nd.fn).smooth()) return true;
       if (nd.kind == Kind.MAX || nd.kind == Kind.MIN) return true;
     }
     return false;

@@ -188,9 +188,6 @@ public final class Lowering {
     return constNode(e.span(), interp.eval(e, consts));
   }
 
-  private static final Set<String> ELEMENTWISE = Set.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh",
-      "erf", "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "step", "acos", "asin", "atan", "sinh", "cosh");
-
   private int stage(Expr e) {
     { Object __s0 = e;
       if (__s0 instanceof Name n) { return nodes.get(n.name()); }
@@ -225,7 +222,8 @@ public final class Lowering {
           if (a.name() != null) throw new NnftException(a.span(), f + " takes no named argument '" + a.name() + "' inside a net.");
         }
         List<Arg> args = c.args();
-        if (ELEMENTWISE.contains(f)) {
+        org.nnft.numeric.Elementwise fn = org.nnft.numeric.Elementwise.byName(f);
+        if (fn != null && fn.inNets()) {
           arity(c, 1);
           return tape.unary(f, operand(args.get(0).value()));
         }

@@ -188,35 +188,8 @@ public final class TapeSym {
 
   /** The element-wise function f applied to the Symja code a, or null when f has no symbolic form. */
   public static String symja(String f, String a) {
-    return switch (f) {
-      case "cos" -> "Cos(" + a + ")";
-      case "sin" -> "Sin(" + a + ")";
-      case "tan" -> "Tan(" + a + ")";
-      case "exp" -> "Exp(" + a + ")";
-      case "log" -> "Log(" + a + ")";
-      case "sqrt" -> "Sqrt(" + a + ")";
-      case "tanh" -> "Tanh(" + a + ")";
-      case "erf" -> "Erf(" + a + ")";
-      case "abs" -> "Abs(" + a + ")";
-      case "relu" -> "((" + a + ")+Abs(" + a + "))/2";
-      case "leaky_relu" -> "((101/200)*(" + a + ")+(99/200)*Abs(" + a + "))";
-      case "sigmoid" -> "1/(1+Exp(-(" + a + ")))";
-      case "softplus" -> "Log(1+Exp(" + a + "))";
-      case "gelu" -> "(" + a + ")/2*(1+Erf((" + a + ")/Sqrt(2)))";
-      case "identity" -> "(" + a + ")";
-      case "neg" -> "(-(" + a + "))";
-      case "square" -> "(" + a + ")^2";
-      case "sign" -> "Sign(" + a + ")";
-      case "floor" -> "Floor(" + a + ")";
-      case "ceil" -> "Ceiling(" + a + ")";
-      case "round" -> "Round(" + a + ")";
-      case "step" -> "UnitStep(" + a + ")";
-      case "acos" -> "ArcCos(" + a + ")";
-      case "asin" -> "ArcSin(" + a + ")";
-      case "atan" -> "ArcTan(" + a + ")";
-      case "sinh" -> "Sinh(" + a + ")";
-      case "cosh" -> "Cosh(" + a + ")";
-      default -> null;
-    };
+    org.nnft.numeric.Elementwise e = org.nnft.numeric.Elementwise.byName(f);
+    return e == null ? null : e.symja(a);
   }
+
 }

@@ -227,34 +227,9 @@ public final class Kernel {
   }
 
   static void unary(String fn, double[] a, double[] d, int n) {
-    switch (fn) {
-      case "cos" -> VecMath.cosKernelUnscanned(a, d, n);
-      case "sin" -> VecMath.sin(a, 0, d, 0, n);
-      case "exp" -> VecMath.exp(a, 0, d, 0, n);
-      case "log" -> VecMath.log(a, 0, d, 0, n);
-      case "sqrt" -> VecMath.sqrt(a, 0, d, 0, n);
-      case "tanh" -> VecMath.tanh(a, 0, d, 0, n);
-      case "erf" -> VecMath.erf(a, 0, d, 0, n);
-      case "relu" -> VecMath.relu(a, 0, d, 0, n);
-      case "leaky_relu" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? a[i] : Elementwise.LEAKY_SLOPE * a[i]; }
-      case "sigmoid" -> VecMath.sigmoid(a, 0, d, 0, n);
-      case "softplus" -> VecMath.softplus(a, 0, d, 0, n);
-      case "gelu" -> VecMath.gelu(a, 0, d, 0, n);
-      case "abs" -> VecMath.abs(a, 0, d, 0, n);
-      case "identity" -> System.arraycopy(a, 0, d, 0, n);
-      case "neg" -> { for (int i = 0; i < n; i++) d[i] = -a[i]; }
-      case "tan" -> { for (int i = 0; i < n; i++) d[i] = Math.tan(a[i]); }
-      case "sign" -> { for (int i = 0; i < n; i++) d[i] = Math.signum(a[i]); }
-      case "step" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? 1 : 0; }
-      case "square" -> { for (int i = 0; i < n; i++) d[i] = a[i] * a[i]; }
-      case "acos" -> { for (int i = 0; i < n; i++) d[i] = Math.acos(a[i]); }
-      case "asin" -> { for (int i = 0; i < n; i++) d[i] = Math.asin(a[i]); }
-      case "atan" -> { for (int i = 0; i < n; i++) d[i] = Math.atan(a[i]); }
-      case "sinh" -> { for (int i = 0; i < n; i++) d[i] = Math.sinh(a[i]); }
-      case "cosh" -> { for (int i = 0; i < n; i++) d[i] = Math.cosh(a[i]); }
-      default -> throw new IllegalStateException("no kernel for " + fn);
-    }
+    Elementwise.of(fn).apply(a, d, n);
   }
+
 
   /** d[do..do+n) = a op b with the node's broadcast mode; cols is the row length for row modes. */
   private static void binary(String fn, int mode, double[] a, int ao, double[] b, int bo, double[] d, int dOff, int n, int cols) {

@@ -40,8 +40,7 @@ public final class Builtins {
   /** Built-ins the planning pass skips (symbolic or slow work that no ensemble plan depends on). */
   static final Set<String> SYMBOLIC = Set.of("simplify", "expand", "D", "integrate", "series", "subs", "N", "numeric", "kernel", "connected_exact", "integral", "eom", "propagator", "couplings", "op", "action_of", "compile",
       "reparametrize", "transform", "endpoint", "linear_node", "gauge_law", "residual_limit", "invariant", "orbit_dim", "symmetries", "balance");
-  public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
-      "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
+  public static final List<String> ELEMENTWISE = org.nnft.numeric.Elementwise.languageNames();
 
   static {
     CONSTANTS.put("pi", Tensor.scalar(Math.PI));
