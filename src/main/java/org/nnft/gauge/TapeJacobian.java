@@ -60,8 +60,8 @@ public final class TapeJacobian {
       val[i] = nd.kind == Kind.CONST ? nd.value : new double[nd.size];
       if (nd.paramDep) adj[i] = new double[nd.size];
       if (nd.kind == Kind.UNARY) {
-        f[i] = value(nd.fn);
-        df[i] = derivative(nd.fn);
+        f[i] = nd.fn::value;
+        df[i] = nd.fn::d1;
       }
     }
     input = tape.input;
@@ -140,7 +140,7 @@ public final class TapeJacobian {
       case BINARY -> {
         double[] a = val[nd.in[0]], b = val[nd.in[1]];
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
-        for (int j = 0; j < nd.size; j++) d[j] = op(nd.fn, a[ia(nd.mode, j, cols)], b[ib(nd.mode, j, cols)]);
+        for (int j = 0; j < nd.size; j++) d[j] = op(nd.op, a[ia(nd.mode, j, cols)], b[ib(nd.mode, j, cols)]);
       }
       case MATVEC -> {
         double[] m = val[nd.in[0]], v = val[nd.in[1]];
@@ -218,23 +218,23 @@ public final class TapeJacobian {
   private static int lastDim(Node nd) { return nd.shape.length == 0 ? 1 : nd.shape[nd.shape.length - 1]; }
 
   /** Index into the first operand of a binary node for output entry j. */
-  private static int ia(int mode, int j, int cols) {
+  private static int ia(Tape.Broadcast mode, int j, int cols) {
     return switch (mode) {
-      case Tape.A_SCALAR -> 0;
-      case Tape.A_ROW -> j % cols;
+      case A_SCALAR -> 0;
+      case A_ROW -> j % cols;
       default -> j;
     };
   }
 
-  private static int ib(int mode, int j, int cols) {
+  private static int ib(Tape.Broadcast mode, int j, int cols) {
     return switch (mode) {
-      case Tape.B_SCALAR -> 0;
-      case Tape.B_ROW -> j % cols;
+      case B_SCALAR -> 0;
+      case B_ROW -> j % cols;
       default -> j;
     };
   }
 
-  private static double op(String fn, double x, double y) { return Kernel.apply(fn, x, y); }
+  private static double op(Tape.BinOp fn, double x, double y) { return Kernel.apply(fn, x, y); }
 
   private static double pow(double a, double b) { return Kernel.pow(a, b); }
 
@@ -262,7 +262,7 @@ public final class TapeJacobian {
         double[] gb = adj[nd.in[1]];
         double[] a = val[i0], b = val[nd.in[1]];
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
-        String fn = nd.fn;
+        Tape.BinOp fn = nd.op;
         for (int j = 0; j < nd.size; j++) {
           double gj = g[j];
           if (gj == 0) continue;
@@ -270,19 +270,19 @@ public final class TapeJacobian {
           double x = a[ja], y = b[jb];
           if (ga != null) {
             double dx = switch (fn) {
-              case "+", "-" -> 1;
-              case "*" -> y;
-              case "/" -> 1 / y;
+              case ADD, SUB -> 1;
+              case MUL -> y;
+              case DIV -> 1 / y;
               default -> y == 2 ? 2 * x : y == 1 ? 1 : y == 0 ? 0 : y * Math.pow(x, y - 1);
             };
             ga[ja] += gj * dx;
           }
           if (gb != null) {
             double dy = switch (fn) {
-              case "+" -> 1;
-              case "-" -> -1;
-              case "*" -> x;
-              case "/" -> -x / (y * y);
+              case ADD -> 1;
+              case SUB -> -1;
+              case MUL -> x;
+              case DIV -> -x / (y * y);
               default -> x == 0 ? 0 : pow(x, y) * Math.log(x);
             };
             gb[jb] += gj * dy;
@@ -389,15 +389,11 @@ public final class TapeJacobian {
   // ---------------------------------------------------------------- element-wise functions
 
 
-  static DoubleUnaryOperator value(String fn) { return org.nnft.numeric.Elementwise.of(fn)::value; }
-
-  static DoubleUnaryOperator derivative(String fn) { return org.nnft.numeric.Elementwise.of(fn)::d1; }
-
   /** Whether the tape uses an operation whose derivative jumps: relu-type functions, max, min. */
   public static boolean nonSmooth(Tape tape) {
     for (Node nd : tape.nodes) {
       if (!nd.paramDep) continue;
-      if (nd.kind == Kind.UNARY && !org.nnft.numeric.Elementwise.of(nd.fn).smooth()) return true;
+      if (nd.kind == Kind.UNARY && !nd.fn.smooth()) return true;
       if (nd.kind == Kind.MAX || nd.kind == Kind.MIN) return true;
     }
     return false;

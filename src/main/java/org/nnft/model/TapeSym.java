@@ -99,16 +99,16 @@ public final class TapeSym {
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
         for (int j = 0; j < r.length; j++) {
           String x = switch (nd.mode) {
-            case Tape.A_SCALAR -> a[0];
-            case Tape.A_ROW -> a[j % cols];
+            case A_SCALAR -> a[0];
+            case A_ROW -> a[j % cols];
             default -> a[j];
           };
           String y = switch (nd.mode) {
-            case Tape.B_SCALAR -> b[0];
-            case Tape.B_ROW -> b[j % cols];
+            case B_SCALAR -> b[0];
+            case B_ROW -> b[j % cols];
             default -> b[j];
           };
-          r[j] = "(" + x + ")" + nd.fn + "(" + y + ")";
+          r[j] = "(" + x + ")" + nd.op.symbol + "(" + y + ")";
         }
         return r;
       }
@@ -180,8 +180,8 @@ public final class TapeSym {
     return s.toString();
   }
 
-  static String fn(String f, String a) {
-    String r = symja(f, a);
+  static String fn(org.nnft.numeric.Elementwise f, String a) {
+    String r = f.symja(a);
     if (r == null) throw new NnftException(null, "the symbolic rules do not know " + f + ".");
     return r;
   }

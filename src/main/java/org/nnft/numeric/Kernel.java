@@ -42,7 +42,7 @@ public final class Kernel {
     java.util.List<Integer> keep = new java.util.ArrayList<>();
     for (int i : pt) {
       Node nd = nodes[i];
-      if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && "+".equals(nd.fn)) {
+      if (nd.kind == Kind.BINARY && nd.mode == Tape.Broadcast.SAME && nd.op == Tape.BinOp.ADD) {
         Node m = nodes[nd.in[0]];
         if (m.kind == Kind.MATVEC && nodes[m.in[1]].size == 1 && uses[nd.in[0]] == 1 && batched[nd.in[0]]
             && !batched[m.in[0]] && batched[m.in[1]] && !batched[nd.in[1]]) {
@@ -95,8 +95,8 @@ public final class Kernel {
       }
       return;
     }
-    if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && batched[nd.in[0]] && batched[nd.in[1]]) {
-      binary(nd.fn, nd.mode, buf[nd.in[0]], 0, buf[nd.in[1]], 0, d, 0, nd.size * points, 0);
+    if (nd.kind == Kind.BINARY && nd.mode == Tape.Broadcast.SAME && batched[nd.in[0]] && batched[nd.in[1]]) {
+      binary(nd.op, nd.mode, buf[nd.in[0]], 0, buf[nd.in[1]], 0, d, 0, nd.size * points, 0);
       return;
     }
     int reps = batched[i] ? points : 1;
@@ -111,7 +111,7 @@ public final class Kernel {
     switch (nd.kind) {
       case BINARY -> {
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
-        binary(nd.fn, nd.mode, buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), d, o, nd.size, cols);
+        binary(nd.op, nd.mode, buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), d, o, nd.size, cols);
       }
       case MATVEC -> {
         double[] m = buf[nd.in[0]], v = buf[nd.in[1]];
@@ -226,48 +226,48 @@ public final class Kernel {
     return (s0 + s1) + (s2 + s3);
   }
 
-  static void unary(String fn, double[] a, double[] d, int n) {
-    Elementwise.of(fn).apply(a, d, n);
+  static void unary(Elementwise fn, double[] a, double[] d, int n) {
+    fn.apply(a, d, n);
   }
 
 
   /** d[do..do+n) = a op b with the node's broadcast mode; cols is the row length for row modes. */
-  private static void binary(String fn, int mode, double[] a, int ao, double[] b, int bo, double[] d, int dOff, int n, int cols) {
+  private static void binary(Tape.BinOp fn, Tape.Broadcast mode, double[] a, int ao, double[] b, int bo, double[] d, int dOff, int n, int cols) {
     switch (mode) {
-      case Tape.SAME -> {
+      case SAME -> {
         switch (fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + b[bo + i]; }
-          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - b[bo + i]; }
-          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * b[bo + i]; }
-          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / b[bo + i]; }
+          case ADD -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + b[bo + i]; }
+          case SUB -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - b[bo + i]; }
+          case MUL -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * b[bo + i]; }
+          case DIV -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / b[bo + i]; }
           default -> { for (int i = 0; i < n; i++) d[dOff + i] = pow(a[ao + i], b[bo + i]); }
         }
       }
-      case Tape.B_SCALAR -> {
+      case B_SCALAR -> {
         double y = b[bo];
         switch (fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + y; }
-          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - y; }
-          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * y; }
-          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / y; }
+          case ADD -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + y; }
+          case SUB -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - y; }
+          case MUL -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * y; }
+          case DIV -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / y; }
           default -> {
             if (y == 2) { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * a[ao + i]; }
             else { for (int i = 0; i < n; i++) d[dOff + i] = pow(a[ao + i], y); }
           }
         }
       }
-      case Tape.A_SCALAR -> {
+      case A_SCALAR -> {
         double x = a[ao];
         switch (fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = x + b[bo + i]; }
-          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = x - b[bo + i]; }
-          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = x * b[bo + i]; }
-          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = x / b[bo + i]; }
+          case ADD -> { for (int i = 0; i < n; i++) d[dOff + i] = x + b[bo + i]; }
+          case SUB -> { for (int i = 0; i < n; i++) d[dOff + i] = x - b[bo + i]; }
+          case MUL -> { for (int i = 0; i < n; i++) d[dOff + i] = x * b[bo + i]; }
+          case DIV -> { for (int i = 0; i < n; i++) d[dOff + i] = x / b[bo + i]; }
           default -> { for (int i = 0; i < n; i++) d[dOff + i] = pow(x, b[bo + i]); }
         }
       }
       default -> {
-        boolean rowB = mode == Tape.B_ROW;
+        boolean rowB = mode == Tape.Broadcast.B_ROW;
         for (int i = 0; i < n; i++) {
           double x = rowB ? a[ao + i] : a[ao + i % cols];
           double y = rowB ? b[bo + i % cols] : b[bo + i];
@@ -278,15 +278,7 @@ public final class Kernel {
   }
 
   /** x fn y for one pair of numbers, as the binary nodes compute it. */
-  public static double apply(String fn, double x, double y) {
-    return switch (fn) {
-      case "+" -> x + y;
-      case "-" -> x - y;
-      case "*" -> x * y;
-      case "/" -> x / y;
-      default -> pow(x, y);
-    };
-  }
+  public static double apply(Tape.BinOp fn, double x, double y) { return fn.apply(x, y); }
 
   /** Squares and square roots exactly, other powers by Math.pow. */
   public static double pow(double a, double b) {

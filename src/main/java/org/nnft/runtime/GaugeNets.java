@@ -14,6 +14,7 @@ import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
 import org.nnft.numeric.Kernel;
 import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.syntax.NnftException;
@@ -279,7 +280,7 @@ final class GaugeNets {
       }
       int lin;
       boolean bias = false;
-      if (nd.kind == Kind.BINARY && nd.fn.equals("+") && t.node(nd.in[1]).kind == Kind.PARAM) { lin = nd.in[0]; bias = true; }
+      if (nd.kind == Kind.BINARY && nd.op == BinOp.ADD && t.node(nd.in[1]).kind == Kind.PARAM) { lin = nd.in[0]; bias = true; }
       else lin = o;
       Node ln = t.node(lin);
       int h;
@@ -292,8 +293,8 @@ final class GaugeNets {
       Node hn = t.node(h);
       if (hn.kind == Kind.INPUT) { widths.add(0, hn.size); break; }
       if (hn.kind != Kind.UNARY) throw new NnftException(s.arg(0), no + ".");
-      if (!mixed && !acts.isEmpty() && !acts.get(0).equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + hn.fn + " and " + acts.get(0) + ".");
-      acts.add(0, hn.fn);
+      if (!mixed && !acts.isEmpty() && !acts.get(0).equals(hn.fn.text())) throw new NnftException(s.arg(0), no + ": it mixes activations " + hn.fn.text() + " and " + acts.get(0) + ".");
+      acts.add(0, hn.fn.text());
       o = hn.in[0];
     }
     // the biases the net has, layer by layer (a bias-free layer must not gain bias parameters)

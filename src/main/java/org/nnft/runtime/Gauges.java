@@ -648,7 +648,7 @@ final class Gauges {
       Tape.Node nd = t.node(id);
       if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1 || inChains.contains(id)) continue;
       int n = nd.size;
-      String act = nd.fn;
+      String act = nd.fn.text();
       String grp;
       int dim;
       switch (act) {

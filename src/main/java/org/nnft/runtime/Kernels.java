@@ -16,7 +16,9 @@ import org.nnft.model.Density;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
 import org.nnft.model.TapeSym;
+import org.nnft.numeric.Elementwise;
 import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.symbolic.Symbolic;
@@ -124,13 +126,13 @@ final class Kernels {
       Node nd = t.node(o);
       if (nd.kind == Kind.UNARY) { scale.append("*(-1)"); o = nd.in[0]; continue; }
       Node b = t.node(nd.in[1]);
-      if (!b.paramDep) { scale.append(nd.fn.equals("*") ? "*(" : "/(").append(ts.scalar(nd.in[1])).append(")"); o = nd.in[0]; }
+      if (!b.paramDep) { scale.append(nd.op == BinOp.MUL ? "*(" : "/(").append(ts.scalar(nd.in[1])).append(")"); o = nd.in[0]; }
       else { scale.append("*(").append(ts.scalar(nd.in[0])).append(")"); o = nd.in[1]; }
     }
     Node out = t.node(core);
     Density aDen;
     int h;
-    if (out.kind == Kind.DOT || out.kind == Kind.BINARY && out.fn.equals("*") && one.width == 1 && out.size == 1) {
+    if (out.kind == Kind.DOT || out.kind == Kind.BINARY && out.op == BinOp.MUL && one.width == 1 && out.size == 1) {
       // dot(a, h), or a * h for a single neuron with scalar parameters
       int p0 = out.in[0], p1 = out.in[1];
       if (scalarParam(t, p0) && !usesElsewhere(t, p0, core)) { aDen = one.params.get(t.node(p0).index).density(); h = p1; }
@@ -147,9 +149,9 @@ final class Kernels {
     int node = h;
     while (true) {
       Node hn = t.node(node);
-      if (hn.kind == Kind.UNARY && hn.fn.equals("neg")) { scale.append("*(-1)"); node = hn.in[0]; continue; }
-      if (hn.kind == Kind.BINARY && (hn.fn.equals("*") || hn.fn.equals("/"))) {
-        boolean div = hn.fn.equals("/");
+      if (hn.kind == Kind.UNARY && hn.fn == Elementwise.NEG) { scale.append("*(-1)"); node = hn.in[0]; continue; }
+      if (hn.kind == Kind.BINARY && (hn.op == BinOp.MUL || hn.op == BinOp.DIV)) {
+        boolean div = hn.op == BinOp.DIV;
         Node l = t.node(hn.in[0]), r = t.node(hn.in[1]);
         if (!r.paramDep && r.size == 1) { scale.append(div ? "/(" : "*(").append(ts.scalar(hn.in[1])).append(")"); node = hn.in[0]; continue; }
         if (!div && !l.paramDep && l.size == 1) { scale.append("*(").append(ts.scalar(hn.in[0])).append(")"); node = hn.in[1]; continue; }
@@ -160,7 +162,7 @@ final class Kernels {
     }
     Node an = t.node(node);
     if (an.kind != Kind.UNARY) throw new NnftException(span, no + ": the rules need one activation function applied to w . x + b.");
-    String act = an.fn;
+    String act = an.fn.text();
     Lin u = lin(t, an.in[0], d);
     if (u == null || u.w < 0 || u.alpha == 0) throw new NnftException(span, no + ": the activation's argument is not w . x + b (up to constant factors and offsets).");
     Node wn = t.node(u.w);
@@ -201,9 +203,9 @@ final class Kernels {
       case PARAM:
         return n.size == 1 ? new Lin(0, -1, 1, id, 0) : null;
       case UNARY: {
-        if (!n.fn.equals("neg") && !n.fn.equals("identity")) return null;
+        if (n.fn != Elementwise.NEG && n.fn != Elementwise.IDENTITY) return null;
         Lin a = lin(t, n.in[0], d);
-        return a == null ? null : n.fn.equals("neg") ? a.times(-1) : a;
+        return a == null ? null : n.fn == Elementwise.NEG ? a.times(-1) : a;
       }
       case MATVEC: {
         double[] m = scaledParam(t, n.in[0]);
@@ -213,7 +215,7 @@ final class Kernels {
       }
       case BINARY: {
         Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-        switch (n.fn) {
+        switch (n.op.symbol) {
           case "*": {
             if (constScalar(b)) { Lin l = lin(t, n.in[0], d); return l == null ? null : l.times(b.value[0]); }
             if (constScalar(a)) { Lin l = lin(t, n.in[1], d); return l == null ? null : l.times(a.value[0]); }
@@ -234,7 +236,7 @@ final class Kernels {
           case "+", "-": {
             Lin x = lin(t, n.in[0], d), y = lin(t, n.in[1], d);
             if (x == null || y == null) return null;
-            if (n.fn.equals("-")) y = y.times(-1);
+            if (n.op == BinOp.SUB) y = y.times(-1);
             if (x.w >= 0 && y.w >= 0 || x.b >= 0 && y.b >= 0) return null;
             return new Lin(x.w >= 0 ? x.alpha : y.alpha, x.w >= 0 ? x.w : y.w, x.b >= 0 ? x.beta : y.beta, x.b >= 0 ? x.b : y.b, x.gamma + y.gamma);
           }
@@ -251,17 +253,17 @@ final class Kernels {
   private static double[] scaledParam(Tape t, int id) {
     Node n = t.node(id);
     if (n.kind == Kind.PARAM) return new double[] {id, 1};
-    if (n.kind == Kind.UNARY && n.fn.equals("neg")) {
+    if (n.kind == Kind.UNARY && n.fn == Elementwise.NEG) {
       double[] p = scaledParam(t, n.in[0]);
       return p == null ? null : new double[] {p[0], -p[1]};
     }
     if (n.kind == Kind.BINARY) {
       Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-      if ((n.fn.equals("*") || n.fn.equals("/")) && constScalar(b)) {
+      if ((n.op == BinOp.MUL || n.op == BinOp.DIV) && constScalar(b)) {
         double[] p = scaledParam(t, n.in[0]);
-        return p == null ? null : new double[] {p[0], n.fn.equals("*") ? p[1] * b.value[0] : p[1] / b.value[0]};
+        return p == null ? null : new double[] {p[0], n.op == BinOp.MUL ? p[1] * b.value[0] : p[1] / b.value[0]};
       }
-      if (n.fn.equals("*") && constScalar(a)) {
+      if (n.op == BinOp.MUL && constScalar(a)) {
         double[] p = scaledParam(t, n.in[1]);
         return p == null ? null : new double[] {p[0], p[1] * a.value[0]};
       }
@@ -273,14 +275,14 @@ final class Kernels {
   private static double inputScale(Tape t, int id) {
     Node n = t.node(id);
     if (n.kind == Kind.INPUT) return 1;
-    if (n.kind == Kind.UNARY && n.fn.equals("neg")) return -inputScale(t, n.in[0]);
+    if (n.kind == Kind.UNARY && n.fn == Elementwise.NEG) return -inputScale(t, n.in[0]);
     if (n.kind == Kind.BINARY) {
       Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-      if ((n.fn.equals("*") || n.fn.equals("/")) && constScalar(b)) {
+      if ((n.op == BinOp.MUL || n.op == BinOp.DIV) && constScalar(b)) {
         double s = inputScale(t, n.in[0]);
-        return n.fn.equals("*") ? s * b.value[0] : s / b.value[0];
+        return n.op == BinOp.MUL ? s * b.value[0] : s / b.value[0];
       }
-      if (n.fn.equals("*") && constScalar(a)) return a.value[0] * inputScale(t, n.in[1]);
+      if (n.op == BinOp.MUL && constScalar(a)) return a.value[0] * inputScale(t, n.in[1]);
     }
     return Double.NaN;
   }

@@ -21,7 +21,7 @@ class TapeJacobianTest {
 
   /** One attention head over 3 tokens in R^4, as the language lowers it; returns row 0 of the output. */
   static Tape head() {
-    Tape t = new Tape();
+    Tape.Builder t = new Tape.Builder();
     int X = t.input(new int[] {3, 4});
     int wq = t.param(0, new int[] {4, 2}), wk = t.param(1, new int[] {4, 2});
     int wv = t.param(2, new int[] {4, 2}), wo = t.param(3, new int[] {2, 2});
@@ -34,10 +34,8 @@ class TapeJacobianTest {
     int v = t.add(Kind.MATMAT, new int[] {X, wv}, new int[] {3, 2});
     int av = t.add(Kind.MATMAT, new int[] {a, v}, new int[] {3, 2});
     int h = t.add(Kind.MATMAT, new int[] {av, wo}, new int[] {3, 2});
-    int out = t.add(Kind.INDEX, new int[] {h}, new int[] {2});
-    t.node(out).index = 0;
-    t.output = out;
-    return t;
+    int out = t.index(h, 0, new int[] {2});
+    return t.output(out).build();
   }
 
   /**
@@ -45,7 +43,7 @@ class TapeJacobianTest {
    * (with arguments kept in their domains), stacked into a vector output.
    */
   static Tape kitchenSink() {
-    Tape t = new Tape();
+    Tape.Builder t = new Tape.Builder();
     int X = t.input(new int[] {2, 3});
     int W = t.param(0, new int[] {3, 3}), v = t.param(1, new int[] {3}), s = t.param(2, new int[0]);
     int B = t.param(3, new int[] {2, 3}), u = t.param(4, new int[] {2});
@@ -56,11 +54,11 @@ class TapeJacobianTest {
     int h5 = t.binary("/", h4, s); // B_SCALAR
     int h6 = t.binary("*", s, h5); // A_SCALAR
     int h7 = t.binary("/", t.unary("tanh", h6), t.binary("+", t.unary("square", B), t.constant(new double[] {1}, new int[0])));
-    assertEquals(Tape.B_ROW, t.node(h2).mode);
-    assertEquals(Tape.A_ROW, t.node(h3).mode);
-    assertEquals(Tape.SAME, t.node(h4).mode);
-    assertEquals(Tape.B_SCALAR, t.node(h5).mode);
-    assertEquals(Tape.A_SCALAR, t.node(h6).mode);
+    assertEquals(Tape.Broadcast.B_ROW, t.node(h2).mode);
+    assertEquals(Tape.Broadcast.A_ROW, t.node(h3).mode);
+    assertEquals(Tape.Broadcast.SAME, t.node(h4).mode);
+    assertEquals(Tape.Broadcast.B_SCALAR, t.node(h5).mode);
+    assertEquals(Tape.Broadcast.A_SCALAR, t.node(h6).mode);
     List<Integer> terms = new ArrayList<>();
     int sg = t.unary("sigmoid", h7); // in (0, 1): the domain of log, sqrt, asin, acos
     for (String f : new String[] {"cos", "sin", "tan", "exp", "tanh", "erf", "relu", "leaky_relu", "sigmoid", "softplus",
@@ -68,9 +66,8 @@ class TapeJacobianTest {
       terms.add(t.add(Kind.SUM, new int[] {t.unary(f, h7)}, new int[0]));
     }
     for (String f : new String[] {"log", "sqrt", "asin", "acos"}) terms.add(t.add(Kind.SUM, new int[] {t.unary(f, sg)}, new int[0]));
-    int r0 = t.add(Kind.INDEX, new int[] {h7}, new int[] {3});
-    int r1 = t.add(Kind.INDEX, new int[] {h7}, new int[] {3});
-    t.node(r1).index = 3;
+    int r0 = t.index(h7, 0, new int[] {3});
+    int r1 = t.index(h7, 3, new int[] {3});
     int mv = t.add(Kind.MATVEC, new int[] {W, r0}, new int[] {3});
     int vm = t.add(Kind.VECMAT, new int[] {r1, W}, new int[] {3});
     terms.add(t.add(Kind.DOT, new int[] {mv, vm}, new int[0]));
@@ -91,8 +88,7 @@ class TapeJacobianTest {
     int[] parts = terms.stream().mapToInt(Integer::intValue).toArray();
     int st = t.add(Kind.STACK, parts, new int[] {parts.length});
     // a vector output mixing the stacked terms with a parameter-only subexpression
-    t.output = t.binary("+", st, t.add(Kind.SUM, new int[] {t.unary("exp", u)}, new int[0]));
-    return t;
+    return t.output(t.binary("+", st, t.add(Kind.SUM, new int[] {t.unary("exp", u)}, new int[0]))).build();
   }
 
   static double[] gaussian(SplittableRandom rng, int n, double scale) {
@@ -174,24 +170,24 @@ class TapeJacobianTest {
   @Test
   void feedForwardTapeAgreesWithTheFeedForwardPath() {
     // tanh 3 -> 5 -> 2 with biases: no continuous symmetry, as OrbitDim finds for the same architecture
-    Tape t = new Tape();
+    Tape.Builder t = new Tape.Builder();
     int x = t.input(3);
     int w1 = t.param(0, new int[] {5, 3}), b1 = t.param(1, new int[] {5});
     int w2 = t.param(2, new int[] {2, 5}), b2 = t.param(3, new int[] {2});
     int z = t.binary("+", t.add(Kind.MATVEC, new int[] {w1, x}, new int[] {5}), b1);
-    t.output = t.binary("+", t.add(Kind.MATVEC, new int[] {w2, t.unary("tanh", z)}, new int[] {2}), b2);
-    OrbitDim.Result r = TapeJacobian.orbitDim(t, NORMAL, 5);
+    t.output(t.binary("+", t.add(Kind.MATVEC, new int[] {w2, t.unary("tanh", z)}, new int[] {2}), b2));
+    OrbitDim.Result r = TapeJacobian.orbitDim(t.build(), NORMAL, 5);
     assertEquals(OrbitDim.of(FeedForward.random(new int[] {3, 5, 2}, "tanh", true, 1), 5).orbitDim(), r.orbitDim(), r.note());
     assertEquals(0, r.orbitDim(), r.note());
   }
 
   @Test
   void refusesTooManyParameters() {
-    Tape t = new Tape();
+    Tape.Builder t = new Tape.Builder();
     int x = t.input(3);
     int w = t.param(0, new int[] {OrbitDim.MAX_PARAMETERS + 1, 3});
-    t.output = t.add(Kind.SUM, new int[] {t.add(Kind.MATVEC, new int[] {w, x}, new int[] {OrbitDim.MAX_PARAMETERS + 1})}, new int[0]);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TapeJacobian.orbitDim(t, NORMAL, 1));
+    Tape tape = t.output(t.add(Kind.SUM, new int[] {t.add(Kind.MATVEC, new int[] {w, x}, new int[] {OrbitDim.MAX_PARAMETERS + 1})}, new int[0])).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TapeJacobian.orbitDim(tape, NORMAL, 1));
     assertTrue(e.getMessage().contains("at most " + OrbitDim.MAX_PARAMETERS), e.getMessage());
   }
 }
