@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Density;
-import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
 
 /**
@@ -253,7 +253,7 @@ public final class Runner {
     long first = k * cs;
     int n = (int) Math.min(cs, count - first);
     Rng rng = Rng.forStream(seed, k);
-    Kernel ker = new Kernel(cn.tape, points.size());
+    Forward ker = new Forward(cn.tape, points.size());
     int np = points.size(), d = cn.inDim, nm = monos.size();
     double[] xs = new double[np * d];
     for (int p = 0; p < np; p++) {
@@ -272,7 +272,7 @@ public final class Runner {
     CompiledNet.Drawer drawer = cn.drawer(ker);
     for (int i = 0; i < n; i++) {
       drawer.draw(rng);
-      ker.evalAll(xs, out);
+      ker.eval(xs, out);
       if (outSize != 1) throw new IllegalStateException("correlators of vector outputs");
       for (int m : order) {
         double v = phi[last[m]];

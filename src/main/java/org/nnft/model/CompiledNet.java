@@ -1,7 +1,7 @@
 package org.nnft.model;
 
 import java.util.List;
-import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;
 
@@ -39,15 +39,15 @@ public final class CompiledNet {
     return c;
   }
 
-  /** A drawer bound to one kernel's buffers: the per-network loop without lookups. */
-  public Drawer drawer(Kernel k) { return new Drawer(this, k); }
+  /** A drawer bound to one forward evaluator's parameter buffers: the per-network loop without lookups. */
+  public Drawer drawer(Forward k) { return new Drawer(this, k); }
 
   public static final class Drawer {
     private final Density[] dens;
     private final double[][] bufs;
     private final int[] sizes, lastDims;
 
-    Drawer(CompiledNet net, Kernel k) {
+    Drawer(CompiledNet net, Forward k) {
       int n = net.params.size();
       dens = new Density[n];
       bufs = new double[n][];

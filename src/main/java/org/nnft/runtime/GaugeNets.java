@@ -8,11 +8,11 @@ import java.util.Map;
 import org.nnft.gauge.Attention;
 import org.nnft.gauge.FeedForward;
 import org.nnft.gauge.OrbitDim;
-import org.nnft.gauge.TapeJacobian;
+import org.nnft.gauge.TapeOrbit;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
-import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Forward;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
@@ -92,7 +92,7 @@ final class GaugeNets {
     CompiledNet cn = Lowering.lower(s.interp(), net);
     // the parameters of every draw, in draw order, from the net's own densities
     OrbitDim.LayerDraw density = (rng, W, b) -> {
-      Kernel k = new Kernel(cn.tape, 1);
+      Forward k = new Forward(cn.tape, 1);
       cn.drawer(k).draw(rng);
       for (int l = 0; l < W.length; l++) {
         System.arraycopy(k.paramBuffer(lay.weights()[l]), 0, W[l], 0, W[l].length);
@@ -179,7 +179,7 @@ final class GaugeNets {
 
   /**
    * orbit_dim of a net that is not of the feed-forward form: exact Jacobians of its lowered tape
-   * ({@link TapeJacobian}), parameters drawn from the net's own densities.
+   * ({@link TapeOrbit}), parameters drawn from the net's own densities.
    */
   private static OrbitDim.Result declared(Func.CallSite s, NetV net, long seed) {
     CompiledNet cn = Lowering.lower(s.interp(), net);
@@ -188,9 +188,9 @@ final class GaugeNets {
       throw new NnftException(s.arg(0), "orbit_dim handles at most " + OrbitDim.MAX_PARAMETERS + " parameters; " + net.name() + " has " + p + ".");
     }
     if (p == 0) throw new NnftException(s.arg(0), "orbit_dim needs a net with random parameters; " + net.name() + " has none.");
-    Kernel k = new Kernel(cn.tape, 1);
+    Forward k = new Forward(cn.tape, 1);
     CompiledNet.Drawer dr = cn.drawer(k);
-    TapeJacobian.ParameterDraw draw = (rng, theta) -> {
+    TapeOrbit.ParameterDraw draw = (rng, theta) -> {
       dr.draw(rng);
       int o = 0;
       for (CompiledNet.Param q : cn.params) { // declaration order = tape order
@@ -199,7 +199,7 @@ final class GaugeNets {
       }
     };
     try {
-      return TapeJacobian.orbitDim(cn.tape, draw, seed);
+      return TapeOrbit.orbitDim(cn.tape, draw, seed);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new NnftException(s.arg(0), "orbit_dim of " + net.name() + ": " + e.getMessage() + ".");
     }

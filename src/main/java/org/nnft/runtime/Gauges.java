@@ -10,7 +10,7 @@ import java.util.Set;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
-import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;
 import org.nnft.report.Format;
@@ -49,7 +49,7 @@ final class Gauges {
     for (Ast.GaugeRule r : g.decl().rules()) {
       if (!params.containsKey(r.param())) throw new NnftException(r.paramSpan(), "net " + net.name() + " has no parameter '" + r.param() + "'; its parameters are " + String.join(", ", params.keySet()) + ".");
     }
-    Kernel k0 = new Kernel(cn.tape, POINTS), k1 = new Kernel(cn.tape, POINTS);
+    Forward k0 = new Forward(cn.tape, POINTS), k1 = new Forward(cn.tape, POINTS);
     int d = cn.inDim, out = cn.outDim;
     double worst = 0;
     String counter = null;
@@ -60,7 +60,7 @@ final class Gauges {
       double[] xs = new double[POINTS * d];
       for (int i = 0; i < xs.length; i++) xs[i] = 2 * rng.normal();
       double[] y0 = new double[POINTS * out], y1 = new double[POINTS * out];
-      k0.evalAll(xs, y0);
+      k0.eval(xs, y0);
       // the transformed parameters
       Env env = new Env(in.globals());
       for (CompiledNet.Param p : cn.params) {
@@ -78,7 +78,7 @@ final class Gauges {
         }
         System.arraycopy(nt.data, 0, k1.paramBuffer(p.node()), 0, p.size());
       }
-      k1.evalAll(xs, y1);
+      k1.eval(xs, y1);
       for (int i = 0; i < y0.length; i++) {
         // each output entry on its own scale: one large component must not hide a change in another
         double dev = Math.abs(y1[i] - y0[i]) / Math.max(1, Math.abs(y0[i]));

@@ -4,13 +4,21 @@ import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 
 /**
- * A per-thread executor of a {@link Tape} over a fixed batch of P input points: owns one buffer per
- * node, allocated once (P copies for nodes that depend on the input, laid out point after point).
- * Fill the parameter buffers (see {@link #paramBuffer}), then call {@link #evalAll} once per
- * network: nodes that do not depend on the input run once, the others over all points, so that
- * element-wise functions run as one long vectorised loop. Allocates nothing per call.
+ * The forward evaluator of a {@link Tape}: the values of a chunk of networks at a fixed batch of P
+ * input points. One instance per thread; it owns one buffer per node, allocated once (P copies for
+ * nodes that depend on the input, laid out point after point), and allocates nothing per call.
+ *
+ * <p>Per network, nodes that do not depend on the input run once and the others over all points,
+ * so that element-wise functions run as one long vectorised loop ({@link Elementwise#apply}). A
+ * network's parameters are either drawn straight into the parameter buffers ({@link #paramBuffer},
+ * as the sampler does) or copied from a flat parameter vector θ in tape order
+ * ({@link #setParameters}, {@link #evalChunk}: many networks back to back). The arithmetic (order
+ * of sums, kernels) is fixed, so values are the same bits on every call and thread.
+ *
+ * <p>{@link Reverse} runs one of these for the values its sweeps need.
  */
-public final class Kernel {
+public final class Forward {
+  private final Tape tape;
   private final Node[] nodes;
   private final double[][] buf;
   private final boolean[] batched;
@@ -20,7 +28,9 @@ public final class Kernel {
   private final int points;
   private final int input, output, inDim, outSize;
 
-  public Kernel(Tape tape, int points) {
+  public Forward(Tape tape, int points) {
+    if (points < 1) throw new IllegalArgumentException("at least one point");
+    this.tape = tape;
     this.points = points;
     int n = tape.nodes.size();
     nodes = tape.nodes.toArray(new Node[0]);
@@ -59,23 +69,73 @@ public final class Kernel {
     outSize = nodes[output].size;
   }
 
+  public Tape tape() { return tape; }
+
+  /** The buffer of the PARAM node {@code node}: write a network's values of that parameter here. */
   public double[] paramBuffer(int node) { return buf[node]; }
+
+  /** The buffer of parameter number {@code number}. */
+  public double[] parameter(int number) { return buf[tape.parameterNode(number)]; }
+
   public int outputSize() { return outSize; }
+  public int inputSize() { return inDim; }
   public int points() { return points; }
+  public int parameterCount() { return tape.parameterCount(); }
+
+  /** Copies one network's parameters from {@code theta[off ..]} (tape order) into the parameter buffers. */
+  public void setParameters(double[] theta, int off) {
+    for (int k = 0, n = tape.parameters(); k < n; k++) {
+      double[] b = buf[tape.parameterNode(k)];
+      System.arraycopy(theta, off + tape.parameterOffset(k), b, 0, b.length);
+    }
+  }
+
+  /** Copies the parameter buffers into {@code theta[off ..]} (tape order). */
+  public void getParameters(double[] theta, int off) {
+    for (int k = 0, n = tape.parameters(); k < n; k++) {
+      double[] b = buf[tape.parameterNode(k)];
+      System.arraycopy(b, 0, theta, off + tape.parameterOffset(k), b.length);
+    }
+  }
 
   /**
-   * Evaluates the network drawn into the parameter buffers at all P points xs[p*d .. p*d+d) and
-   * writes out[p*outSize ..]. The caller gives the same points every time.
+   * Evaluates the network in the parameter buffers at all P points {@code xs[p*d .. p*d+d)} and
+   * writes {@code out[p*outSize ..]}.
    */
-  public void evalAll(double[] xs, double[] out) {
+  public void eval(double[] xs, double[] out) { eval(xs, out, 0); }
+
+  /** As {@link #eval(double[], double[])}, writing from {@code out[outOff]}. */
+  public void eval(double[] xs, double[] out, int outOff) {
     for (int i : perNetwork) run(i);
     if (input >= 0) System.arraycopy(xs, 0, buf[input], 0, inDim * points);
     int[] pp = perPointRun;
     for (int i = 0; i < pp.length; i++) run(pp[i]);
     double[] o = buf[output];
-    if (batched[output]) System.arraycopy(o, 0, out, 0, outSize * points);
-    else for (int p = 0; p < points; p++) System.arraycopy(o, 0, out, p * outSize, outSize);
+    if (batched[output]) System.arraycopy(o, 0, out, outOff, outSize * points);
+    else for (int p = 0; p < points; p++) System.arraycopy(o, 0, out, outOff + p * outSize, outSize);
   }
+
+  /**
+   * A chunk of networks at the batch of points: network n's parameters are
+   * {@code theta[thetaOff + n*parameterCount ..]}, its outputs go to
+   * {@code out[outOff + n*points*outSize ..]} (point after point). Leaves the last network in the
+   * parameter buffers.
+   */
+  public void evalChunk(double[] theta, int thetaOff, int networks, double[] xs, double[] out, int outOff) {
+    int pc = tape.parameterCount(), block = points * outSize;
+    for (int n = 0; n < networks; n++) {
+      setParameters(theta, thetaOff + n * pc);
+      eval(xs, out, outOff + n * block);
+    }
+  }
+
+  // ---------------------------------------------------------------- for Reverse
+
+  /** The value buffer of a node after {@link #eval} (point after point when {@link #batched}). */
+  double[] value(int node) { return buf[node]; }
+
+  /** Whether the node's value has one copy per point. */
+  boolean batched(int node) { return batched[node]; }
 
   private void run(int i) {
     Node nd = nodes[i];
@@ -271,19 +331,11 @@ public final class Kernel {
         for (int i = 0; i < n; i++) {
           double x = rowB ? a[ao + i] : a[ao + i % cols];
           double y = rowB ? b[bo + i % cols] : b[bo + i];
-          d[dOff + i] = apply(fn, x, y);
+          d[dOff + i] = fn.apply(x, y);
         }
       }
     }
   }
 
-  /** x fn y for one pair of numbers, as the binary nodes compute it. */
-  public static double apply(Tape.BinOp fn, double x, double y) { return fn.apply(x, y); }
-
-  /** Squares and square roots exactly, other powers by Math.pow. */
-  public static double pow(double a, double b) {
-    if (b == 2) return a * a;
-    if (b == 0.5) return Math.sqrt(a);
-    return Math.pow(a, b);
-  }
+  private static double pow(double a, double b) { return Tape.pow(a, b); }
 }
