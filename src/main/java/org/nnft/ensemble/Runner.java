@@ -345,7 +345,7 @@ public final class Runner {
     double v = mean[byMask[mask]];
     if (mode == Mode.NEURONS && net.integratedWeight != null) {
       Density a = net.integratedWeight;
-      v *= a.centeredNormalMoment(Integer.bitCount(mask));
+      v *= a.rawMoment(Integer.bitCount(mask));
     }
     return v;
   }

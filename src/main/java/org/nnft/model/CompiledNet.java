@@ -33,6 +33,12 @@ public final class CompiledNet {
     this.outDim = outDim;
   }
 
+  /** The first parameter whose density is improper (flat()), or null: such a net cannot be sampled. */
+  public Param improper() {
+    for (Param p : params) if (!p.density().proper()) return p;
+    return null;
+  }
+
   public int parameterCount() {
     int c = 0;
     for (Param p : params) c += p.size();

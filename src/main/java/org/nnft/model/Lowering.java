@@ -93,10 +93,11 @@ public final class Lowering {
         int[] shape = new int[p.shape().size()];
         for (int i = 0; i < shape.length; i++) shape[i] = dim(p.shape().get(i), "size");
         Value dv = interp.eval(p.density(), consts);
-        if (!(dv instanceof Density dens)) {
+        if (!(dv instanceof DensityV dval)) {
           throw new NnftException(p.density().span(), "a parameter needs a density such as normal(0, 1), not " + dv.kind() + ".");
         }
-        if (dens.type().equals("uniform_ball") && shape.length != 2) {
+        Density dens = dval.density();
+        if (dens instanceof Density.UniformBall && shape.length != 2) {
           throw new NnftException(p.density().span(), "uniform_ball draws rows of a matrix: declare " + p.name() + "[N, d].");
         }
         int[] tshape = shape.clone();
@@ -128,7 +129,7 @@ public final class Lowering {
         if (refsNode(l.value())) nodes.put(l.name(), stage(l.value()));
         else {
           Value lv = interp.eval(l.value(), consts);
-          if (lv instanceof Density) {
+          if (lv instanceof DensityV) {
             throw new NnftException(l.span(), "a density is not a value: declare a random parameter with " + l.name() + " ~ " + org.nnft.runtime.Printer.text(lv) + ".");
           }
           consts.define(l.name(), lv);
@@ -329,7 +330,7 @@ public final class Lowering {
       if (p.shape().length == 0 || p.shape().length > 2) return 0;
       if (n < 0) n = p.shape()[0];
       else if (p.shape()[0] != n) return 0;
-      if (p.density().type().equals("uniform_ball") && p.shape().length != 2) return 0;
+      if (p.density() instanceof Density.UniformBall && p.shape().length != 2) return 0;
     }
     if (n < 1) return 0;
     int o = stripScale(t, t.output);

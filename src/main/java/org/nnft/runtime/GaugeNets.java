@@ -90,6 +90,10 @@ final class GaugeNets {
     }
     OrbitDim.Result generic = OrbitDim.of(ff, s.interp().session().seed());
     CompiledNet cn = Lowering.lower(s.interp(), net);
+    if (cn.improper() != null) {
+      throw new NnftException(s.arg(0), "orbit_dim(net, at = \"draw\") draws from the net's densities, and " + cn.improper().name()
+          + " ~ " + cn.improper().density() + " is improper (nothing to draw from); orbit_dim(net) gives the generic orbit.");
+    }
     // the parameters of every draw, in draw order, from the net's own densities
     OrbitDim.LayerDraw density = (rng, W, b) -> {
       Forward k = new Forward(cn.tape, 1);

@@ -44,6 +44,10 @@ final class Gauges {
     if (!(gv instanceof GaugeV g)) throw new NnftException(s.arg(1), "invariant needs a gauge transformation (gauge NAME(g: GROUP) on NET { ... }), not " + gv.kind() + ".");
     Interpreter in = s.interp();
     CompiledNet cn = Lowering.lower(in, net);
+    if (cn.improper() != null) {
+      throw new NnftException(s.arg(0), "invariant checks numerically at parameters drawn from the net's densities, and " + cn.improper().name()
+          + " ~ " + cn.improper().density() + " is improper: give it a proper density such as normal(0, 1) to check the symmetry.");
+    }
     Map<String, CompiledNet.Param> params = new LinkedHashMap<>();
     for (CompiledNet.Param p : cn.params) params.put(p.name(), p);
     for (Ast.GaugeRule r : g.decl().rules()) {

@@ -140,7 +140,7 @@ final class Kernels {
       else throw new NnftException(span, no + ": its output is not dot(a, activation(...)) with a parameter a.");
     } else if (out.kind == Kind.SUM) {
       h = out.in[0];
-      aDen = new Density("fixed", 1, 0, span);
+      aDen = new Density.Fixed(1);
     } else {
       throw new NnftException(span, no + ": its output is not dot(a, activation(...)) with a parameter a.");
     }
@@ -341,7 +341,7 @@ final class Kernels {
     java.util.function.Function<String, String> dens;
     boolean symmetric;
     double m = f.alpha < 0 ? -1 : 1;
-    if (w.type().equals("normal")) {
+    if (w.family().equals("normal")) {
       if (d != 1 && w.a() != 0) throw fail(no, "weights with a mean in d = " + d + " have a density that is not a function of |p|");
       String s2 = TapeSym.num(al * al * w.b() * w.b());
       double mu = m * al * w.a();
@@ -350,7 +350,7 @@ final class Kernels {
     } else if (d != 1) {
       throw fail(no, "no density rule for weights " + w + " in d = " + d);
     } else {
-      switch (w.type()) {
+      switch (w.family()) {
         case "cauchy" -> {
           double mu = m * al * w.a(), sc = al * w.b();
           dens = q -> TapeSym.num(sc) + "/(Pi*(" + shifted(q, mu) + "^2+" + TapeSym.num(sc * sc) + "))";
@@ -508,7 +508,7 @@ final class Kernels {
    * 0), or cos with a uniform phase (every odd moment of the neuron 0).
    */
   static boolean oddCorrelatorsVanish(Form f) {
-    boolean symmetricA = switch (f.a.type()) {
+    boolean symmetricA = switch (f.a.family()) {
       case "normal", "laplace", "cauchy" -> f.a.a() == 0;
       case "uniform" -> f.a.a() == -f.a.b();
       case "rademacher" -> true;
@@ -528,14 +528,14 @@ final class Kernels {
   /** E[a^k] of the output weight, exactly. */
   static double aMoment(Density a, int k, String no) {
     double mu = a.a(), s = a.b();
-    switch (a.type()) {
+    switch (a.family()) {
       case "normal", "laplace": {
         // E[(mu + Y)^k] with E[Y^j] = (j-1)!! s^j (normal) or j! s^j (laplace) for even j
         double r = 0;
         for (int j = 0; j <= k; j += 2) {
           double yj = 1;
-          for (int i = j - 1; i > 0; i -= a.type().equals("normal") ? 2 : 1) yj *= i;
-          if (a.type().equals("laplace")) yj *= j;
+          for (int i = j - 1; i > 0; i -= a.family().equals("normal") ? 2 : 1) yj *= i;
+          if (a.family().equals("laplace")) yj *= j;
           if (j == 0) yj = 1;
           r += binomial(k, j) * pow(mu, k - j) * yj * pow(s, j);
         }
@@ -634,7 +634,7 @@ final class Kernels {
    * whole m != 0.
    */
   static boolean uniformPhase(Form f) {
-    if (f.b == null || !f.b.type().equals("uniform")) return false;
+    if (f.b == null || !f.b.family().equals("uniform")) return false;
     double k = Math.abs(f.beta) * (f.b.b() - f.b.a()) / (2 * Math.PI);
     return Math.abs(k - Math.rint(k)) < 1e-12 && Math.rint(k) >= 1;
   }
@@ -686,7 +686,7 @@ final class Kernels {
   static String[] charFn(Density w, String[] t, String no) {
     StringBuilder r = new StringBuilder("(1");
     String loc = w.a() == 0 ? "0" : TapeSym.num(w.a()) + "*" + sum(t);
-    switch (w.type()) {
+    switch (w.family()) {
       case "normal" -> r.append("*Exp(-").append(TapeSym.num(w.b() * w.b())).append("*").append(sq(t)).append("/2)");
       case "cauchy" -> { for (String c : t) r.append("*Exp(-").append(TapeSym.num(w.b())).append("*Abs(").append(c).append("))"); }
       case "laplace" -> { for (String c : t) r.append("/(1+").append(TapeSym.num(w.b() * w.b())).append("*(").append(c).append(")^2)"); }
@@ -733,7 +733,7 @@ final class Kernels {
     Density w = f.w;
     StringBuilder e = new StringBuilder();
     String factor = "";
-    switch (w.type()) {
+    switch (w.family()) {
       case "normal" -> {
         e.append(TapeSym.num(w.b() * w.b())).append("*").append(sq(t)).append("/2");
         if (w.a() != 0) e.append("+").append(TapeSym.num(w.a())).append("*").append(sum(t));
@@ -745,7 +745,7 @@ final class Kernels {
     double k = n * f.gamma, mul = 1;
     if (f.b != null) {
       double tb = n * f.beta, mu = f.b.a(), s = f.b.b();
-      switch (f.b.type()) {
+      switch (f.b.family()) {
         case "normal" -> k += tb * mu + tb * tb * s * s / 2;
         case "fixed" -> k += tb * mu;
         case "uniform" -> mul = (Math.exp(tb * s) - Math.exp(tb * mu)) / ((s - mu) * tb);
@@ -763,8 +763,8 @@ final class Kernels {
   /** Moments of act(u) for jointly Gaussian pre-activations (normal or fixed weights and biases). */
   private static String gaussMoment(Form f, int[] pts, String no) {
     if (f.g != null) throw fail(no, null);
-    boolean gw = f.w.type().equals("normal") || f.w.type().equals("fixed");
-    boolean gb = f.b == null || f.b.type().equals("normal") || f.b.type().equals("fixed");
+    boolean gw = f.w.family().equals("normal") || f.w.family().equals("fixed");
+    boolean gb = f.b == null || f.b.family().equals("normal") || f.b.family().equals("fixed");
     if (!gw || !gb) throw fail(no, "the rules for " + f.act + " need Gaussian (normal) weights and biases");
     double muW = f.alpha * f.w.a(), muB = (f.b == null ? 0 : f.beta * f.b.a()) + f.gamma;
     boolean centred = muW == 0 && muB == 0;
@@ -847,11 +847,11 @@ final class Kernels {
   /** E_w[expr(w)] as an integral over the weight density (1-d uniform-type densities). */
   static String weightIntegral(Form f, String expr, String no) {
     String w = TapeSym.param(f.wParam, 0);
-    if (f.d == 1 && f.w.type().equals("uniform_ball")) {
+    if (f.d == 1 && f.w.family().equals("uniform_ball")) {
       String L = TapeSym.num(f.w.a());
       return "(nnint(" + expr + ",{" + w + ",-" + L + "," + L + "})/(2*" + L + "))";
     }
-    if (f.d == 1 && f.w.type().equals("uniform")) {
+    if (f.d == 1 && f.w.family().equals("uniform")) {
       return "(nnint(" + expr + ",{" + w + "," + TapeSym.num(f.w.a()) + "," + TapeSym.num(f.w.b()) + "})/" + TapeSym.num(f.w.b() - f.w.a()) + ")";
     }
     throw fail(no, null);
