@@ -2,6 +2,7 @@ package org.nnft.ensemble;
 
 import java.io.Serializable;
 import java.util.List;
+import org.nnft.model.CompiledNet;
 import org.nnft.model.Density;
 import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
@@ -36,21 +37,12 @@ public record ChunkJob(Tape net, List<Density> densities, double[] points, Stati
   public ChunkStats run() {
     int np = pointCount();
     Forward f = new Forward(net, np);
-    int n = densities.size();
-    Density[] dens = densities.toArray(new Density[0]);
-    double[][] bufs = new double[n][];
-    int[] sizes = new int[n], lastDims = new int[n];
-    for (int k = 0; k < n; k++) {
-      Tape.Node p = net.node(net.parameterNode(k));
-      bufs[k] = f.parameter(k);
-      sizes[k] = p.size;
-      lastDims[k] = p.lastDim();
-    }
+    CompiledNet.Drawer drawer = new CompiledNet.Drawer(densities, f);
     Statistic.Accumulator acc = statistic.accumulator(np, f.outputSize());
     double[] out = new double[np * f.outputSize()];
     Rng rng = Rng.forStream(seed, chunk);
     for (int i = 0; i < size; i++) {
-      for (int k = 0; k < n; k++) dens[k].fill(rng, bufs[k], 0, sizes[k], lastDims[k]);
+      drawer.draw(rng);
       f.eval(points, out);
       acc.add(out, f);
     }

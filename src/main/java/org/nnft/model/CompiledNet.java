@@ -46,24 +46,33 @@ public final class CompiledNet {
   }
 
   /** A drawer bound to one forward evaluator's parameter buffers: the per-network loop without lookups. */
-  public Drawer drawer(Forward k) { return new Drawer(this, k); }
+  public Drawer drawer(Forward k) {
+    List<Density> dens = new java.util.ArrayList<>();
+    for (Param p : params) dens.add(p.density()); // declaration order = parameter number
+    return new Drawer(dens, k);
+  }
 
+  /**
+   * Draws one network's parameters at a time into a forward evaluator's buffers: parameter k from
+   * densities.get(k), in parameter order (the random numbers of every sampler in a fixed order).
+   */
   public static final class Drawer {
     private final Density[] dens;
     private final double[][] bufs;
     private final int[] sizes, lastDims;
 
-    Drawer(CompiledNet net, Forward k) {
-      int n = net.params.size();
-      dens = new Density[n];
+    public Drawer(List<Density> densities, Forward k) {
+      Tape t = k.tape();
+      int n = densities.size();
+      if (n != t.parameters()) throw new IllegalArgumentException(t.parameters() + " parameters but " + n + " densities");
+      dens = densities.toArray(new Density[0]);
       bufs = new double[n][];
       sizes = new int[n];
       lastDims = new int[n];
       for (int i = 0; i < n; i++) {
-        Param p = net.params.get(i);
-        dens[i] = p.density();
-        bufs[i] = k.paramBuffer(p.node());
-        sizes[i] = p.size();
+        Tape.Node p = t.node(t.parameterNode(i));
+        bufs[i] = k.parameter(i);
+        sizes[i] = p.size;
         lastDims[i] = p.lastDim();
       }
     }
