@@ -39,6 +39,22 @@ public final class CompiledNet {
     return null;
   }
 
+  /**
+   * The log-density of the declared densities at the parameter vector θ (tape order, as
+   * {@link Forward#setParameters} takes it): the sum over parameters; when {@code grad} is not
+   * null, its gradient is added there. Improper {@code flat()} parameters contribute 0.
+   */
+  public double logDensity(double[] theta, double[] grad) {
+    double s = 0;
+    for (int k = 0; k < params.size(); k++) {
+      Param p = params.get(k);
+      int off = tape.parameterOffset(k);
+      s += p.density().logDensity(theta, off, p.size(), p.lastDim());
+      if (grad != null) p.density().addGradLogDensity(theta, off, p.size(), p.lastDim(), grad, off);
+    }
+    return s;
+  }
+
   public int parameterCount() {
     int c = 0;
     for (Param p : params) c += p.size();

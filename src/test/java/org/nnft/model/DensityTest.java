@@ -136,4 +136,28 @@ class DensityTest {
     Density[] back = (Density[]) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
     assertEquals(ALL, List.of(back));
   }
+
+  @Test
+  void aNetsLogDensityIsTheSumOverItsParameters() {
+    org.nnft.numeric.Tape t = org.nnft.numeric.HandTapes.cosnet(3);
+    List<Density> d = List.of(new Density.Normal(0, 1), new Density.Uniform(-Math.PI, Math.PI), new Density.Cauchy(0, 0.5), new Density.Flat());
+    List<CompiledNet.Param> ps = new java.util.ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      org.nnft.numeric.Tape.Node n = t.node(t.parameterNode(k));
+      ps.add(new CompiledNet.Param("p" + k, t.parameterNode(k), n.shape, d.get(k)));
+    }
+    CompiledNet net = new CompiledNet("c", t, ps, 1, 1);
+    double[] theta = {0.1, -0.4, 1.2, 0.5, -2, 3, 0.3, -0.7, 2.5, 42};
+    double expect = 0;
+    for (int i = 0; i < 3; i++) expect += d.get(0).logDensity(theta[i]) + d.get(1).logDensity(theta[3 + i]) + d.get(2).logDensity(theta[6 + i]);
+    double[] g = new double[10];
+    assertEquals(expect, net.logDensity(theta, g), 1e-13);
+    double h = 1e-6;
+    for (int j = 0; j < 10; j++) {
+      double[] tp = theta.clone(), tm = theta.clone();
+      tp[j] += h;
+      tm[j] -= h;
+      assertEquals((net.logDensity(tp, null) - net.logDensity(tm, null)) / (2 * h), g[j], 1e-7, "parameter entry " + j);
+    }
+  }
 }
