@@ -27,8 +27,21 @@ public final class Forward {
   private final boolean[] fusedAffine;
   private final int points;
   private final int input, output, inDim, outSize;
+  private final boolean scalar;
 
-  public Forward(Tape tape, int points) {
+  /**
+   * The arithmetic of an evaluator. KERNELS: the vectorised array kernels ({@link Elementwise#apply})
+   * and sums with four accumulators — the sampler's values. SCALAR: {@link Elementwise#value}
+   * element by element and sums in order — the interpreter's values, which the derivatives of
+   * {@link Reverse} are taken at. The two agree to a few units in the last place.
+   */
+  public enum Mode { KERNELS, SCALAR }
+
+  /** An evaluator with the sampler's arithmetic ({@link Mode#KERNELS}). */
+  public Forward(Tape tape, int points) { this(tape, points, Mode.KERNELS); }
+
+  public Forward(Tape tape, int points, Mode mode) {
+    this.scalar = mode == Mode.SCALAR;
     if (points < 1) throw new IllegalArgumentException("at least one point");
     this.tape = tape;
     this.points = points;
@@ -141,7 +154,14 @@ public final class Forward {
     Node nd = nodes[i];
     double[] d = buf[i];
     if (nd.kind == Kind.UNARY) { // its input is batched exactly when it is
-      unary(nd.fn, buf[nd.in[0]], d, batched[i] ? nd.size * points : nd.size);
+      int n = batched[i] ? nd.size * points : nd.size;
+      if (scalar) {
+        double[] a = buf[nd.in[0]];
+        Elementwise f = nd.fn;
+        for (int j = 0; j < n; j++) d[j] = f.value(a[j]);
+      } else {
+        unary(nd.fn, buf[nd.in[0]], d, n);
+      }
       return;
     }
     if (fusedAffine[i]) {
@@ -211,8 +231,28 @@ public final class Forward {
             for (int c = 0; c < cols; c++) d[o + r * cols + c] += x * b[bo + j * cols + c];
           }
       }
-      case DOT -> d[o] = dot(buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), nodes[nd.in[0]].size);
-      case SUM -> d[o] = sum(buf[nd.in[0]], off(nd.in[0], p), nodes[nd.in[0]].size);
+      case DOT -> {
+        double[] a = buf[nd.in[0]], b = buf[nd.in[1]];
+        int ao = off(nd.in[0], p), bo = off(nd.in[1], p), len = nodes[nd.in[0]].size;
+        if (scalar) {
+          double s = 0;
+          for (int j = 0; j < len; j++) s += a[ao + j] * b[bo + j];
+          d[o] = s;
+        } else {
+          d[o] = dot(a, ao, b, bo, len);
+        }
+      }
+      case SUM -> {
+        double[] a = buf[nd.in[0]];
+        int ao = off(nd.in[0], p), len = nodes[nd.in[0]].size;
+        if (scalar) {
+          double s = 0;
+          for (int j = 0; j < len; j++) s += a[ao + j];
+          d[o] = s;
+        } else {
+          d[o] = sum(a, ao, len);
+        }
+      }
       case PROD, NORM, MAX, MIN -> {
         double[] a = buf[nd.in[0]];
         int ao = off(nd.in[0], p), len = nodes[nd.in[0]].size;

@@ -20,7 +20,8 @@ import org.nnft.numeric.Tape.Node;
  *   <li>{@link #jacobian}: {@code ∂φ_k(x)/∂θ} at one point, one sweep per output component.
  * </ul>
  *
- * <p>Values come from {@link Forward} (the sampler's arithmetic). Non-smooth operations take
+ * <p>Values come from a {@link Forward} in {@link Forward.Mode#SCALAR} (the interpreter's arithmetic:
+ * scalar element-wise functions, sums in order; within a few ulps of the sampler's). Non-smooth operations take
  * one-sided derivatives: relu-type functions the slope on the side the value was taken
  * ({@code x > 0} / {@code x ≤ 0}), sign and step 0, max and min pass the adjoint to the first entry
  * attaining them: exact away from the kinks. θ lists the parameters in tape order (parameter
@@ -38,7 +39,7 @@ public final class Reverse {
   public Reverse(Tape tape, int points) {
     this.tape = tape;
     this.points = points;
-    fwd = new Forward(tape, points);
+    fwd = new Forward(tape, points, Forward.Mode.SCALAR);
     int n = tape.nodes.size();
     nodes = tape.nodes.toArray(new Node[0]);
     adj = new double[n][];
@@ -584,7 +585,7 @@ public final class Reverse {
     for (int j = 0; j < len; j++) {
       double others = pre * suf[j + 1];                     // ∏_{k≠j} a_k
       double othersT = preT * suf[j + 1] + pre * sufT[j + 1]; // its tangent
-      if (gA != null) gA[ao + j] += g0 * others + h0 * othersT;
+      if (gA != null) gA[ao + j] += g0 * pre * suf[j + 1] + (h0 != 0 ? h0 * othersT : 0);
       if (hA != null) hA[ao + j] += h0 * others;
       double aj = a[ao + j];
       preT = tA == null ? 0 : preT * aj + pre * tA[ao + j];
