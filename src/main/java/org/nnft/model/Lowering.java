@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nnft.numeric.Elementwise;
 import org.nnft.numeric.Tape;
-import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.runtime.Env;
@@ -374,8 +373,8 @@ public final class Lowering {
       Node nd = t.node(o);
       if (nd.kind == Kind.BINARY && nd.size == 1) {
         Node a = t.node(nd.in[0]), b = t.node(nd.in[1]);
-        if ((nd.op == BinOp.MUL || nd.op == BinOp.DIV) && !b.paramDep && b.size == 1 && a.paramDep) { o = nd.in[0]; continue; }
-        if (nd.op == BinOp.MUL && !a.paramDep && a.size == 1 && b.paramDep) { o = nd.in[1]; continue; }
+        if ((nd.op == Tape.BinOp.MUL || nd.op == Tape.BinOp.DIV) && !b.paramDep && b.size == 1 && a.paramDep) { o = nd.in[0]; continue; }
+        if (nd.op == Tape.BinOp.MUL && !a.paramDep && a.size == 1 && b.paramDep) { o = nd.in[1]; continue; }
       }
       if (nd.kind == Kind.UNARY && nd.fn == Elementwise.NEG) { o = nd.in[0]; continue; }
       return o;
