@@ -6,17 +6,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Density;
-import org.nnft.numeric.Kernel;
-import org.nnft.numeric.Rng;
 
 /**
  * One pass over an ensemble for a set of requests. The ensemble is cut into fixed chunks (their
@@ -25,6 +18,10 @@ import org.nnft.numeric.Rng;
  * chunk order, so results are bit-identical at any thread count and memory does not grow with the
  * count. Estimates are functions of monomial means; their errors come from the jackknife over
  * batches (for moments, the same as batch means).
+ *
+ * <p>The chunks are {@link ChunkJob}s of a {@link Pass} computing {@link MonomialSums}, run by an
+ * {@link Engine} ({@link LocalEngine} unless another is set) and reduced by
+ * {@link MonomialSums.Batches}; this class builds the monomials and turns their sums into estimates.
  */
 public final class Runner {
   public static final int MAX_BATCHES = 64;
@@ -125,98 +122,43 @@ public final class Runner {
     return (int) Math.max(17, Math.min(TOP + 1, (1 << 20) / Math.max(1, monos.size())));
   }
 
-  /** What one chunk adds: monomial sums (last entry: the count) and its largest |summands|. */
-  private record Part(double[] sums, double[] top, int[] topN) {}
+  /**
+   * The engine that runs the chunk jobs; null: a {@link LocalEngine} with this runner's threads,
+   * progress and cancellation.
+   */
+  public Engine engine;
+
+  /** The pass over the ensemble this runner makes: one chunk job per chunk, computing {@link MonomialSums}. */
+  public Pass pass() {
+    CompiledNet kernelNet = mode == Mode.NEURONS ? net.neuron : net;
+    int np = points.size(), d = kernelNet.inDim;
+    double[] xs = new double[np * d];
+    for (int p = 0; p < np; p++) System.arraycopy(points.get(p), 0, xs, p * d, d);
+    List<Density> dens = new ArrayList<>();
+    for (CompiledNet.Param p : kernelNet.params) dens.add(p.density());
+    return new Pass(kernelNet.tape, dens, xs, new MonomialSums(order, parent, last, topSize()), seed, count, chunkSize(count));
+  }
 
   /** Runs the pass and returns one estimate per request. */
   public List<Estimate> run() {
     long t0 = System.nanoTime();
-    int cs = chunkSize(count);
-    long chunks = (count + cs - 1) / cs;
-    int nb = (int) Math.min(MAX_BATCHES, chunks);
-    int nm = monos.size();
+    Pass pass = pass();
+    int cs = pass.chunkSize();
+    int nb = (int) Math.min(MAX_BATCHES, pass.chunks());
     int kp = topSize();
-    double[][] batchSum = new double[nb][nm];
-    long[] batchCount = new long[nb];
-    double[] top = new double[nm * kp];
-    int[] topN = new int[nm];
-    CompiledNet kernelNet = mode == Mode.NEURONS ? net.neuron : net;
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "nnft-sampler");
-      t.setDaemon(true);
-      return t;
-    }) : null;
-    try {
-      int wave = 8 * threads;
-      for (long start = 0; start < chunks; start += wave) {
-        if (cancelled.getAsBoolean()) throw new CancellationException();
-        long end = Math.min(chunks, start + wave);
-        Part[] results = new Part[(int) (end - start)];
-        if (pool == null) {
-          for (long k = start; k < end; k++) results[(int) (k - start)] = chunk(kernelNet, k, cs, kp);
-        } else {
-          List<Future<Part>> fs = new ArrayList<>();
-          for (long k = start; k < end; k++) {
-            final long kk = k;
-            fs.add(pool.submit(() -> chunk(kernelNet, kk, cs, kp)));
-          }
-          for (int i = 0; i < fs.size(); i++) {
-            try {
-              results[i] = fs.get(i).get();
-            } catch (ExecutionException e) {
-              if (e.getCause() instanceof RuntimeException re) throw re;
-              throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new CancellationException();
-            }
-          }
-        }
-        for (long k = start; k < end; k++) {
-          // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this
-          // seed, so estimates of two ensembles drawn with the same seed pair up batch by batch
-          int b = (int) (k % nb);
-          Part r = results[(int) (k - start)];
-          double[] s = batchSum[b];
-          for (int m = 0; m < nm; m++) s[m] += r.sums[m];
-          batchCount[b] += r.sums[nm] > 0 ? (long) r.sums[nm] : 0;
-          for (int m = 0; m < nm; m++) for (int i = 0; i < r.topN[m]; i++) offer(top, topN, m, kp, r.top[m * kp + i]);
-        }
-        progress.accept(Math.min(count, end * cs));
-      }
-    } finally {
-      if (pool != null) pool.shutdownNow();
+    // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this seed, so
+    // estimates of two ensembles drawn with the same seed pair up batch by batch
+    MonomialSums.Batches batches = new MonomialSums.Batches(nb, monos.size(), kp);
+    Engine e = engine;
+    if (e == null) {
+      LocalEngine local = new LocalEngine(threads);
+      local.cancelled = cancelled;
+      local.progress = done -> progress.accept(Math.min(count, done * cs));
+      e = local;
     }
+    e.run(pass, batches::add);
     double secs = (System.nanoTime() - t0) / 1e9;
-    return estimates(batchSum, batchCount, tails(top, topN, kp), secs);
-  }
-
-  /** Keeps the kp largest values offered to monomial m in a min-heap. */
-  private static void offer(double[] heap, int[] size, int m, int kp, double v) {
-    int base = m * kp, n = size[m];
-    if (n < kp) {
-      int i = n;
-      while (i > 0) {
-        int parent = (i - 1) / 2;
-        if (heap[base + parent] <= v) break;
-        heap[base + i] = heap[base + parent];
-        i = parent;
-      }
-      heap[base + i] = v;
-      size[m] = n + 1;
-      return;
-    }
-    if (!(v > heap[base])) return;
-    int i = 0;
-    while (true) {
-      int l = 2 * i + 1;
-      if (l >= kp) break;
-      int c = l + 1 < kp && heap[base + l + 1] < heap[base + l] ? l + 1 : l;
-      if (heap[base + c] >= v) break;
-      heap[base + i] = heap[base + c];
-      i = c;
-    }
-    heap[base + i] = v;
+    return estimates(batches.sums, batches.counts, tails(batches.tops, batches.topN, kp), secs);
   }
 
   /**
@@ -246,48 +188,6 @@ public final class Runner {
     double h = 0;
     for (int i = t.length - k; i < t.length; i++) h += Math.log(t[i] / u);
     return h / k;
-  }
-
-  /** Monomial sums of one chunk (the last entry is the number of samples) and its largest |summands|. */
-  private Part chunk(CompiledNet cn, long k, int cs, int kp) {
-    long first = k * cs;
-    int n = (int) Math.min(cs, count - first);
-    Rng rng = Rng.forStream(seed, k);
-    Kernel ker = new Kernel(cn.tape, points.size());
-    int np = points.size(), d = cn.inDim, nm = monos.size();
-    double[] xs = new double[np * d];
-    for (int p = 0; p < np; p++) {
-      double[] pt = points.get(p);
-      System.arraycopy(pt, 0, xs, p * d, d);
-    }
-    double[] phi = new double[np];
-    double[] mv = new double[nm];
-    double[] sums = new double[nm + 1];
-    double[] top = new double[nm * kp];
-    int[] topN = new int[nm];
-    double[] floor = new double[nm];
-    Arrays.fill(floor, -1);
-    int outSize = ker.outputSize();
-    double[] out = outSize == 1 ? phi : new double[outSize * np];
-    CompiledNet.Drawer drawer = cn.drawer(ker);
-    for (int i = 0; i < n; i++) {
-      drawer.draw(rng);
-      ker.evalAll(xs, out);
-      if (outSize != 1) throw new IllegalStateException("correlators of vector outputs");
-      for (int m : order) {
-        double v = phi[last[m]];
-        double x = parent[m] < 0 ? v : mv[parent[m]] * v;
-        mv[m] = x;
-        sums[m] += x;
-        double a = Math.abs(x);
-        if (a > floor[m]) {
-          offer(top, topN, m, kp, a);
-          if (topN[m] == kp) floor[m] = top[m * kp];
-        }
-      }
-    }
-    sums[nm] = n;
-    return new Part(sums, top, topN);
   }
 
   private List<Estimate> estimates(double[][] batchSum, long[] batchCount, double[] tail, double secs) {
@@ -345,7 +245,7 @@ public final class Runner {
     double v = mean[byMask[mask]];
     if (mode == Mode.NEURONS && net.integratedWeight != null) {
       Density a = net.integratedWeight;
-      v *= a.centeredNormalMoment(Integer.bitCount(mask));
+      v *= a.rawMoment(Integer.bitCount(mask));
     }
     return v;
   }

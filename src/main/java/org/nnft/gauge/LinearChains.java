@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nnft.numeric.Tape;
+import org.nnft.numeric.Elementwise;
+import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 
@@ -148,7 +150,7 @@ public final class LinearChains {
       while (!byOutput.containsKey(s)) {
         Node nd = t.node(s);
         if (uses[s] != 1) break;
-        if (nd.kind == Kind.UNARY && nd.fn.equals("identity")) { ids.add(s); s = nd.in[0]; continue; }
+        if (nd.kind == Kind.UNARY && nd.fn == Elementwise.IDENTITY) { ids.add(s); s = nd.in[0]; continue; }
         if (l.right && nd.kind == Kind.MATMAT && t.node(nd.in[0]).kind != Kind.PARAM) { s = nd.in[1]; continue; }
         break;
       }
@@ -223,7 +225,7 @@ public final class LinearChains {
   /** The link whose output (after its bias) is node {@code id}, or null. */
   private static Link link(Tape t, int[] uses, int id) {
     Node nd = t.node(id);
-    if (nd.kind == Kind.BINARY && nd.fn.equals("+")) {
+    if (nd.kind == Kind.BINARY && nd.op == BinOp.ADD) {
       for (int side = 0; side < 2; side++) {
         int bias = nd.in[side], prod = nd.in[1 - side];
         Node bn = t.node(bias);

@@ -31,19 +31,11 @@ public final class NeuralOde implements OdeGauge.VectorField {
     IDENTITY;
 
     double apply(double z) {
-      switch (this) {
-        case TANH:
-          return Math.tanh(z);
-        case RELU:
-          return z > 0 ? z : 0.0;
-        case LEAKY_RELU:
-          return z > 0 ? z : GaugeActivation.LEAKY_SLOPE * z;
-        case SIGMOID:
-          return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
-        default:
-          return z;
-      }
+      return FN[ordinal()].value(z);
     }
+
+    private static final org.nnft.numeric.Elementwise[] FN = {org.nnft.numeric.Elementwise.TANH, org.nnft.numeric.Elementwise.RELU,
+        org.nnft.numeric.Elementwise.LEAKY_RELU, org.nnft.numeric.Elementwise.SIGMOID, org.nnft.numeric.Elementwise.IDENTITY};
 
     /** Parses "tanh", "relu", "leaky_relu", "sigmoid", "identity" (also "id", "linear"), case-insensitively. */
     public static Activation parse(String name) {

@@ -56,7 +56,7 @@ import java.util.SplittableRandom;
  *
  * <h2>Other declared nets</h2>
  * A net that is neither feed-forward nor {@code attention(...)} is handled by
- * {@link TapeJacobian#orbitDim}: exact reverse-mode Jacobians of its lowered tape, parameters drawn
+ * {@link TapeOrbit#orbitDim}: exact reverse-mode Jacobians of its lowered tape, parameters drawn
  * from its own densities, Gaussian inputs; same rank, tolerance, gap and {@link Result}.
  *
  * <p>Everything is done twice, at two independent points (and batches) from {@code seed}; both ranks

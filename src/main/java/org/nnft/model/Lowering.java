@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nnft.numeric.Elementwise;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
@@ -28,7 +29,7 @@ public final class Lowering {
   private final Interpreter interp;
   private final NetV net;
   private final Env consts;
-  private final Tape tape = new Tape();
+  private final Tape.Builder tape = new Tape.Builder();
   private final Map<String, Integer> nodes = new HashMap<>();
   private final int rowWidth; // >0: lower the single-neuron form (leading dimension rowWidth -> 1)
   private final List<CompiledNet.Param> params = new ArrayList<>();
@@ -46,10 +47,9 @@ public final class Lowering {
     CompiledNet full = new Lowering(interp, net, 0).run();
     int n = iidWidth(full);
     if (n > 1) {
-      CompiledNet one = new Lowering(interp, net, n).run();
+      CompiledNet one = integrateGaussianWeight(new Lowering(interp, net, n).run());
       full.neuron = one;
       full.width = n;
-      integrateGaussianWeight(one);
       full.integratedWeight = one.integratedWeight;
     }
     return full;
@@ -92,10 +92,11 @@ public final class Lowering {
         int[] shape = new int[p.shape().size()];
         for (int i = 0; i < shape.length; i++) shape[i] = dim(p.shape().get(i), "size");
         Value dv = interp.eval(p.density(), consts);
-        if (!(dv instanceof Density dens)) {
+        if (!(dv instanceof DensityV dval)) {
           throw new NnftException(p.density().span(), "a parameter needs a density such as normal(0, 1), not " + dv.kind() + ".");
         }
-        if (dens.type().equals("uniform_ball") && shape.length != 2) {
+        Density dens = dval.density();
+        if (dens instanceof Density.UniformBall && shape.length != 2) {
           throw new NnftException(p.density().span(), "uniform_ball draws rows of a matrix: declare " + p.name() + "[N, d].");
         }
         int[] tshape = shape.clone();
@@ -127,7 +128,7 @@ public final class Lowering {
         if (refsNode(l.value())) nodes.put(l.name(), stage(l.value()));
         else {
           Value lv = interp.eval(l.value(), consts);
-          if (lv instanceof Density) {
+          if (lv instanceof DensityV) {
             throw new NnftException(l.span(), "a density is not a value: declare a random parameter with " + l.name() + " ~ " + org.nnft.runtime.Printer.text(lv) + ".");
           }
           consts.define(l.name(), lv);
@@ -138,12 +139,12 @@ public final class Lowering {
         if (o.size != outDim) {
           throw new NnftException(r.value().span(), "the net is declared to return " + (outDim == 1 ? "a number" : "a vector of length " + outDim) + " but this is " + Tensor.shapeText(o.shape) + ".");
         }
-        tape.output = out;
+        tape.output(out);
         returned = true;
       }
     }
     if (!returned) throw new NnftException(d.nameSpan(), "net " + d.name() + " has no return statement.");
-    return new CompiledNet(net.name(), tape, List.copyOf(params), inDim, outDim);
+    return new CompiledNet(net.name(), tape.build(), List.copyOf(params), inDim, outDim);
   }
 
   private int dim(Expr e, String what) {
@@ -188,9 +189,6 @@ public final class Lowering {
     return constNode(e.span(), interp.eval(e, consts));
   }
 
-  private static final Set<String> ELEMENTWISE = Set.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh",
-      "erf", "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "step", "acos", "asin", "atan", "sinh", "cosh");
-
   private int stage(Expr e) {
     { Object __s0 = e;
       if (__s0 instanceof Name n) { return nodes.get(n.name()); }
@@ -225,9 +223,10 @@ public final class Lowering {
           if (a.name() != null) throw new NnftException(a.span(), f + " takes no named argument '" + a.name() + "' inside a net.");
         }
         List<Arg> args = c.args();
-        if (ELEMENTWISE.contains(f)) {
+        org.nnft.numeric.Elementwise fn = org.nnft.numeric.Elementwise.byName(f);
+        if (fn != null && fn.inNets()) {
           arity(c, 1);
-          return tape.unary(f, operand(args.get(0).value()));
+          return tape.unary(fn, operand(args.get(0).value()));
         }
         switch (f) {
           case "dot" -> {
@@ -283,9 +282,7 @@ public final class Lowering {
           off += idx[i] * stride;
         }
         int[] rest = Arrays.copyOfRange(nt.shape, idx.length, nt.shape.length);
-        int id = tape.add(Kind.INDEX, new int[] {t}, rest);
-        tape.node(id).index = off;
-        return id;
+        return tape.index(t, off, rest);
       }
       else if (__s0 instanceof ListLit l) {
         int[] parts = new int[l.items().size()];
@@ -332,7 +329,7 @@ public final class Lowering {
       if (p.shape().length == 0 || p.shape().length > 2) return 0;
       if (n < 0) n = p.shape()[0];
       else if (p.shape()[0] != n) return 0;
-      if (p.density().type().equals("uniform_ball") && p.shape().length != 2) return 0;
+      if (p.density() instanceof Density.UniformBall && p.shape().length != 2) return 0;
     }
     if (n < 1) return 0;
     int o = stripScale(t, t.output);
@@ -349,9 +346,9 @@ public final class Lowering {
         case BINARY -> {
           Node a = t.node(nd.in[0]), b = t.node(nd.in[1]);
           boolean ra = row[nd.in[0]], rb = row[nd.in[1]];
-          if (ra && rb) yield nd.mode == Tape.SAME;
-          if (ra && !b.paramDep) yield b.size == 1 || (nd.mode == Tape.B_ROW);
-          if (rb && !a.paramDep) yield a.size == 1 || (nd.mode == Tape.A_ROW);
+          if (ra && rb) yield nd.mode == Tape.Broadcast.SAME;
+          if (ra && !b.paramDep) yield b.size == 1 || (nd.mode == Tape.Broadcast.B_ROW);
+          if (rb && !a.paramDep) yield a.size == 1 || (nd.mode == Tape.Broadcast.A_ROW);
           yield false;
         }
         case MATVEC -> row[nd.in[0]] && !t.node(nd.in[1]).paramDep;
@@ -376,20 +373,24 @@ public final class Lowering {
       Node nd = t.node(o);
       if (nd.kind == Kind.BINARY && nd.size == 1) {
         Node a = t.node(nd.in[0]), b = t.node(nd.in[1]);
-        if ((nd.fn.equals("*") || nd.fn.equals("/")) && !b.paramDep && b.size == 1 && a.paramDep) { o = nd.in[0]; continue; }
-        if (nd.fn.equals("*") && !a.paramDep && a.size == 1 && b.paramDep) { o = nd.in[1]; continue; }
+        if ((nd.op == Tape.BinOp.MUL || nd.op == Tape.BinOp.DIV) && !b.paramDep && b.size == 1 && a.paramDep) { o = nd.in[0]; continue; }
+        if (nd.op == Tape.BinOp.MUL && !a.paramDep && a.size == 1 && b.paramDep) { o = nd.in[1]; continue; }
       }
-      if (nd.kind == Kind.UNARY && nd.fn.equals("neg")) { o = nd.in[0]; continue; }
+      if (nd.kind == Kind.UNARY && nd.fn == Elementwise.NEG) { o = nd.in[0]; continue; }
       return o;
     }
   }
 
-  /** In a single-neuron net out = c * a * h(x) with a ~ normal(0, s): replace a by 1, keep its density. */
-  static void integrateGaussianWeight(CompiledNet one) {
+  /**
+   * In a single-neuron net out = c * a * h(x) with a ~ normal(0, s): the same net with a replaced by
+   * 1 and its density kept in {@link CompiledNet#integratedWeight} (a is still drawn, so that the
+   * random streams stay the same), or the net itself when its output is not of that form.
+   */
+  static CompiledNet integrateGaussianWeight(CompiledNet one) {
     Tape t = one.tape;
     int o = stripScale(t, t.output);
     Node out = t.node(o);
-    if (out.kind != Kind.DOT) return;
+    if (out.kind != Kind.DOT) return one;
     for (int slot = 0; slot < 2; slot++) {
       Node a = t.node(out.in[slot]);
       if (a.kind != Kind.PARAM) continue;
@@ -399,10 +400,16 @@ public final class Lowering {
       for (Node nd : t.nodes) for (int i : nd.in) if (i == out.in[slot]) uses++;
       if (uses != 1) continue;
       if (t.node(out.in[1 - slot]).paramDep == false) continue;
-      int ones = t.constant(new double[] {1.0}, a.shape);
-      out.in[slot] = ones;
-      one.integratedWeight = p.density();
-      return;
+      double[] ones = new double[a.size];
+      Arrays.fill(ones, 1.0);
+      int[] map = new int[t.nodes.size()];
+      Tape nt = t.withConstantInput(o, slot, ones, map);
+      List<CompiledNet.Param> ps = new ArrayList<>();
+      for (CompiledNet.Param q : one.params) ps.add(new CompiledNet.Param(q.name(), map[q.node()], q.shape(), q.density()));
+      CompiledNet r = new CompiledNet(one.name, nt, List.copyOf(ps), one.inDim, one.outDim);
+      r.integratedWeight = p.density();
+      return r;
     }
+    return one;
   }
 }

@@ -99,16 +99,16 @@ public final class TapeSym {
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
         for (int j = 0; j < r.length; j++) {
           String x = switch (nd.mode) {
-            case Tape.A_SCALAR -> a[0];
-            case Tape.A_ROW -> a[j % cols];
+            case A_SCALAR -> a[0];
+            case A_ROW -> a[j % cols];
             default -> a[j];
           };
           String y = switch (nd.mode) {
-            case Tape.B_SCALAR -> b[0];
-            case Tape.B_ROW -> b[j % cols];
+            case B_SCALAR -> b[0];
+            case B_ROW -> b[j % cols];
             default -> b[j];
           };
-          r[j] = "(" + x + ")" + nd.fn + "(" + y + ")";
+          r[j] = "(" + x + ")" + nd.op.symbol + "(" + y + ")";
         }
         return r;
       }
@@ -180,43 +180,16 @@ public final class TapeSym {
     return s.toString();
   }
 
-  static String fn(String f, String a) {
-    String r = symja(f, a);
+  static String fn(org.nnft.numeric.Elementwise f, String a) {
+    String r = f.symja(a);
     if (r == null) throw new NnftException(null, "the symbolic rules do not know " + f + ".");
     return r;
   }
 
   /** The element-wise function f applied to the Symja code a, or null when f has no symbolic form. */
   public static String symja(String f, String a) {
-    return switch (f) {
-      case "cos" -> "Cos(" + a + ")";
-      case "sin" -> "Sin(" + a + ")";
-      case "tan" -> "Tan(" + a + ")";
-      case "exp" -> "Exp(" + a + ")";
-      case "log" -> "Log(" + a + ")";
-      case "sqrt" -> "Sqrt(" + a + ")";
-      case "tanh" -> "Tanh(" + a + ")";
-      case "erf" -> "Erf(" + a + ")";
-      case "abs" -> "Abs(" + a + ")";
-      case "relu" -> "((" + a + ")+Abs(" + a + "))/2";
-      case "leaky_relu" -> "((101/200)*(" + a + ")+(99/200)*Abs(" + a + "))";
-      case "sigmoid" -> "1/(1+Exp(-(" + a + ")))";
-      case "softplus" -> "Log(1+Exp(" + a + "))";
-      case "gelu" -> "(" + a + ")/2*(1+Erf((" + a + ")/Sqrt(2)))";
-      case "identity" -> "(" + a + ")";
-      case "neg" -> "(-(" + a + "))";
-      case "square" -> "(" + a + ")^2";
-      case "sign" -> "Sign(" + a + ")";
-      case "floor" -> "Floor(" + a + ")";
-      case "ceil" -> "Ceiling(" + a + ")";
-      case "round" -> "Round(" + a + ")";
-      case "step" -> "UnitStep(" + a + ")";
-      case "acos" -> "ArcCos(" + a + ")";
-      case "asin" -> "ArcSin(" + a + ")";
-      case "atan" -> "ArcTan(" + a + ")";
-      case "sinh" -> "Sinh(" + a + ")";
-      case "cosh" -> "Cosh(" + a + ")";
-      default -> null;
-    };
+    org.nnft.numeric.Elementwise e = org.nnft.numeric.Elementwise.byName(f);
+    return e == null ? null : e.symja(a);
   }
+
 }

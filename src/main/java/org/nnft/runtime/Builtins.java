@@ -32,8 +32,7 @@ public final class Builtins {
     @Override public String toString() { return "built-in function " + sig.name(); }
   }
 
-  public static final List<String> ELEMENTWISE = List.of("cos", "sin", "tan", "exp", "log", "sqrt", "tanh", "erf",
-      "relu", "leaky_relu", "sigmoid", "softplus", "gelu", "abs", "identity", "sign", "floor", "ceil", "round", "step", "acos", "asin", "atan", "sinh", "cosh");
+  public static final List<String> ELEMENTWISE = org.nnft.numeric.Elementwise.languageNames();
 
   /** The standard library: constants, element-wise functions and every feature's built-ins. */
   static void registerStandard(Registry r) {

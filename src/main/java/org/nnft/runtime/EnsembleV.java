@@ -70,6 +70,13 @@ public final class EnsembleV implements Value, Members {
         }
         throw e.at(span);
       }
+      CompiledNet.Param flat = compiled.improper();
+      if (flat != null) {
+        CompiledNet c = compiled;
+        compiled = null;
+        throw new NnftException(span, "sample cannot draw net " + c.name + ": its parameter " + flat.name() + " has the density " + flat.density()
+            + ", which is improper (no normalisation, nothing to draw from); flat() is usable only in mcmc, where an action weighs the parameters.");
+      }
       usedEstimator = !estimator.equals("networks") && compiled.neuron != null ? "iid neurons" : "networks";
       if (estimator.equals("iid") && compiled.neuron == null) {
         throw new NnftException(span, "estimator = \"iid\" needs a net whose output is a sum of N i.i.d. neuron terms, such as dot(W1, cos(W0 @ x + b0)); " + net.name() + " is not of that form.");

@@ -7,12 +7,13 @@ import java.util.Map;
 import org.nnft.gauge.Attention;
 import org.nnft.gauge.FeedForward;
 import org.nnft.gauge.OrbitDim;
-import org.nnft.gauge.TapeJacobian;
+import org.nnft.gauge.TapeOrbit;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
-import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Forward;
 import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.syntax.NnftException;
@@ -88,9 +89,13 @@ final class GaugeNets {
     }
     OrbitDim.Result generic = OrbitDim.of(ff, s.interp().session().seed());
     CompiledNet cn = Lowering.lower(s.interp(), net);
+    if (cn.improper() != null) {
+      throw new NnftException(s.arg(0), "orbit_dim(net, at = \"draw\") draws from the net's densities, and " + cn.improper().name()
+          + " ~ " + cn.improper().density() + " is improper (nothing to draw from); orbit_dim(net) gives the generic orbit.");
+    }
     // the parameters of every draw, in draw order, from the net's own densities
     OrbitDim.LayerDraw density = (rng, W, b) -> {
-      Kernel k = new Kernel(cn.tape, 1);
+      Forward k = new Forward(cn.tape, 1);
       cn.drawer(k).draw(rng);
       for (int l = 0; l < W.length; l++) {
         System.arraycopy(k.paramBuffer(lay.weights()[l]), 0, W[l], 0, W[l].length);
@@ -177,7 +182,7 @@ final class GaugeNets {
 
   /**
    * orbit_dim of a net that is not of the feed-forward form: exact Jacobians of its lowered tape
-   * ({@link TapeJacobian}), parameters drawn from the net's own densities.
+   * ({@link TapeOrbit}), parameters drawn from the net's own densities.
    */
   private static OrbitDim.Result declared(Func.CallSite s, NetV net, long seed) {
     CompiledNet cn = Lowering.lower(s.interp(), net);
@@ -186,9 +191,9 @@ final class GaugeNets {
       throw new NnftException(s.arg(0), "orbit_dim handles at most " + OrbitDim.MAX_PARAMETERS + " parameters; " + net.name() + " has " + p + ".");
     }
     if (p == 0) throw new NnftException(s.arg(0), "orbit_dim needs a net with random parameters; " + net.name() + " has none.");
-    Kernel k = new Kernel(cn.tape, 1);
+    Forward k = new Forward(cn.tape, 1);
     CompiledNet.Drawer dr = cn.drawer(k);
-    TapeJacobian.ParameterDraw draw = (rng, theta) -> {
+    TapeOrbit.ParameterDraw draw = (rng, theta) -> {
       dr.draw(rng);
       int o = 0;
       for (CompiledNet.Param q : cn.params) { // declaration order = tape order
@@ -197,7 +202,7 @@ final class GaugeNets {
       }
     };
     try {
-      return TapeJacobian.orbitDim(cn.tape, draw, seed);
+      return TapeOrbit.orbitDim(cn.tape, draw, seed);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new NnftException(s.arg(0), "orbit_dim of " + net.name() + ": " + e.getMessage() + ".");
     }
@@ -278,7 +283,7 @@ final class GaugeNets {
       }
       int lin;
       boolean bias = false;
-      if (nd.kind == Kind.BINARY && nd.fn.equals("+") && t.node(nd.in[1]).kind == Kind.PARAM) { lin = nd.in[0]; bias = true; }
+      if (nd.kind == Kind.BINARY && nd.op == BinOp.ADD && t.node(nd.in[1]).kind == Kind.PARAM) { lin = nd.in[0]; bias = true; }
       else lin = o;
       Node ln = t.node(lin);
       int h;
@@ -291,8 +296,8 @@ final class GaugeNets {
       Node hn = t.node(h);
       if (hn.kind == Kind.INPUT) { widths.add(0, hn.size); break; }
       if (hn.kind != Kind.UNARY) throw new NnftException(s.arg(0), no + ".");
-      if (!mixed && !acts.isEmpty() && !acts.get(0).equals(hn.fn)) throw new NnftException(s.arg(0), no + ": it mixes activations " + hn.fn + " and " + acts.get(0) + ".");
-      acts.add(0, hn.fn);
+      if (!mixed && !acts.isEmpty() && !acts.get(0).equals(hn.fn.text())) throw new NnftException(s.arg(0), no + ": it mixes activations " + hn.fn.text() + " and " + acts.get(0) + ".");
+      acts.add(0, hn.fn.text());
       o = hn.in[0];
     }
     // the biases the net has, layer by layer (a bias-free layer must not gain bias parameters)

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
-import org.nnft.numeric.Kernel;
+import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;
 import org.nnft.report.Format;
@@ -43,12 +43,16 @@ final class Gauges {
     if (!(gv instanceof GaugeV g)) throw new NnftException(s.arg(1), "invariant needs a gauge transformation (gauge NAME(g: GROUP) on NET { ... }), not " + gv.kind() + ".");
     Interpreter in = s.interp();
     CompiledNet cn = Lowering.lower(in, net);
+    if (cn.improper() != null) {
+      throw new NnftException(s.arg(0), "invariant checks numerically at parameters drawn from the net's densities, and " + cn.improper().name()
+          + " ~ " + cn.improper().density() + " is improper: give it a proper density such as normal(0, 1) to check the symmetry.");
+    }
     Map<String, CompiledNet.Param> params = new LinkedHashMap<>();
     for (CompiledNet.Param p : cn.params) params.put(p.name(), p);
     for (Ast.GaugeRule r : g.decl().rules()) {
       if (!params.containsKey(r.param())) throw new NnftException(r.paramSpan(), "net " + net.name() + " has no parameter '" + r.param() + "'; its parameters are " + String.join(", ", params.keySet()) + ".");
     }
-    Kernel k0 = new Kernel(cn.tape, POINTS), k1 = new Kernel(cn.tape, POINTS);
+    Forward k0 = new Forward(cn.tape, POINTS), k1 = new Forward(cn.tape, POINTS);
     int d = cn.inDim, out = cn.outDim;
     double worst = 0;
     String counter = null;
@@ -59,7 +63,7 @@ final class Gauges {
       double[] xs = new double[POINTS * d];
       for (int i = 0; i < xs.length; i++) xs[i] = 2 * rng.normal();
       double[] y0 = new double[POINTS * out], y1 = new double[POINTS * out];
-      k0.evalAll(xs, y0);
+      k0.eval(xs, y0);
       // the transformed parameters
       Env env = new Env(in.globals());
       for (CompiledNet.Param p : cn.params) {
@@ -77,7 +81,7 @@ final class Gauges {
         }
         System.arraycopy(nt.data, 0, k1.paramBuffer(p.node()), 0, p.size());
       }
-      k1.evalAll(xs, y1);
+      k1.eval(xs, y1);
       for (int i = 0; i < y0.length; i++) {
         // each output entry on its own scale: one large component must not hide a change in another
         double dev = Math.abs(y1[i] - y0[i]) / Math.max(1, Math.abs(y0[i]));
@@ -647,7 +651,7 @@ final class Gauges {
       Tape.Node nd = t.node(id);
       if (nd.kind != Tape.Kind.UNARY || !nd.paramDep || nd.shape.length != 1 || inChains.contains(id)) continue;
       int n = nd.size;
-      String act = nd.fn;
+      String act = nd.fn.text();
       String grp;
       int dim;
       switch (act) {

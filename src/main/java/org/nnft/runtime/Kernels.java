@@ -15,7 +15,9 @@ import org.nnft.model.Density;
 import org.nnft.model.Lowering;
 import org.nnft.model.NetV;
 import org.nnft.model.TapeSym;
+import org.nnft.numeric.Elementwise;
 import org.nnft.numeric.Tape;
+import org.nnft.numeric.Tape.BinOp;
 import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.symbolic.Symbolic;
@@ -123,13 +125,13 @@ final class Kernels {
       Node nd = t.node(o);
       if (nd.kind == Kind.UNARY) { scale.append("*(-1)"); o = nd.in[0]; continue; }
       Node b = t.node(nd.in[1]);
-      if (!b.paramDep) { scale.append(nd.fn.equals("*") ? "*(" : "/(").append(ts.scalar(nd.in[1])).append(")"); o = nd.in[0]; }
+      if (!b.paramDep) { scale.append(nd.op == BinOp.MUL ? "*(" : "/(").append(ts.scalar(nd.in[1])).append(")"); o = nd.in[0]; }
       else { scale.append("*(").append(ts.scalar(nd.in[0])).append(")"); o = nd.in[1]; }
     }
     Node out = t.node(core);
     Density aDen;
     int h;
-    if (out.kind == Kind.DOT || out.kind == Kind.BINARY && out.fn.equals("*") && one.width == 1 && out.size == 1) {
+    if (out.kind == Kind.DOT || out.kind == Kind.BINARY && out.op == BinOp.MUL && one.width == 1 && out.size == 1) {
       // dot(a, h), or a * h for a single neuron with scalar parameters
       int p0 = out.in[0], p1 = out.in[1];
       if (scalarParam(t, p0) && !usesElsewhere(t, p0, core)) { aDen = one.params.get(t.node(p0).index).density(); h = p1; }
@@ -137,7 +139,7 @@ final class Kernels {
       else throw new NnftException(span, no + ": its output is not dot(a, activation(...)) with a parameter a.");
     } else if (out.kind == Kind.SUM) {
       h = out.in[0];
-      aDen = new Density("fixed", 1, 0, span);
+      aDen = new Density.Fixed(1);
     } else {
       throw new NnftException(span, no + ": its output is not dot(a, activation(...)) with a parameter a.");
     }
@@ -146,9 +148,9 @@ final class Kernels {
     int node = h;
     while (true) {
       Node hn = t.node(node);
-      if (hn.kind == Kind.UNARY && hn.fn.equals("neg")) { scale.append("*(-1)"); node = hn.in[0]; continue; }
-      if (hn.kind == Kind.BINARY && (hn.fn.equals("*") || hn.fn.equals("/"))) {
-        boolean div = hn.fn.equals("/");
+      if (hn.kind == Kind.UNARY && hn.fn == Elementwise.NEG) { scale.append("*(-1)"); node = hn.in[0]; continue; }
+      if (hn.kind == Kind.BINARY && (hn.op == BinOp.MUL || hn.op == BinOp.DIV)) {
+        boolean div = hn.op == BinOp.DIV;
         Node l = t.node(hn.in[0]), r = t.node(hn.in[1]);
         if (!r.paramDep && r.size == 1) { scale.append(div ? "/(" : "*(").append(ts.scalar(hn.in[1])).append(")"); node = hn.in[0]; continue; }
         if (!div && !l.paramDep && l.size == 1) { scale.append("*(").append(ts.scalar(hn.in[0])).append(")"); node = hn.in[1]; continue; }
@@ -159,7 +161,7 @@ final class Kernels {
     }
     Node an = t.node(node);
     if (an.kind != Kind.UNARY) throw new NnftException(span, no + ": the rules need one activation function applied to w . x + b.");
-    String act = an.fn;
+    String act = an.fn.text();
     Lin u = lin(t, an.in[0], d);
     if (u == null || u.w < 0 || u.alpha == 0) throw new NnftException(span, no + ": the activation's argument is not w . x + b (up to constant factors and offsets).");
     Node wn = t.node(u.w);
@@ -200,9 +202,9 @@ final class Kernels {
       case PARAM:
         return n.size == 1 ? new Lin(0, -1, 1, id, 0) : null;
       case UNARY: {
-        if (!n.fn.equals("neg") && !n.fn.equals("identity")) return null;
+        if (n.fn != Elementwise.NEG && n.fn != Elementwise.IDENTITY) return null;
         Lin a = lin(t, n.in[0], d);
-        return a == null ? null : n.fn.equals("neg") ? a.times(-1) : a;
+        return a == null ? null : n.fn == Elementwise.NEG ? a.times(-1) : a;
       }
       case MATVEC: {
         double[] m = scaledParam(t, n.in[0]);
@@ -212,7 +214,7 @@ final class Kernels {
       }
       case BINARY: {
         Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-        switch (n.fn) {
+        switch (n.op.symbol) {
           case "*": {
             if (constScalar(b)) { Lin l = lin(t, n.in[0], d); return l == null ? null : l.times(b.value[0]); }
             if (constScalar(a)) { Lin l = lin(t, n.in[1], d); return l == null ? null : l.times(a.value[0]); }
@@ -233,7 +235,7 @@ final class Kernels {
           case "+", "-": {
             Lin x = lin(t, n.in[0], d), y = lin(t, n.in[1], d);
             if (x == null || y == null) return null;
-            if (n.fn.equals("-")) y = y.times(-1);
+            if (n.op == BinOp.SUB) y = y.times(-1);
             if (x.w >= 0 && y.w >= 0 || x.b >= 0 && y.b >= 0) return null;
             return new Lin(x.w >= 0 ? x.alpha : y.alpha, x.w >= 0 ? x.w : y.w, x.b >= 0 ? x.beta : y.beta, x.b >= 0 ? x.b : y.b, x.gamma + y.gamma);
           }
@@ -250,17 +252,17 @@ final class Kernels {
   private static double[] scaledParam(Tape t, int id) {
     Node n = t.node(id);
     if (n.kind == Kind.PARAM) return new double[] {id, 1};
-    if (n.kind == Kind.UNARY && n.fn.equals("neg")) {
+    if (n.kind == Kind.UNARY && n.fn == Elementwise.NEG) {
       double[] p = scaledParam(t, n.in[0]);
       return p == null ? null : new double[] {p[0], -p[1]};
     }
     if (n.kind == Kind.BINARY) {
       Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-      if ((n.fn.equals("*") || n.fn.equals("/")) && constScalar(b)) {
+      if ((n.op == BinOp.MUL || n.op == BinOp.DIV) && constScalar(b)) {
         double[] p = scaledParam(t, n.in[0]);
-        return p == null ? null : new double[] {p[0], n.fn.equals("*") ? p[1] * b.value[0] : p[1] / b.value[0]};
+        return p == null ? null : new double[] {p[0], n.op == BinOp.MUL ? p[1] * b.value[0] : p[1] / b.value[0]};
       }
-      if (n.fn.equals("*") && constScalar(a)) {
+      if (n.op == BinOp.MUL && constScalar(a)) {
         double[] p = scaledParam(t, n.in[1]);
         return p == null ? null : new double[] {p[0], p[1] * a.value[0]};
       }
@@ -272,14 +274,14 @@ final class Kernels {
   private static double inputScale(Tape t, int id) {
     Node n = t.node(id);
     if (n.kind == Kind.INPUT) return 1;
-    if (n.kind == Kind.UNARY && n.fn.equals("neg")) return -inputScale(t, n.in[0]);
+    if (n.kind == Kind.UNARY && n.fn == Elementwise.NEG) return -inputScale(t, n.in[0]);
     if (n.kind == Kind.BINARY) {
       Node a = t.node(n.in[0]), b = t.node(n.in[1]);
-      if ((n.fn.equals("*") || n.fn.equals("/")) && constScalar(b)) {
+      if ((n.op == BinOp.MUL || n.op == BinOp.DIV) && constScalar(b)) {
         double s = inputScale(t, n.in[0]);
-        return n.fn.equals("*") ? s * b.value[0] : s / b.value[0];
+        return n.op == BinOp.MUL ? s * b.value[0] : s / b.value[0];
       }
-      if (n.fn.equals("*") && constScalar(a)) return a.value[0] * inputScale(t, n.in[1]);
+      if (n.op == BinOp.MUL && constScalar(a)) return a.value[0] * inputScale(t, n.in[1]);
     }
     return Double.NaN;
   }
@@ -338,7 +340,7 @@ final class Kernels {
     java.util.function.Function<String, String> dens;
     boolean symmetric;
     double m = f.alpha < 0 ? -1 : 1;
-    if (w.type().equals("normal")) {
+    if (w.family().equals("normal")) {
       if (d != 1 && w.a() != 0) throw fail(no, "weights with a mean in d = " + d + " have a density that is not a function of |p|");
       String s2 = TapeSym.num(al * al * w.b() * w.b());
       double mu = m * al * w.a();
@@ -347,7 +349,7 @@ final class Kernels {
     } else if (d != 1) {
       throw fail(no, "no density rule for weights " + w + " in d = " + d);
     } else {
-      switch (w.type()) {
+      switch (w.family()) {
         case "cauchy" -> {
           double mu = m * al * w.a(), sc = al * w.b();
           dens = q -> TapeSym.num(sc) + "/(Pi*(" + shifted(q, mu) + "^2+" + TapeSym.num(sc * sc) + "))";
@@ -505,7 +507,7 @@ final class Kernels {
    * 0), or cos with a uniform phase (every odd moment of the neuron 0).
    */
   static boolean oddCorrelatorsVanish(Form f) {
-    boolean symmetricA = switch (f.a.type()) {
+    boolean symmetricA = switch (f.a.family()) {
       case "normal", "laplace", "cauchy" -> f.a.a() == 0;
       case "uniform" -> f.a.a() == -f.a.b();
       case "rademacher" -> true;
@@ -525,14 +527,14 @@ final class Kernels {
   /** E[a^k] of the output weight, exactly. */
   static double aMoment(Density a, int k, String no) {
     double mu = a.a(), s = a.b();
-    switch (a.type()) {
+    switch (a.family()) {
       case "normal", "laplace": {
         // E[(mu + Y)^k] with E[Y^j] = (j-1)!! s^j (normal) or j! s^j (laplace) for even j
         double r = 0;
         for (int j = 0; j <= k; j += 2) {
           double yj = 1;
-          for (int i = j - 1; i > 0; i -= a.type().equals("normal") ? 2 : 1) yj *= i;
-          if (a.type().equals("laplace")) yj *= j;
+          for (int i = j - 1; i > 0; i -= a.family().equals("normal") ? 2 : 1) yj *= i;
+          if (a.family().equals("laplace")) yj *= j;
           if (j == 0) yj = 1;
           r += binomial(k, j) * pow(mu, k - j) * yj * pow(s, j);
         }
@@ -631,7 +633,7 @@ final class Kernels {
    * whole m != 0.
    */
   static boolean uniformPhase(Form f) {
-    if (f.b == null || !f.b.type().equals("uniform")) return false;
+    if (f.b == null || !f.b.family().equals("uniform")) return false;
     double k = Math.abs(f.beta) * (f.b.b() - f.b.a()) / (2 * Math.PI);
     return Math.abs(k - Math.rint(k)) < 1e-12 && Math.rint(k) >= 1;
   }
@@ -683,7 +685,7 @@ final class Kernels {
   static String[] charFn(Density w, String[] t, String no) {
     StringBuilder r = new StringBuilder("(1");
     String loc = w.a() == 0 ? "0" : TapeSym.num(w.a()) + "*" + sum(t);
-    switch (w.type()) {
+    switch (w.family()) {
       case "normal" -> r.append("*Exp(-").append(TapeSym.num(w.b() * w.b())).append("*").append(sq(t)).append("/2)");
       case "cauchy" -> { for (String c : t) r.append("*Exp(-").append(TapeSym.num(w.b())).append("*Abs(").append(c).append("))"); }
       case "laplace" -> { for (String c : t) r.append("/(1+").append(TapeSym.num(w.b() * w.b())).append("*(").append(c).append(")^2)"); }
@@ -730,7 +732,7 @@ final class Kernels {
     Density w = f.w;
     StringBuilder e = new StringBuilder();
     String factor = "";
-    switch (w.type()) {
+    switch (w.family()) {
       case "normal" -> {
         e.append(TapeSym.num(w.b() * w.b())).append("*").append(sq(t)).append("/2");
         if (w.a() != 0) e.append("+").append(TapeSym.num(w.a())).append("*").append(sum(t));
@@ -742,7 +744,7 @@ final class Kernels {
     double k = n * f.gamma, mul = 1;
     if (f.b != null) {
       double tb = n * f.beta, mu = f.b.a(), s = f.b.b();
-      switch (f.b.type()) {
+      switch (f.b.family()) {
         case "normal" -> k += tb * mu + tb * tb * s * s / 2;
         case "fixed" -> k += tb * mu;
         case "uniform" -> mul = (Math.exp(tb * s) - Math.exp(tb * mu)) / ((s - mu) * tb);
@@ -760,8 +762,8 @@ final class Kernels {
   /** Moments of act(u) for jointly Gaussian pre-activations (normal or fixed weights and biases). */
   private static String gaussMoment(Form f, int[] pts, String no) {
     if (f.g != null) throw fail(no, null);
-    boolean gw = f.w.type().equals("normal") || f.w.type().equals("fixed");
-    boolean gb = f.b == null || f.b.type().equals("normal") || f.b.type().equals("fixed");
+    boolean gw = f.w.family().equals("normal") || f.w.family().equals("fixed");
+    boolean gb = f.b == null || f.b.family().equals("normal") || f.b.family().equals("fixed");
     if (!gw || !gb) throw fail(no, "the rules for " + f.act + " need Gaussian (normal) weights and biases");
     double muW = f.alpha * f.w.a(), muB = (f.b == null ? 0 : f.beta * f.b.a()) + f.gamma;
     boolean centred = muW == 0 && muB == 0;
@@ -844,11 +846,11 @@ final class Kernels {
   /** E_w[expr(w)] as an integral over the weight density (1-d uniform-type densities). */
   static String weightIntegral(Form f, String expr, String no) {
     String w = TapeSym.param(f.wParam, 0);
-    if (f.d == 1 && f.w.type().equals("uniform_ball")) {
+    if (f.d == 1 && f.w.family().equals("uniform_ball")) {
       String L = TapeSym.num(f.w.a());
       return "(nnint(" + expr + ",{" + w + ",-" + L + "," + L + "})/(2*" + L + "))";
     }
-    if (f.d == 1 && f.w.type().equals("uniform")) {
+    if (f.d == 1 && f.w.family().equals("uniform")) {
       return "(nnint(" + expr + ",{" + w + "," + TapeSym.num(f.w.a()) + "," + TapeSym.num(f.w.b()) + "})/" + TapeSym.num(f.w.b() - f.w.a()) + ")";
     }
     throw fail(no, null);

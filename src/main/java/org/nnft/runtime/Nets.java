@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nnft.model.Density;
+import org.nnft.model.DensityV;
 import org.nnft.model.NetV;
 import org.nnft.syntax.Ast.*;
 import org.nnft.syntax.NnftException;
@@ -44,8 +45,8 @@ final class Nets {
       }
       act = b.name();
     }
-    Density w = density(n.get("weights"), s.named("weights"), new Density("normal", 0, 1, s.span()));
-    Density b = n.containsKey("biases") ? density(n.get("biases"), s.named("biases"), null) : new Density("normal", 0, 0.1, s.span());
+    DensityV w = density(n.get("weights"), s.named("weights"), new DensityV(new Density.Normal(0, 1), s.span()));
+    DensityV b = n.containsKey("biases") ? density(n.get("biases"), s.named("biases"), null) : new DensityV(new Density.Normal(0, 0.1), s.span());
     Span sp = s.span();
     Map<String, Value> ov = new LinkedHashMap<>();
     List<NetItem> items = new ArrayList<>();
@@ -87,21 +88,24 @@ final class Nets {
 
   private static Num num(int v, Span s) { return new Num(v, Integer.toString(v), s); }
 
-  private static Density density(Value v, Span s, Density dflt) {
+  private static DensityV density(Value v, Span s, DensityV dflt) {
     if (v == null) return dflt;
-    if (v instanceof Density d) return d;
+    if (v instanceof DensityV d) return d;
     if (v instanceof Values.Str str && str.value().equals("none")) return null;
     throw new NnftException(s, "this needs a density such as normal(0, 1), not " + v.kind() + ".");
   }
 
   /** Weights scaled by 1/sqrt(fan_in). */
-  private static Density scale(Density d, int fan) {
+  private static DensityV scale(DensityV v, int fan) {
     double f = 1 / Math.sqrt(fan);
-    return switch (d.type()) {
-      case "normal", "cauchy", "laplace" -> new Density(d.type(), d.a() * f, d.b() * f, d.span());
-      case "uniform" -> new Density(d.type(), d.a() * f, d.b() * f, d.span());
-      case "fixed" -> new Density(d.type(), d.a() * f, d.b(), d.span());
-      default -> d;
-    };
+    Density d = v.density();
+    Density s;
+    if (d instanceof Density.Normal n) s = new Density.Normal(n.mean() * f, n.sd() * f);
+    else if (d instanceof Density.Cauchy c) s = new Density.Cauchy(c.loc() * f, c.scale() * f);
+    else if (d instanceof Density.Laplace l) s = new Density.Laplace(l.loc() * f, l.scale() * f);
+    else if (d instanceof Density.Uniform u) s = new Density.Uniform(u.lo() * f, u.hi() * f);
+    else if (d instanceof Density.Fixed x) s = new Density.Fixed(x.value() * f);
+    else return v;
+    return new DensityV(s, v.span());
   }
 }

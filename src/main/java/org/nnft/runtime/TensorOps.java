@@ -229,12 +229,15 @@ public final class TensorOps {
   }
 
   /** The element-wise functions of the language (null for an unknown name). */
-  public static DoubleUnaryOperator fn(String name) { return org.nnft.numeric.Elementwise.value(name); }
+  public static DoubleUnaryOperator fn(String name) {
+    org.nnft.numeric.Elementwise e = org.nnft.numeric.Elementwise.byName(name);
+    return e == null ? null : e::value;
+  }
 
   /** Their derivatives, for error propagation. */
   public static DoubleUnaryOperator dfn(String name) {
-    DoubleUnaryOperator d = org.nnft.numeric.Elementwise.derivative(name);
-    return d == null ? x -> 0 : d;
+    org.nnft.numeric.Elementwise e = org.nnft.numeric.Elementwise.byName(name);
+    return e == null ? x -> 0 : e::d1;
   }
 
   public static Tensor matmul(Tensor a, Tensor b) {

@@ -74,7 +74,7 @@ final class TypeChecker {
     if (v instanceof Tensor t) return t.isScalar() ? new Num(t.err == null ? t.value() : null) : new Arr(t.shape.clone());
     if (v instanceof NetV n) return new NetT(n.name(), n.decl(), Map.of(), null, n.decl().inType().cols() != null);
     if (v instanceof EnsembleV) return new EnsT(null);
-    if (v instanceof Density) return new Other(ArgType.DENSITY);
+    if (v instanceof org.nnft.model.DensityV) return new Other(ArgType.DENSITY);
     if (v instanceof Values.Str) return new Other(ArgType.STRING);
     if (v instanceof Sym) return new Other(ArgType.SYMBOL);
     if (v instanceof Actions.ActionV) return new Other(ArgType.ACTION);

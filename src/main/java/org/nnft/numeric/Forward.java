@@ -4,13 +4,21 @@ import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 
 /**
- * A per-thread executor of a {@link Tape} over a fixed batch of P input points: owns one buffer per
- * node, allocated once (P copies for nodes that depend on the input, laid out point after point).
- * Fill the parameter buffers (see {@link #paramBuffer}), then call {@link #evalAll} once per
- * network: nodes that do not depend on the input run once, the others over all points, so that
- * element-wise functions run as one long vectorised loop. Allocates nothing per call.
+ * The forward evaluator of a {@link Tape}: the values of a chunk of networks at a fixed batch of P
+ * input points. One instance per thread; it owns one buffer per node, allocated once (P copies for
+ * nodes that depend on the input, laid out point after point), and allocates nothing per call.
+ *
+ * <p>Per network, nodes that do not depend on the input run once and the others over all points,
+ * so that element-wise functions run as one long vectorised loop ({@link Elementwise#apply}). A
+ * network's parameters are either drawn straight into the parameter buffers ({@link #paramBuffer},
+ * as the sampler does) or copied from a flat parameter vector θ in tape order
+ * ({@link #setParameters}, {@link #evalChunk}: many networks back to back). The arithmetic (order
+ * of sums, kernels) is fixed, so values are the same bits on every call and thread.
+ *
+ * <p>{@link Reverse} runs one of these for the values its sweeps need.
  */
-public final class Kernel {
+public final class Forward {
+  private final Tape tape;
   private final Node[] nodes;
   private final double[][] buf;
   private final boolean[] batched;
@@ -19,8 +27,23 @@ public final class Kernel {
   private final boolean[] fusedAffine;
   private final int points;
   private final int input, output, inDim, outSize;
+  private final boolean scalar;
 
-  public Kernel(Tape tape, int points) {
+  /**
+   * The arithmetic of an evaluator. KERNELS: the vectorised array kernels ({@link Elementwise#apply})
+   * and sums with four accumulators — the sampler's values. SCALAR: {@link Elementwise#value}
+   * element by element and sums in order — the interpreter's values, which the derivatives of
+   * {@link Reverse} are taken at. The two agree to a few units in the last place.
+   */
+  public enum Mode { KERNELS, SCALAR }
+
+  /** An evaluator with the sampler's arithmetic ({@link Mode#KERNELS}). */
+  public Forward(Tape tape, int points) { this(tape, points, Mode.KERNELS); }
+
+  public Forward(Tape tape, int points, Mode mode) {
+    this.scalar = mode == Mode.SCALAR;
+    if (points < 1) throw new IllegalArgumentException("at least one point");
+    this.tape = tape;
     this.points = points;
     int n = tape.nodes.size();
     nodes = tape.nodes.toArray(new Node[0]);
@@ -42,7 +65,7 @@ public final class Kernel {
     java.util.List<Integer> keep = new java.util.ArrayList<>();
     for (int i : pt) {
       Node nd = nodes[i];
-      if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && "+".equals(nd.fn)) {
+      if (nd.kind == Kind.BINARY && nd.mode == Tape.Broadcast.SAME && nd.op == Tape.BinOp.ADD) {
         Node m = nodes[nd.in[0]];
         if (m.kind == Kind.MATVEC && nodes[m.in[1]].size == 1 && uses[nd.in[0]] == 1 && batched[nd.in[0]]
             && !batched[m.in[0]] && batched[m.in[1]] && !batched[nd.in[1]]) {
@@ -59,29 +82,86 @@ public final class Kernel {
     outSize = nodes[output].size;
   }
 
+  public Tape tape() { return tape; }
+
+  /** The buffer of the PARAM node {@code node}: write a network's values of that parameter here. */
   public double[] paramBuffer(int node) { return buf[node]; }
+
+  /** The buffer of parameter number {@code number}. */
+  public double[] parameter(int number) { return buf[tape.parameterNode(number)]; }
+
   public int outputSize() { return outSize; }
+  public int inputSize() { return inDim; }
   public int points() { return points; }
+  public int parameterCount() { return tape.parameterCount(); }
+
+  /** Copies one network's parameters from {@code theta[off ..]} (tape order) into the parameter buffers. */
+  public void setParameters(double[] theta, int off) {
+    for (int k = 0, n = tape.parameters(); k < n; k++) {
+      double[] b = buf[tape.parameterNode(k)];
+      System.arraycopy(theta, off + tape.parameterOffset(k), b, 0, b.length);
+    }
+  }
+
+  /** Copies the parameter buffers into {@code theta[off ..]} (tape order). */
+  public void getParameters(double[] theta, int off) {
+    for (int k = 0, n = tape.parameters(); k < n; k++) {
+      double[] b = buf[tape.parameterNode(k)];
+      System.arraycopy(b, 0, theta, off + tape.parameterOffset(k), b.length);
+    }
+  }
 
   /**
-   * Evaluates the network drawn into the parameter buffers at all P points xs[p*d .. p*d+d) and
-   * writes out[p*outSize ..]. The caller gives the same points every time.
+   * Evaluates the network in the parameter buffers at all P points {@code xs[p*d .. p*d+d)} and
+   * writes {@code out[p*outSize ..]}.
    */
-  public void evalAll(double[] xs, double[] out) {
+  public void eval(double[] xs, double[] out) { eval(xs, out, 0); }
+
+  /** As {@link #eval(double[], double[])}, writing from {@code out[outOff]}. */
+  public void eval(double[] xs, double[] out, int outOff) {
     for (int i : perNetwork) run(i);
     if (input >= 0) System.arraycopy(xs, 0, buf[input], 0, inDim * points);
     int[] pp = perPointRun;
     for (int i = 0; i < pp.length; i++) run(pp[i]);
     double[] o = buf[output];
-    if (batched[output]) System.arraycopy(o, 0, out, 0, outSize * points);
-    else for (int p = 0; p < points; p++) System.arraycopy(o, 0, out, p * outSize, outSize);
+    if (batched[output]) System.arraycopy(o, 0, out, outOff, outSize * points);
+    else for (int p = 0; p < points; p++) System.arraycopy(o, 0, out, outOff + p * outSize, outSize);
   }
+
+  /**
+   * A chunk of networks at the batch of points: network n's parameters are
+   * {@code theta[thetaOff + n*parameterCount ..]}, its outputs go to
+   * {@code out[outOff + n*points*outSize ..]} (point after point). Leaves the last network in the
+   * parameter buffers.
+   */
+  public void evalChunk(double[] theta, int thetaOff, int networks, double[] xs, double[] out, int outOff) {
+    int pc = tape.parameterCount(), block = points * outSize;
+    for (int n = 0; n < networks; n++) {
+      setParameters(theta, thetaOff + n * pc);
+      eval(xs, out, outOff + n * block);
+    }
+  }
+
+  // ---------------------------------------------------------------- for Reverse
+
+  /** The value buffer of a node after {@link #eval} (point after point when {@link #batched}). */
+  double[] value(int node) { return buf[node]; }
+
+  /** Whether the node's value has one copy per point. */
+  boolean batched(int node) { return batched[node]; }
 
   private void run(int i) {
     Node nd = nodes[i];
     double[] d = buf[i];
     if (nd.kind == Kind.UNARY) { // its input is batched exactly when it is
-      unary(nd.fn, buf[nd.in[0]], d, batched[i] ? nd.size * points : nd.size);
+      int n = batched[i] ? nd.size * points : nd.size;
+      if (scalar) {
+        double[] a = buf[nd.in[0]];
+        Elementwise f = nd.fn;
+        for (int j = 0; j < n; j++) d[j] = f.value(a[j]);
+      } else {
+        unary(nd.fn, buf[nd.in[0]], d, n);
+      }
       return;
     }
     if (fusedAffine[i]) {
@@ -95,8 +175,8 @@ public final class Kernel {
       }
       return;
     }
-    if (nd.kind == Kind.BINARY && nd.mode == Tape.SAME && batched[nd.in[0]] && batched[nd.in[1]]) {
-      binary(nd.fn, nd.mode, buf[nd.in[0]], 0, buf[nd.in[1]], 0, d, 0, nd.size * points, 0);
+    if (nd.kind == Kind.BINARY && nd.mode == Tape.Broadcast.SAME && batched[nd.in[0]] && batched[nd.in[1]]) {
+      binary(nd.op, nd.mode, buf[nd.in[0]], 0, buf[nd.in[1]], 0, d, 0, nd.size * points, 0);
       return;
     }
     int reps = batched[i] ? points : 1;
@@ -111,7 +191,7 @@ public final class Kernel {
     switch (nd.kind) {
       case BINARY -> {
         int cols = nd.shape.length == 2 ? nd.shape[1] : 1;
-        binary(nd.fn, nd.mode, buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), d, o, nd.size, cols);
+        binary(nd.op, nd.mode, buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), d, o, nd.size, cols);
       }
       case MATVEC -> {
         double[] m = buf[nd.in[0]], v = buf[nd.in[1]];
@@ -151,8 +231,28 @@ public final class Kernel {
             for (int c = 0; c < cols; c++) d[o + r * cols + c] += x * b[bo + j * cols + c];
           }
       }
-      case DOT -> d[o] = dot(buf[nd.in[0]], off(nd.in[0], p), buf[nd.in[1]], off(nd.in[1], p), nodes[nd.in[0]].size);
-      case SUM -> d[o] = sum(buf[nd.in[0]], off(nd.in[0], p), nodes[nd.in[0]].size);
+      case DOT -> {
+        double[] a = buf[nd.in[0]], b = buf[nd.in[1]];
+        int ao = off(nd.in[0], p), bo = off(nd.in[1], p), len = nodes[nd.in[0]].size;
+        if (scalar) {
+          double s = 0;
+          for (int j = 0; j < len; j++) s += a[ao + j] * b[bo + j];
+          d[o] = s;
+        } else {
+          d[o] = dot(a, ao, b, bo, len);
+        }
+      }
+      case SUM -> {
+        double[] a = buf[nd.in[0]];
+        int ao = off(nd.in[0], p), len = nodes[nd.in[0]].size;
+        if (scalar) {
+          double s = 0;
+          for (int j = 0; j < len; j++) s += a[ao + j];
+          d[o] = s;
+        } else {
+          d[o] = sum(a, ao, len);
+        }
+      }
       case PROD, NORM, MAX, MIN -> {
         double[] a = buf[nd.in[0]];
         int ao = off(nd.in[0], p), len = nodes[nd.in[0]].size;
@@ -226,97 +326,56 @@ public final class Kernel {
     return (s0 + s1) + (s2 + s3);
   }
 
-  static void unary(String fn, double[] a, double[] d, int n) {
-    switch (fn) {
-      case "cos" -> VecMath.cosKernelUnscanned(a, d, n);
-      case "sin" -> VecMath.sin(a, 0, d, 0, n);
-      case "exp" -> VecMath.exp(a, 0, d, 0, n);
-      case "log" -> VecMath.log(a, 0, d, 0, n);
-      case "sqrt" -> VecMath.sqrt(a, 0, d, 0, n);
-      case "tanh" -> VecMath.tanh(a, 0, d, 0, n);
-      case "erf" -> VecMath.erf(a, 0, d, 0, n);
-      case "relu" -> VecMath.relu(a, 0, d, 0, n);
-      case "leaky_relu" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? a[i] : Elementwise.LEAKY_SLOPE * a[i]; }
-      case "sigmoid" -> VecMath.sigmoid(a, 0, d, 0, n);
-      case "softplus" -> VecMath.softplus(a, 0, d, 0, n);
-      case "gelu" -> VecMath.gelu(a, 0, d, 0, n);
-      case "abs" -> VecMath.abs(a, 0, d, 0, n);
-      case "identity" -> System.arraycopy(a, 0, d, 0, n);
-      case "neg" -> { for (int i = 0; i < n; i++) d[i] = -a[i]; }
-      case "tan" -> { for (int i = 0; i < n; i++) d[i] = Math.tan(a[i]); }
-      case "sign" -> { for (int i = 0; i < n; i++) d[i] = Math.signum(a[i]); }
-      case "step" -> { for (int i = 0; i < n; i++) d[i] = a[i] > 0 ? 1 : 0; }
-      case "square" -> { for (int i = 0; i < n; i++) d[i] = a[i] * a[i]; }
-      case "acos" -> { for (int i = 0; i < n; i++) d[i] = Math.acos(a[i]); }
-      case "asin" -> { for (int i = 0; i < n; i++) d[i] = Math.asin(a[i]); }
-      case "atan" -> { for (int i = 0; i < n; i++) d[i] = Math.atan(a[i]); }
-      case "sinh" -> { for (int i = 0; i < n; i++) d[i] = Math.sinh(a[i]); }
-      case "cosh" -> { for (int i = 0; i < n; i++) d[i] = Math.cosh(a[i]); }
-      default -> throw new IllegalStateException("no kernel for " + fn);
-    }
+  static void unary(Elementwise fn, double[] a, double[] d, int n) {
+    fn.apply(a, d, n);
   }
 
+
   /** d[do..do+n) = a op b with the node's broadcast mode; cols is the row length for row modes. */
-  private static void binary(String fn, int mode, double[] a, int ao, double[] b, int bo, double[] d, int dOff, int n, int cols) {
+  private static void binary(Tape.BinOp fn, Tape.Broadcast mode, double[] a, int ao, double[] b, int bo, double[] d, int dOff, int n, int cols) {
     switch (mode) {
-      case Tape.SAME -> {
+      case SAME -> {
         switch (fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + b[bo + i]; }
-          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - b[bo + i]; }
-          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * b[bo + i]; }
-          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / b[bo + i]; }
+          case ADD -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + b[bo + i]; }
+          case SUB -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - b[bo + i]; }
+          case MUL -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * b[bo + i]; }
+          case DIV -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / b[bo + i]; }
           default -> { for (int i = 0; i < n; i++) d[dOff + i] = pow(a[ao + i], b[bo + i]); }
         }
       }
-      case Tape.B_SCALAR -> {
+      case B_SCALAR -> {
         double y = b[bo];
         switch (fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + y; }
-          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - y; }
-          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * y; }
-          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / y; }
+          case ADD -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] + y; }
+          case SUB -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] - y; }
+          case MUL -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * y; }
+          case DIV -> { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] / y; }
           default -> {
             if (y == 2) { for (int i = 0; i < n; i++) d[dOff + i] = a[ao + i] * a[ao + i]; }
             else { for (int i = 0; i < n; i++) d[dOff + i] = pow(a[ao + i], y); }
           }
         }
       }
-      case Tape.A_SCALAR -> {
+      case A_SCALAR -> {
         double x = a[ao];
         switch (fn) {
-          case "+" -> { for (int i = 0; i < n; i++) d[dOff + i] = x + b[bo + i]; }
-          case "-" -> { for (int i = 0; i < n; i++) d[dOff + i] = x - b[bo + i]; }
-          case "*" -> { for (int i = 0; i < n; i++) d[dOff + i] = x * b[bo + i]; }
-          case "/" -> { for (int i = 0; i < n; i++) d[dOff + i] = x / b[bo + i]; }
+          case ADD -> { for (int i = 0; i < n; i++) d[dOff + i] = x + b[bo + i]; }
+          case SUB -> { for (int i = 0; i < n; i++) d[dOff + i] = x - b[bo + i]; }
+          case MUL -> { for (int i = 0; i < n; i++) d[dOff + i] = x * b[bo + i]; }
+          case DIV -> { for (int i = 0; i < n; i++) d[dOff + i] = x / b[bo + i]; }
           default -> { for (int i = 0; i < n; i++) d[dOff + i] = pow(x, b[bo + i]); }
         }
       }
       default -> {
-        boolean rowB = mode == Tape.B_ROW;
+        boolean rowB = mode == Tape.Broadcast.B_ROW;
         for (int i = 0; i < n; i++) {
           double x = rowB ? a[ao + i] : a[ao + i % cols];
           double y = rowB ? b[bo + i % cols] : b[bo + i];
-          d[dOff + i] = apply(fn, x, y);
+          d[dOff + i] = fn.apply(x, y);
         }
       }
     }
   }
 
-  /** x fn y for one pair of numbers, as the binary nodes compute it. */
-  public static double apply(String fn, double x, double y) {
-    return switch (fn) {
-      case "+" -> x + y;
-      case "-" -> x - y;
-      case "*" -> x * y;
-      case "/" -> x / y;
-      default -> pow(x, y);
-    };
-  }
-
-  /** Squares and square roots exactly, other powers by Math.pow. */
-  public static double pow(double a, double b) {
-    if (b == 2) return a * a;
-    if (b == 0.5) return Math.sqrt(a);
-    return Math.pow(a, b);
-  }
+  private static double pow(double a, double b) { return Tape.pow(a, b); }
 }
