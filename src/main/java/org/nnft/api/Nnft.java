@@ -35,7 +35,7 @@ public final class Nnft {
   /** The keywords of the language: they cannot be variable names. */
   public static final List<String> KEYWORDS = List.of("let", "symbol", "net", "show", "expect", "plot",
       "export", "within", "with", "for", "in", "if", "return", "over", "to", "true", "false", "and",
-      "or", "not");
+      "or", "not", "field", "action", "gauge", "on");
 
   private static final Pattern IDENT = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*");
 

@@ -16,6 +16,8 @@ public enum ArgType {
   /** A point of a net's input space: a number for R^1, a vector for R^d, or a batch of them. */
   POINT("a point"),
   NET("a net"),
+  /** A net with a body and parameter densities: declared with net NAME(x: R^d) { ... }, or mlp(...). */
+  DECLARED_NET("a net declared with net NAME(x: R^d) { ... } or mlp(...)"),
   ENSEMBLE("an ensemble"),
   DENSITY("a density"),
   /** A number or a symbolic expression. */

@@ -18,7 +18,7 @@ final class Ensembles {
   private Ensembles() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("sample", "sample(net, count, seed = 42)").arg("net", ArgType.NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").impl(Ensembles::sample));
+    lib.add(Signature.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").impl(Ensembles::sample));
     lib.add(Signature.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().impl((s, a, n) -> observable(s, a, false)));
     lib.add(Signature.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().impl((s, a, n) -> observable(s, a, true)));
   }

@@ -102,7 +102,7 @@ final class Numerics {
         return d;
       }, t.shape, t.note);
     }));
-    lib.add(Signature.fn("range", "range(a, b) gives a, a+1, ..., b").arg("a", ArgType.INTEGER).arg("b", ArgType.INTEGER).does("the whole numbers a, a + 1, ..., b - 1").impl((s, a, n) -> {
+    lib.add(Signature.fn("range", "range(a, b) gives a, a+1, ..., b").arg("a", ArgType.INTEGER).arg("b", ArgType.INTEGER).does("the whole numbers a, a + 1, ..., b (both ends included)").impl((s, a, n) -> {
       double lo = num(s, a, 0, "range");
       double hi = num(s, a, 1, "range");
       double span = Math.floor(hi - lo) + 1;
@@ -114,7 +114,7 @@ final class Numerics {
       for (int i = 0; i < d.length; i++) d[i] = lo + i;
       return Tensor.vector(d);
     }));
-    lib.add(Signature.fn("linspace", "linspace(a, b, count)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").impl((s, a, n) -> {
+    lib.add(Signature.fn("linspace", "linspace(a, b, n)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").impl((s, a, n) -> {
       double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
       double c = num(s, a, 2, "linspace");
       int k = Builtins.wholeNumber(c, s.arg(2), "the number of points");

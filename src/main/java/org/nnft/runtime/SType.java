@@ -23,7 +23,10 @@ public sealed interface SType {
    * A net: its name, its declaration with the values `with` gives it (decl null for built-in
    * architectures, whose input dimension inDim is then known or null).
    */
-  record NetT(String name, Ast.NetDecl decl, java.util.Map<String, SType> overrides, Integer inDim, boolean matrixInput) implements SType {}
+  record NetT(String name, Ast.NetDecl decl, java.util.Map<String, SType> overrides, Integer inDim, boolean matrixInput) implements SType {
+    /** A net with a body and densities (declared or mlp), not a built-in layer such as attention. */
+    public boolean declared() { return decl != null || !matrixInput; }
+  }
   /** An ensemble of a net (null when the net is not known). */
   record EnsT(NetT net) implements SType {}
   /** Another kind of value: a density, a string, a function, a symbolic expression, ... */
@@ -38,7 +41,7 @@ public sealed interface SType {
     return switch (t) {
       case NUMBER, INTEGER -> new Num(null);
       case NUMBERS, VECTOR, MATRIX, POINT -> NUMBERS;
-      case ANY, NET, ENSEMBLE -> UNKNOWN;
+      case ANY, NET, DECLARED_NET, ENSEMBLE -> UNKNOWN;
       default -> new Other(t);
     };
   }
@@ -47,7 +50,7 @@ public sealed interface SType {
   static String describe(SType t) {
     if (t instanceof Num n) return n.value() == null ? "a number" : "the number " + Interpreter.fmt(n.value());
     if (t instanceof Arr a) return a.known() ? Tensor.shapeText(a.shape()) : "numbers";
-    if (t instanceof NetT n) return n.name() == null ? "a net" : "net " + n.name();
+    if (t instanceof NetT n) return n.declared() ? (n.name() == null ? "a net" : "net " + n.name()) : "an attention layer";
     if (t instanceof EnsT) return "an ensemble";
     if (t instanceof Other o) return o.kind() == ArgType.SYMBOL ? "a symbolic expression" : o.kind().text;
     return "a value";

@@ -361,6 +361,7 @@ final class TypeChecker {
     String hint = switch (p.type()) {
       case ENSEMBLE -> " (make one with sample(net, count))";
       case NET -> " (declare one with net NAME(x: R^d) { ... })";
+      case DECLARED_NET -> "";
       case DENSITY -> " such as normal(0, 1)";
       case SYMBOL -> " (declared with symbol)";
       case FUNCTION -> " such as relu, tanh or erf";
@@ -380,6 +381,7 @@ final class TypeChecker {
       case EXPR -> t instanceof Num || t instanceof Arr || symbolic;
       case SYMBOL -> symbolic;
       case NET -> t instanceof NetT || t instanceof Other o && o.kind() == ArgType.FLOW;
+      case DECLARED_NET -> t instanceof NetT n && n.declared();
       case ENSEMBLE -> t instanceof EnsT;
       case FLOW -> t instanceof Other o && o.kind() == ArgType.FLOW;
       default -> t instanceof Other o && o.kind() == want;
