@@ -93,7 +93,7 @@ class ReplTest {
     assertEquals(0, help.code());
     // :help NAME reads the built-in's signature
     Run sample = piped(":help sample\n:help nothing\n");
-    assertTrue(sample.out().contains("sample(net, count, seed = 42)"), sample.out());
+    assertTrue(sample.out().contains("sample(net, count, seed = s, estimator = \"auto\")"), sample.out());
     assertTrue(sample.out().contains("count: a whole number"), sample.out());
     assertTrue(sample.out().contains("seed = a whole number (default the session seed)"), sample.out());
     assertTrue(sample.err().contains("nothing is not a built-in function"), sample.err());
