@@ -8,6 +8,8 @@ import org.nnft.syntax.Span;
  * it was written; the {@link Density} itself is a pure value the numeric side keeps.
  */
 public record DensityV(Density density, Span span) implements Value {
+    @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.DENSITY); }
+
   @Override public String kind() { return "a density"; }
 
   @Override public String toString() { return density.toString(); }

@@ -11,6 +11,10 @@ import org.nnft.syntax.Ast;
 public record NetV(String name, Ast.NetDecl decl, Map<String, Value> overrides) implements Value {
   @Override public String kind() { return "a net"; }
 
+  @Override public org.nnft.check.SType staticType() {
+    return new org.nnft.check.SType.NetT(name, decl, java.util.Map.of(), null, decl.inType().cols() != null);
+  }
+
   @Override public String toString() {
     boolean any = overrides.keySet().stream().anyMatch(k -> !k.startsWith("__"));
     if (!any) return "net " + name;

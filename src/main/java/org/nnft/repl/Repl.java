@@ -195,7 +195,7 @@ public final class Repl {
       case ":help", ":h", ":?" -> {
         if (arg.isEmpty()) out.println(HELP);
         else {
-          org.nnft.runtime.Signature sig = session.registry().signature(arg);
+          org.nnft.check.Signature sig = session.registry().signature(arg);
           if (sig != null) out.println(sig.describe());
           else if (session.registry().isConstant(arg)) out.println(arg + " is a built-in constant.");
           else {
@@ -491,7 +491,7 @@ public final class Repl {
       org.nnft.runtime.Registry r = registry.get();
       for (String n : r.names()) {
         if (!seen.add(n)) continue;
-        org.nnft.runtime.Signature sig = r.signature(n);
+        org.nnft.check.Signature sig = r.signature(n);
         candidates.add(new Candidate(n, n, "built-ins", sig == null ? null : sig.usage(), null, null, false));
       }
       for (String k : Nnft.KEYWORDS) if (seen.add(k)) candidates.add(new Candidate(k, k, "keywords", null, null, null, true));

@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class Actions {
 
   /** An action: the integral of a Lagrangian density over x (with limits, or over all x). */
   record ActionV(Object lagrangian, String field, String var, Value lo, Value hi) implements Value, Members {
+    @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.ACTION); }
+
     @Override public String kind() { return "an action"; }
 
     @Override public String toString() {
@@ -45,7 +48,7 @@ final class Actions {
   }
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);
       Value l = a.get(a.size() - 1);
@@ -68,13 +71,13 @@ final class Actions {
       split(act, s.arg(a.size() - 1));
       return act;
     }));
-    lib.add(Signature.fn("eom", "eom(S)").arg("S", ArgType.ACTION).costly().does("the Euler-Lagrange equation").impl((s, a, n) -> eom(s, action(s, a.get(0)))));
-    lib.add(Signature.fn("propagator", "propagator(S)").arg("S", ArgType.ANY).costly().does("the momentum-space propagator").impl((s, a, n) -> {
+    lib.add(Builtin.fn("eom", "eom(S)").arg("S", ArgType.ACTION).costly().does("the Euler-Lagrange equation").impl((s, a, n) -> eom(s, action(s, a.get(0)))));
+    lib.add(Builtin.fn("propagator", "propagator(S)").arg("S", ArgType.ANY).costly().does("the momentum-space propagator").impl((s, a, n) -> {
       if (a.get(0) instanceof Values.Record r && r.type().equals("momentum-space action")) return r.fields().get("propagator");
       return propagator(s, action(s, a.get(0)));
     }));
-    lib.add(Signature.fn("couplings", "couplings(S)").arg("S", ArgType.ACTION).costly().does("the couplings of the action").impl((s, a, n) -> couplings(s, action(s, a.get(0)))));
-    lib.add(Signature.fn("op", "op(K, phi): the operator with momentum-space symbol K(p), i.e. K(-i d/dx), applied to the field phi; "
+    lib.add(Builtin.fn("couplings", "couplings(S)").arg("S", ArgType.ACTION).costly().does("the couplings of the action").impl((s, a, n) -> couplings(s, action(s, a.get(0)))));
+    lib.add(Builtin.fn("op", "op(K, phi): the operator with momentum-space symbol K(p), i.e. K(-i d/dx), applied to the field phi; "
         + "K even in p, as in 1/2 * phi * op(exp(c * p^2), phi) for the kinetic operator exp(-c d^2/dx^2)").arg("K", ArgType.EXPR).arg("phi", ArgType.ANY).costly().does("the operator with momentum-space symbol K(p) applied to the field").impl(Actions::op));
   }
 

@@ -1,5 +1,6 @@
 package org.nnft.runtime;
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,18 +21,6 @@ import org.nnft.syntax.Span;
 public final class Builtins {
   private Builtins() {}
 
-  /** A built-in function: a callable value carrying its signature. */
-  public record Builtin(Signature sig) implements Func {
-    @Override public Value call(CallSite site, List<Value> args, Map<String, Value> named) {
-      for (Value v : args) if (v instanceof Unknown) return v;
-      for (Value v : named.values()) if (v instanceof Unknown) return v;
-      if (site.interp().planning() && sig.costly()) return Unknown.INSTANCE;
-      return sig.impl().call(site, args, named);
-    }
-    @Override public String name() { return sig.name(); }
-    @Override public String toString() { return "built-in function " + sig.name(); }
-  }
-
   public static final List<String> ELEMENTWISE = org.nnft.numeric.Elementwise.languageNames();
 
   /** The standard library: constants, element-wise functions and every feature's built-ins. */
@@ -41,7 +30,7 @@ public final class Builtins {
     r.constant("e", Tensor.scalar(Math.E));
     r.constant("inf", Tensor.scalar(Double.POSITIVE_INFINITY));
     for (String f : ELEMENTWISE) {
-      r.add(Signature.fn(f, f + "(x)").arg("x", ArgType.ANY).does("applied entry by entry, to numbers, vectors, matrices and symbolic expressions")
+      r.add(Builtin.fn(f, f + "(x)").arg("x", ArgType.ANY).does("applied entry by entry, to numbers, vectors, matrices and symbolic expressions")
           .impl((s, a, n) -> elementwise(f, a.get(0), s.arg(0))));
     }
     Numerics.register(r);
@@ -76,7 +65,7 @@ public final class Builtins {
    */
   static List<String> boundVariables(Registry r, String callee, String arg) {
     if (callee == null || arg == null) return List.of();
-    Signature sig = r.signature(callee);
+    org.nnft.check.Signature sig = r.signature(callee);
     return sig == null ? List.of() : sig.binds(arg);
   }
 
@@ -93,37 +82,6 @@ public final class Builtins {
       return new ListV(xs);
     }
     return new Sym(sy.symbol(var));
-  }
-
-  /** Checks argument counts and named arguments of a call to a built-in. */
-  static void checkCall(Registry r, String f, Ast.Call c) {
-    Signature b = r.signature(f);
-    if (b == null) return;
-    int pos = 0;
-    List<String> named = b.namedNames();
-    for (Ast.Arg a : c.args()) {
-      if (a.name() == null) pos++;
-      else if (!named.contains(a.name()) && !b.anyNamed()) {
-        String near = null;
-        for (String k : named) if (Checker.distance(k, a.name()) <= 2) near = k;
-        String known = named.isEmpty() ? f + " takes no named arguments" : near != null ? "did you mean '" + near + "'?" : f + " takes " + String.join(", ", named);
-        throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + (known.endsWith("?") ? "" : "."));
-      }
-    }
-    for (Ast.Arg a : c.args()) {
-      if (a.name() == null && a.value() instanceof Ast.With w) {
-        for (Ast.Binding bd : w.bindings()) {
-          if (named.contains(bd.name())) {
-            throw new NnftException(bd.span(), "'" + bd.name() + " = ...' was read as part of 'with'; put the net and its 'with' in parentheses, as in " + f + "((net with ...), " + bd.name() + " = ...).");
-          }
-        }
-      }
-    }
-    if (pos < b.minPositional() || pos > b.maxPositional()) {
-      int min = b.minPositional(), max = b.maxPositional();
-      String want = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
-      throw new NnftException(c.span(), f + " takes " + want + " argument" + (max == 1 ? "" : "s") + ", not " + pos + ": " + b.usage() + ".");
-    }
   }
 
   // ---------------- helpers shared by the built-in groups ----------------

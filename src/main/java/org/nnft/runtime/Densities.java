@@ -1,59 +1,83 @@
 package org.nnft.runtime;
 
+import org.nnft.check.ArgType;
 import static org.nnft.runtime.Builtins.num;
 
 import java.util.Set;
 import org.nnft.model.Density;
 import org.nnft.model.DensityV;
+import org.nnft.report.Format;
 import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
 
 /** normal, uniform, cauchy, laplace, rademacher, uniform_ball, exponential, fixed. */
 final class Densities {
   private Densities() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("normal", "normal(mean, sd)").arg("mean", ArgType.NUMBER).arg("sd", ArgType.NUMBER).returns(ArgType.DENSITY).does("the normal density").impl((s, a, n) -> {
-      double m = num(s, a, 0, "normal"), sd = num(s, a, 1, "normal");
-      if (!(sd >= 0) || Double.isInfinite(sd)) throw new NnftException(s.arg(1), "normal(mean, sd) needs a standard deviation of 0 or more, not " + Interpreter.fmt(sd) + ".");
-      finite(s, 0, m, "normal");
-      return new DensityV(new Density.Normal(m, sd), s.span());
-    }));
-    lib.add(Signature.fn("uniform", "uniform(lo, hi)").arg("lo", ArgType.NUMBER).arg("hi", ArgType.NUMBER).returns(ArgType.DENSITY).does("the uniform density on [lo, hi]").impl((s, a, n) -> {
-      double lo = num(s, a, 0, "uniform"), hi = num(s, a, 1, "uniform");
-      finite(s, 0, lo, "uniform");
-      finite(s, 1, hi, "uniform");
-      if (!(lo < hi)) throw new NnftException(s.span(), "uniform(lo, hi) needs lo < hi, but " + Interpreter.fmt(lo) + " >= " + Interpreter.fmt(hi) + ".");
-      return new DensityV(new Density.Uniform(lo, hi), s.span());
-    }));
-    lib.add(Signature.fn("cauchy", "cauchy(loc, scale)").arg("loc", ArgType.NUMBER).arg("scale", ArgType.NUMBER).returns(ArgType.DENSITY).does("the Cauchy density").impl((s, a, n) -> scaled(s, a, "cauchy")));
-    lib.add(Signature.fn("laplace", "laplace(loc, scale)").arg("loc", ArgType.NUMBER).arg("scale", ArgType.NUMBER).returns(ArgType.DENSITY).does("the Laplace density").impl((s, a, n) -> scaled(s, a, "laplace")));
-    lib.add(Signature.fn("rademacher", "rademacher()").returns(ArgType.DENSITY).does("+1 or -1 with equal probability").impl((s, a, n) -> new DensityV(new Density.Rademacher(), s.span())));
-    lib.add(Signature.fn("exponential", "exponential(rate)").arg("rate", ArgType.NUMBER).returns(ArgType.DENSITY).does("the exponential density").impl((s, a, n) -> {
-      double r = num(s, a, 0, "exponential");
-      if (!(r > 0) || Double.isInfinite(r)) throw new NnftException(s.arg(0), "exponential(rate) needs a positive rate, not " + Interpreter.fmt(r) + ".");
-      return new DensityV(new Density.Exponential(r), s.span());
-    }));
-    lib.add(Signature.fn("uniform_ball", "uniform_ball(radius)").arg("radius", ArgType.NUMBER).returns(ArgType.DENSITY).does("each row of an [N, d] parameter uniform in the d-ball").impl((s, a, n) -> {
-      double r = num(s, a, 0, "uniform_ball");
-      if (!(r > 0) || Double.isInfinite(r)) throw new NnftException(s.arg(0), "uniform_ball(radius) needs a positive radius, not " + Interpreter.fmt(r) + ".");
-      return new DensityV(new Density.UniformBall(r), s.span());
-    }));
-    lib.add(Signature.fn("fixed", "fixed(value)").arg("value", ArgType.NUMBER).returns(ArgType.DENSITY).does("always the same value").impl((s, a, n) -> {
-      double v = num(s, a, 0, "fixed");
-      finite(s, 0, v, "fixed");
-      return new DensityV(new Density.Fixed(v), s.span());
-    }));
-    lib.add(Signature.fn("flat", "flat()").returns(ArgType.DENSITY).does("the improper flat density, for parameters weighed only by an action (mcmc)").impl((s, a, n) -> new DensityV(new Density.Flat(), s.span())));
+    density(lib, "normal", "normal(mean, sd)", "the normal density", "mean", "sd");
+    density(lib, "uniform", "uniform(lo, hi)", "the uniform density on [lo, hi]", "lo", "hi");
+    density(lib, "cauchy", "cauchy(loc, scale)", "the Cauchy density", "loc", "scale");
+    density(lib, "laplace", "laplace(loc, scale)", "the Laplace density", "loc", "scale");
+    density(lib, "rademacher", "rademacher()", "+1 or -1 with equal probability");
+    density(lib, "exponential", "exponential(rate)", "the exponential density", "rate");
+    density(lib, "uniform_ball", "uniform_ball(radius)", "each row of an [N, d] parameter uniform in the d-ball", "radius");
+    density(lib, "fixed", "fixed(value)", "always the same value", "value");
+    density(lib, "flat", "flat()", "the improper flat density, for parameters weighed only by an action (mcmc)");
   }
 
-  private static DensityV scaled(Func.CallSite s, java.util.List<Value> a, String kind) {
-    double loc = num(s, a, 0, kind), scale = num(s, a, 1, kind);
-    finite(s, 0, loc, kind);
-    if (!(scale > 0) || Double.isInfinite(scale)) throw new NnftException(s.arg(1), kind + "(loc, scale) needs a positive scale, not " + Interpreter.fmt(scale) + ".");
-    return new DensityV(kind.equals("cauchy") ? new Density.Cauchy(loc, scale) : new Density.Laplace(loc, scale), s.span());
+  /**
+   * One density built-in: its numeric parameters, checked by {@link #make} before the run when
+   * they are constants (the checker calls it as the signature's verifier) and again when it runs.
+   */
+  private static void density(Registry lib, String name, String usage, String does, String... params) {
+    Builtin.Builder b = Builtin.fn(name, usage);
+    for (String p : params) b.arg(p, ArgType.NUMBER);
+    lib.add(b.returns(ArgType.DENSITY).does(does).verify((v, spans, call) -> make(name, v, spans, call)).impl((s, a, n) -> {
+      double[] v = new double[a.size()];
+      java.util.List<Span> spans = new java.util.ArrayList<>();
+      for (int i = 0; i < v.length; i++) { v[i] = num(s, a, i, name); spans.add(s.arg(i)); }
+      return new DensityV(make(name, v, spans, s.span()), s.span());
+    }));
   }
 
-  private static void finite(Func.CallSite s, int i, double v, String f) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) throw new NnftException(s.arg(i), f + " needs a finite number here, not " + Interpreter.fmt(v) + ".");
+  /** The density of these parameters, or the positioned error of bad ones. */
+  static Density make(String name, double[] v, java.util.List<Span> at, Span call) {
+    switch (name) {
+      case "normal" -> {
+        if (!(v[1] >= 0) || Double.isInfinite(v[1])) throw new NnftException(at.get(1), "normal(mean, sd) needs a standard deviation of 0 or more, not " + Format.num(v[1]) + ".");
+        finite(v, at, 0, name);
+        return new Density.Normal(v[0], v[1]);
+      }
+      case "uniform" -> {
+        finite(v, at, 0, name);
+        finite(v, at, 1, name);
+        if (!(v[0] < v[1])) throw new NnftException(call, "uniform(lo, hi) needs lo < hi, but " + Format.num(v[0]) + " >= " + Format.num(v[1]) + ".");
+        return new Density.Uniform(v[0], v[1]);
+      }
+      case "cauchy", "laplace" -> {
+        finite(v, at, 0, name);
+        if (!(v[1] > 0) || Double.isInfinite(v[1])) throw new NnftException(at.get(1), name + "(loc, scale) needs a positive scale, not " + Format.num(v[1]) + ".");
+        return name.equals("cauchy") ? new Density.Cauchy(v[0], v[1]) : new Density.Laplace(v[0], v[1]);
+      }
+      case "rademacher" -> { return new Density.Rademacher(); }
+      case "exponential" -> {
+        if (!(v[0] > 0) || Double.isInfinite(v[0])) throw new NnftException(at.get(0), "exponential(rate) needs a positive rate, not " + Format.num(v[0]) + ".");
+        return new Density.Exponential(v[0]);
+      }
+      case "uniform_ball" -> {
+        if (!(v[0] > 0) || Double.isInfinite(v[0])) throw new NnftException(at.get(0), "uniform_ball(radius) needs a positive radius, not " + Format.num(v[0]) + ".");
+        return new Density.UniformBall(v[0]);
+      }
+      case "fixed" -> {
+        finite(v, at, 0, name);
+        return new Density.Fixed(v[0]);
+      }
+      default -> { return new Density.Flat(); }
+    }
+  }
+
+  private static void finite(double[] v, java.util.List<Span> at, int i, String f) {
+    if (Double.isNaN(v[i]) || Double.isInfinite(v[i])) throw new NnftException(at.get(i), f + " needs a finite number here, not " + Format.num(v[i]) + ".");
   }
 }

@@ -56,6 +56,8 @@ public final class EnsembleV implements Value, Members {
 
   @Override public String kind() { return "an ensemble"; }
 
+  @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.EnsT(null); }
+
   @Override public String toString() {
     return "ensemble of " + count + " samples of " + net + " (seed " + seed + (usedEstimator != null ? ", " + usedEstimator : "") + ")";
   }

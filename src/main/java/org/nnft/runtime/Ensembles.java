@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,15 @@ final class Ensembles {
   private Ensembles() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").impl(Ensembles::sample));
-    lib.add(Signature.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().impl((s, a, n) -> observable(s, a, false)));
-    lib.add(Signature.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().impl((s, a, n) -> observable(s, a, true)));
+    lib.add(Builtin.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").impl(Ensembles::sample));
+    lib.add(Builtin.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().impl((s, a, n) -> observable(s, a, false)));
+    lib.add(Builtin.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().impl((s, a, n) -> observable(s, a, true)));
   }
 
   private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     if (!(a.get(0) instanceof NetV net)) throw new NnftException(s.arg(0), "sample needs a net first, not " + a.get(0).kind() + ".");
     double c = s.interp().number(a.get(1), s.arg(1), "the number of samples");
-    checkCount(c, s.arg(1));
+    org.nnft.check.Rules.sampleCount(c, s.arg(1));
     long seed = s.interp().session().seed();
     if (n.containsKey("seed")) {
       double sd = s.interp().number(n.get("seed"), s.named("seed"), "seed");
@@ -43,28 +44,6 @@ final class Ensembles {
     EnsembleV ens = new EnsembleV(net, (long) c, seed, est, s.span());
     if (!s.interp().planning()) ens.compiled(s.interp()); // lower now: a bad net fails at this statement
     return ens;
-  }
-
-  /** A sample count is a whole number from 2 (an error needs two batches) to 1e13; checked again before the run. */
-  static void checkCount(double c, Span at) {
-    if (c > 1e13) throw new NnftException(at, "at most 1e13 samples can be drawn, not " + Interpreter.fmt(c) + ".");
-    if (!(c >= 2) || c != Math.rint(c)) throw new NnftException(at, "the number of samples must be a whole number of at least 2 (to estimate an error), not " + Interpreter.fmt(c) + ".");
-  }
-
-  /** Refuses, before the run, a point whose shape cannot be one (or a batch) of a net's points in R^d. */
-  static void checkPoint(String net, int d, SType t, Span at) {
-    if (t instanceof SType.Num && d > 1) throw new NnftException(at, pointsInRd(net, d, "a number"));
-    if (!(t instanceof SType.Arr a) || !a.known()) return;
-    int[] sh = a.shape();
-    if (d == 1) {
-      if (sh.length > 1) throw new NnftException(at, "net " + net + " takes points in R^1: give a number or a vector of numbers, not " + Tensor.shapeText(sh) + ".");
-    } else if (!(sh.length == 1 && sh[0] == d || sh.length == 2 && sh[1] == d)) {
-      throw new NnftException(at, pointsInRd(net, d, Tensor.shapeText(sh)));
-    }
-  }
-
-  private static String pointsInRd(String net, int d, String kind) {
-    return "net " + net + " takes points in R^" + d + ": give a vector of " + d + " numbers or a matrix with " + d + " columns, not " + kind + ".";
   }
 
   private static Value observable(Func.CallSite s, List<Value> a, boolean connected) {
@@ -98,7 +77,7 @@ final class Ensembles {
       Tensor t = in.tensorArg(a.get(i), s.arg(i), f);
       double[][] ps;
       if (d == 1) {
-        if (t.rank() > 1) throw new NnftException(s.arg(i), "net " + e.net.name() + " takes points in R^1: give a number or a vector of numbers, not " + t.kind() + ".");
+        if (t.rank() > 1) throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInR1(e.net.name(), t.kind()));
         ps = new double[t.size()][];
         for (int k = 0; k < ps.length; k++) ps[k] = new double[] {t.data[k]};
         if (t.rank() == 1) gridShape.add(ps.length);
@@ -120,7 +99,7 @@ final class Ensembles {
           for (int k = 0; k < ps.length; k++) System.arraycopy(t.data, k * d, ps[k], 0, d);
           gridShape.add(ps.length);
         } else {
-          throw new NnftException(s.arg(i), pointsInRd(e.net.name(), d, t.kind()));
+          throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInRd(e.net.name(), d, t.kind()));
         }
       }
       for (double[] p : ps) for (double x : p) if (!Double.isFinite(x)) throw new NnftException(s.arg(i), "a point must have finite coordinates.");

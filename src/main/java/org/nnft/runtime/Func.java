@@ -12,6 +12,8 @@ public interface Func extends Value {
 
   @Override default String kind() { return "a function"; }
 
+  @Override default org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.FUNCTION); }
+
   /** Where a call happens, for errors: the whole call and each argument. */
   record CallSite(Span span, List<Span> argSpans, Map<String, Span> namedSpans, Interpreter interp) {
     public Span arg(int i) { return i < argSpans.size() ? argSpans.get(i) : span; }

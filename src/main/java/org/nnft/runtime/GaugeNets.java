@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,14 @@ final class GaugeNets {
   }
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("attention", "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)").named("d_model", ArgType.INTEGER, null).named("d_k", ArgType.INTEGER, null).named("d_v", ArgType.INTEGER, null).named("heads", ArgType.INTEGER, "1").returns(ArgType.NET).does("an attention layer with random weights").impl((s, a, n) -> {
+    lib.add(Builtin.fn("attention", "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)").named("d_model", ArgType.INTEGER, null).named("d_k", ArgType.INTEGER, null).named("d_v", ArgType.INTEGER, null).named("heads", ArgType.INTEGER, "1").returns(ArgType.NET).does("an attention layer with random weights").impl((s, a, n) -> {
       int dm = (int) Builtins.named(s, n, "d_model", 4, "attention"), dk = (int) Builtins.named(s, n, "d_k", 2, "attention");
       int dv = (int) Builtins.named(s, n, "d_v", 2, "attention"), h = (int) Builtins.named(s, n, "heads", 1, "attention");
       if (dm < 1 || dk < 1 || dv < 1 || h < 1) throw new NnftException(s.span(), "attention needs positive d_model, d_k, d_v and heads.");
       return new AttentionV(null, dm, dk, dv, h);
     }));
-    lib.add(Signature.fn("orbit_dim", "orbit_dim(net), orbit_dim(net, at = \"draw\", draws = 200)").arg("net", ArgType.NET).named("at", ArgType.STRING, "\"generic\"").named("draws", ArgType.INTEGER, "200").named("seed", ArgType.INTEGER, "the session seed").costly().returns(ArgType.NUMBERS).does("the dimension of the gauge orbit: parameters minus the Jacobian rank").impl(GaugeNets::orbitDimCall));
-    lib.add(Signature.fn("balance", "balance(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the least-norm point of the gauge orbit").impl((s, a, n) -> balance(s, a.get(0))));
+    lib.add(Builtin.fn("orbit_dim", "orbit_dim(net), orbit_dim(net, at = \"draw\", draws = 200)").arg("net", ArgType.NET).named("at", ArgType.STRING, "\"generic\"").named("draws", ArgType.INTEGER, "200").named("seed", ArgType.INTEGER, "the session seed").costly().returns(ArgType.NUMBERS).does("the dimension of the gauge orbit: parameters minus the Jacobian rank").impl(GaugeNets::orbitDimCall));
+    lib.add(Builtin.fn("balance", "balance(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the least-norm point of the gauge orbit").impl((s, a, n) -> balance(s, a.get(0))));
   }
 
   static final int DEFAULT_DRAWS = 200, MAX_DRAWS = 100_000;

@@ -5,6 +5,8 @@ import org.nnft.syntax.Ast;
 
 /** A declared gauge transformation of a net's parameters by a group element. */
 public record GaugeV(Ast.GaugeDecl decl, NetV net, int dim) implements Value {
+    @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.GAUGE); }
+
   @Override public String kind() { return "a gauge transformation"; }
 
   public String groupText() {

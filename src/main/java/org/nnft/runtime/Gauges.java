@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,8 @@ final class Gauges {
   static final double TOLERANCE = 1e-9;
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("invariant", "invariant(net, gauge)").arg("net", ArgType.ANY).arg("gauge", ArgType.ANY).costly().returns(ArgType.RECORD).does("proves or refutes that a gauge leaves the net unchanged").impl((s, a, n) -> invariant(s, a.get(0), a.get(1))));
-    lib.add(Signature.fn("symmetries", "symmetries(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the catalogue of the parameter symmetries").impl((s, a, n) -> symmetries(s, a.get(0))));
+    lib.add(Builtin.fn("invariant", "invariant(net, gauge)").arg("net", ArgType.ANY).arg("gauge", ArgType.ANY).costly().returns(ArgType.RECORD).does("proves or refutes that a gauge leaves the net unchanged").impl((s, a, n) -> invariant(s, a.get(0), a.get(1))));
+    lib.add(Builtin.fn("symmetries", "symmetries(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the catalogue of the parameter symmetries").impl((s, a, n) -> symmetries(s, a.get(0))));
   }
 
   static Value invariant(Func.CallSite s, Value nv, Value gv) {
@@ -460,7 +461,7 @@ final class Gauges {
     if (e instanceof Ast.Call c && c.calleeName() != null && c.args().size() == 1) {
       // the proof knows the built-ins; a user's own function of the same name is not them
       Value bound = in.globals().lookup(c.calleeName());
-      if (bound != null && !(bound instanceof Builtins.Builtin b && b.name().equals(c.calleeName()))) return null;
+      if (bound != null && !(bound instanceof Builtin b && b.name().equals(c.calleeName()))) return null;
       ST a = sym(c.args().get(0).value(), env, in);
       if (a == null) return null;
       switch (c.calleeName()) {

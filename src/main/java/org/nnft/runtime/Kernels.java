@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,8 +49,8 @@ final class Kernels {
   static final int FULL_TWO_POINT = 0;
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("kernel", "kernel(net)").arg("net", ArgType.DECLARED_NET).costly().returns(ArgType.FUNCTION).does("the closed-form 2-pt function E[phi(x1) phi(x2)]").impl((s, a, n) -> kernel(s, a.get(0), FULL_TWO_POINT)));
-    lib.add(Signature.fn("connected_exact", "connected_exact(net, n)").arg("net", ArgType.DECLARED_NET).arg("order", ArgType.INTEGER).costly().returns(ArgType.FUNCTION).does("the closed-form connected n-pt function, n = 2 to 6").impl((s, a, n) -> {
+    lib.add(Builtin.fn("kernel", "kernel(net)").arg("net", ArgType.DECLARED_NET).costly().returns(ArgType.FUNCTION).does("the closed-form 2-pt function E[phi(x1) phi(x2)]").impl((s, a, n) -> kernel(s, a.get(0), FULL_TWO_POINT)));
+    lib.add(Builtin.fn("connected_exact", "connected_exact(net, n)").arg("net", ArgType.DECLARED_NET).arg("order", ArgType.INTEGER).costly().returns(ArgType.FUNCTION).does("the closed-form connected n-pt function, n = 2 to 6").impl((s, a, n) -> {
       int order = Builtins.wholeNumber(Builtins.num(s, a, 1, "connected_exact"), s.arg(1), "the order");
       if (order < 2 || order > 6) throw new NnftException(s.arg(1), "connected_exact knows orders 2 to 6; for order " + order + " estimate it with connected(sample(net, 1e6), ...).");
       return kernel(s, a.get(0), order);

@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ final class Nets {
   private Nets() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("mlp", "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))").named("in", ArgType.INTEGER, "1").named("widths", ArgType.VECTOR, null).named("out", ArgType.INTEGER, "1").named("act", ArgType.FUNCTION, "relu").named("weights", ArgType.DENSITY, "normal(0, 1)").named("biases", ArgType.ANY, "normal(0, 0.1); \"none\" for no biases").returns(ArgType.NET).does("a feed-forward net, weights scaled by 1/sqrt(fan-in)").impl(Nets::mlp));
+    lib.add(Builtin.fn("mlp", "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))").named("in", ArgType.INTEGER, "1").named("widths", ArgType.VECTOR, null).named("out", ArgType.INTEGER, "1").named("act", ArgType.FUNCTION, "relu").named("weights", ArgType.DENSITY, "normal(0, 1)").named("biases", ArgType.ANY, "normal(0, 0.1); \"none\" for no biases").returns(ArgType.NET).does("a feed-forward net, weights scaled by 1/sqrt(fan-in)").impl(Nets::mlp));
   }
 
   private static Value mlp(Func.CallSite s, List<Value> a, Map<String, Value> n) {
@@ -40,7 +41,7 @@ final class Nets {
     String act = "relu";
     Value av = n.get("act");
     if (av != null) {
-      if (!(av instanceof Builtins.Builtin b) || !Builtins.ELEMENTWISE.contains(b.name())) {
+      if (!(av instanceof Builtin b) || !Builtins.ELEMENTWISE.contains(b.name())) {
         throw new NnftException(s.named("act"), "act takes an element-wise function such as relu, tanh or erf.");
       }
       act = b.name();

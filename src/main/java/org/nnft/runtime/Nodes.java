@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,8 @@ final class Nodes {
 
   /** A neural ODE (or a transformed vector field) over [0, T] in R^dim. */
   record NodeV(String name, OdeGauge.VectorField field, int dim, double time, String text, Ends ends, Linear linear) implements Value {
+    @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.FLOW); }
+
     @Override public String kind() { return linear != null ? "a linear neural ODE" : "a neural ODE"; }
     @Override public String toString() { return text; }
     NodeV named(String n) { return new NodeV(n, field, dim, time, text, ends, linear); }
@@ -58,7 +61,7 @@ final class Nodes {
       + " tolerance = max(100 (1e-12 + 1e-12 |x(T)|), 10 error_estimate)";
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("node", "node(dim = 2, hidden = 8, act = tanh, time = 1)").named("dim", ArgType.INTEGER, "2").named("hidden", ArgType.INTEGER, "8").named("act", ArgType.FUNCTION, "tanh").named("time", ArgType.NUMBER, "1").named("seed", ArgType.INTEGER, "the session seed").returns(ArgType.FLOW).does("a neural ODE with random weights").impl((s, a, n) -> {
+    lib.add(Builtin.fn("node", "node(dim = 2, hidden = 8, act = tanh, time = 1)").named("dim", ArgType.INTEGER, "2").named("hidden", ArgType.INTEGER, "8").named("act", ArgType.FUNCTION, "tanh").named("time", ArgType.NUMBER, "1").named("seed", ArgType.INTEGER, "the session seed").returns(ArgType.FLOW).does("a neural ODE with random weights").impl((s, a, n) -> {
       int dim = (int) Builtins.named(s, n, "dim", 2, "node");
       int hidden = (int) Builtins.named(s, n, "hidden", 8, "node");
       double time = Builtins.named(s, n, "time", 1, "node");
@@ -66,7 +69,7 @@ final class Nodes {
       if (dim < 1 || hidden < 1) throw new NnftException(s.span(), "node needs dim >= 1 and hidden >= 1.");
       if (!(time > 0)) throw new NnftException(s.named("time"), "node needs a positive time.");
       String act = "tanh";
-      if (n.get("act") instanceof Builtins.Builtin b) act = b.name();
+      if (n.get("act") instanceof Builtin b) act = b.name();
       else if (n.containsKey("act")) throw new NnftException(s.named("act"), "act is tanh, relu, leaky_relu, sigmoid or identity.");
       NeuralOde ode;
       try {
@@ -76,7 +79,7 @@ final class Nodes {
       }
       return new NodeV(null, ode, dim, time, ode.toString(), new Ends(ode, null, null), null);
     }));
-    lib.add(Signature.fn("reparametrize", "reparametrize(flow, h = t + 0.1 * sin(pi * t))").arg("flow", ArgType.FLOW).binding("h", ArgType.EXPR, null, "t").costly().returns(ArgType.FLOW).does("the flow with time reparametrised by h(t)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("reparametrize", "reparametrize(flow, h = t + 0.1 * sin(pi * t))").arg("flow", ArgType.FLOW).binding("h", ArgType.EXPR, null, "t").costly().returns(ArgType.FLOW).does("the flow with time reparametrised by h(t)").impl((s, a, n) -> {
       if (!(a.get(0) instanceof NodeV f)) throw new NnftException(s.arg(0), "reparametrize needs a neural ODE from node(...), not " + a.get(0).kind() + ".");
       Value hv = n.get("h");
       if (hv == null) throw new NnftException(s.span(), "give the new time as h = ..., a function of t with h(0) = 0 and h(T) = T.");
@@ -93,16 +96,16 @@ final class Nodes {
       }
       return new NodeV(null, g, f.dim(), f.time(), label(f) + " in the time h(t) = " + sy.print(h) + " (f'(x, t) = h'(t) f(x, h(t)))", f.ends(), null);
     }));
-    lib.add(Signature.fn("transform", "transform(flow, g = x + t * (1 - t) * [x[1]^2, 0])").arg("flow", ArgType.FLOW).binding("g", ArgType.ANY, null, "x", "t").costly().returns(ArgType.FLOW).does("the flow in the coordinates x' = g(x, t)").impl(Nodes::transform));
-    lib.add(Signature.fn("endpoint", "endpoint(node, x0): x(T)").arg("flow", ArgType.FLOW).arg("x0", ArgType.NUMBERS).costly().does("the end point x(T) from x(0) = x0").impl((s, a, n) -> {
+    lib.add(Builtin.fn("transform", "transform(flow, g = x + t * (1 - t) * [x[1]^2, 0])").arg("flow", ArgType.FLOW).binding("g", ArgType.ANY, null, "x", "t").costly().returns(ArgType.FLOW).does("the flow in the coordinates x' = g(x, t)").impl(Nodes::transform));
+    lib.add(Builtin.fn("endpoint", "endpoint(node, x0): x(T)").arg("flow", ArgType.FLOW).arg("x0", ArgType.NUMBERS).costly().does("the end point x(T) from x(0) = x0").impl((s, a, n) -> {
       if (!(a.get(0) instanceof NodeV f)) throw new NnftException(s.arg(0), "endpoint needs a neural ODE, not " + a.get(0).kind() + ".");
       Tensor x = s.interp().tensorArg(a.get(1), s.arg(1), "flow");
       if (x.size() != f.dim()) throw new NnftException(s.arg(1), "this neural ODE lives in R^" + f.dim() + ", not " + x.kind() + ".");
       return numerically(s.span(), () -> f.flowAt(x.data.clone()));
     }));
-    lib.add(Signature.fn("linear_node", "linear_node(A = [[0, 1], [-1 - t, 0]], time = 1)").binding("A", ArgType.ANY, null, "t").named("time", ArgType.NUMBER, "1").costly().returns(ArgType.FLOW).does("the linear neural ODE dx/dt = A(t) x").impl(Nodes::linearNode));
-    lib.add(Signature.fn("gauge_law", "gauge_law(L, G = [[1, t * (1 - t)], [0, 1]])").arg("L", ArgType.FLOW).binding("G", ArgType.ANY, null, "t").costly().returns(ArgType.RECORD).does("proves A' = G A G^-1 + G' G^-1 for x' = G(t) x").impl(Nodes::gaugeLaw));
-    lib.add(Signature.fn("residual_limit", "residual_limit(L, G = [[1, t * (1 - t)], [0, 1]], eps = [0.1, 0.05, 0.025])").arg("L", ArgType.FLOW).binding("G", ArgType.ANY, null, "t").named("eps", ArgType.VECTOR, null).costly().returns(ArgType.RECORD).does("the residual net's gauge law approaching the ODE's as eps shrinks").impl(Nodes::residualLimit));
+    lib.add(Builtin.fn("linear_node", "linear_node(A = [[0, 1], [-1 - t, 0]], time = 1)").binding("A", ArgType.ANY, null, "t").named("time", ArgType.NUMBER, "1").costly().returns(ArgType.FLOW).does("the linear neural ODE dx/dt = A(t) x").impl(Nodes::linearNode));
+    lib.add(Builtin.fn("gauge_law", "gauge_law(L, G = [[1, t * (1 - t)], [0, 1]])").arg("L", ArgType.FLOW).binding("G", ArgType.ANY, null, "t").costly().returns(ArgType.RECORD).does("proves A' = G A G^-1 + G' G^-1 for x' = G(t) x").impl(Nodes::gaugeLaw));
+    lib.add(Builtin.fn("residual_limit", "residual_limit(L, G = [[1, t * (1 - t)], [0, 1]], eps = [0.1, 0.05, 0.025])").arg("L", ArgType.FLOW).binding("G", ArgType.ANY, null, "t").named("eps", ArgType.VECTOR, null).costly().returns(ArgType.RECORD).does("the residual net's gauge law approaching the ODE's as eps shrinks").impl(Nodes::residualLimit));
   }
 
   private static String label(NodeV f) { return f.name() == null ? "flow" : f.name(); }

@@ -1,5 +1,6 @@
 package org.nnft.runtime;
 
+import org.nnft.check.ArgType;
 import static org.nnft.runtime.Builtins.num;
 import static org.nnft.runtime.Builtins.tensor;
 
@@ -14,13 +15,13 @@ final class Numerics {
   private Numerics() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("sum", "sum(v)").arg("v", ArgType.NUMBERS).does("the sum of the entries").impl((s, a, n) -> TensorOps.sum(tensor(s, a, 0, "sum"))));
-    lib.add(Signature.fn("mean", "mean(v)").arg("v", ArgType.NUMBERS).does("the mean of the entries").impl((s, a, n) -> {
+    lib.add(Builtin.fn("sum", "sum(v)").arg("v", ArgType.NUMBERS).does("the sum of the entries").impl((s, a, n) -> TensorOps.sum(tensor(s, a, 0, "sum"))));
+    lib.add(Builtin.fn("mean", "mean(v)").arg("v", ArgType.NUMBERS).does("the mean of the entries").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "mean");
       if (t.size() == 0) throw new NnftException(s.arg(0), "mean needs at least one number: " + Arith.empty(t) + ".");
       return TensorOps.binary(TensorOps.sum(t), Tensor.scalar(t.size()), TensorOps.DIV);
     }));
-    lib.add(Signature.fn("prod", "prod(v)").arg("v", ArgType.NUMBERS).does("the product of the entries").impl((s, a, n) -> {
+    lib.add(Builtin.fn("prod", "prod(v)").arg("v", ArgType.NUMBERS).does("the product of the entries").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "prod");
       return TensorOps.apply(t, x -> {
         double p = 1;
@@ -28,7 +29,7 @@ final class Numerics {
         return new double[] {p};
       }, new int[0], t.note);
     }));
-    lib.add(Signature.fn("norm", "norm(v)").arg("v", ArgType.NUMBERS).does("the Euclidean norm").impl((s, a, n) -> {
+    lib.add(Builtin.fn("norm", "norm(v)").arg("v", ArgType.NUMBERS).does("the Euclidean norm").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "norm");
       return TensorOps.apply(t, x -> {
         double p = 0;
@@ -36,15 +37,15 @@ final class Numerics {
         return new double[] {Math.sqrt(p)};
       }, new int[0], t.note);
     }));
-    lib.add(Signature.fn("max", "max(v) or max(a, b)").arg("v", ArgType.NUMBERS).optional("b", ArgType.NUMBERS, null).does("the largest entry, or the larger of two entry by entry").impl((s, a, n) -> extreme(s, a, true)));
-    lib.add(Signature.fn("min", "min(v) or min(a, b)").arg("v", ArgType.NUMBERS).optional("b", ArgType.NUMBERS, null).does("the smallest entry, or the smaller of two entry by entry").impl((s, a, n) -> extreme(s, a, false)));
-    lib.add(Signature.fn("dot", "dot(u, v)").arg("u", ArgType.NUMBERS).arg("v", ArgType.NUMBERS).does("the dot product").impl((s, a, n) -> TensorOps.dot(tensor(s, a, 0, "dot"), tensor(s, a, 1, "dot"))));
-    lib.add(Signature.fn("len", "len(v)").arg("v", ArgType.ANY).does("the number of entries (rows of a matrix, items of a list)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("max", "max(v) or max(a, b)").arg("v", ArgType.NUMBERS).optional("b", ArgType.NUMBERS, null).does("the largest entry, or the larger of two entry by entry").impl((s, a, n) -> extreme(s, a, true)));
+    lib.add(Builtin.fn("min", "min(v) or min(a, b)").arg("v", ArgType.NUMBERS).optional("b", ArgType.NUMBERS, null).does("the smallest entry, or the smaller of two entry by entry").impl((s, a, n) -> extreme(s, a, false)));
+    lib.add(Builtin.fn("dot", "dot(u, v)").arg("u", ArgType.NUMBERS).arg("v", ArgType.NUMBERS).does("the dot product").impl((s, a, n) -> TensorOps.dot(tensor(s, a, 0, "dot"), tensor(s, a, 1, "dot"))));
+    lib.add(Builtin.fn("len", "len(v)").arg("v", ArgType.ANY).does("the number of entries (rows of a matrix, items of a list)").impl((s, a, n) -> {
       if (a.get(0) instanceof Values.ListV l) return Tensor.scalar(l.items().size());
       Tensor t = tensor(s, a, 0, "len");
       return Tensor.scalar(t.isScalar() ? 1 : t.shape[0]);
     }));
-    lib.add(Signature.fn("diag", "diag(v)").arg("v", ArgType.NUMBERS).does("the diagonal matrix of a vector, or the diagonal of a matrix").impl((s, a, n) -> {
+    lib.add(Builtin.fn("diag", "diag(v)").arg("v", ArgType.NUMBERS).does("the diagonal matrix of a vector, or the diagonal of a matrix").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "diag");
       if (t.rank() == 2) {
         int k = Math.min(t.shape[0], t.shape[1]);
@@ -59,7 +60,7 @@ final class Numerics {
         return d;
       }, new int[] {k, k}, t.note);
     }));
-    lib.add(Signature.fn("transpose", "transpose(M)").arg("M", ArgType.NUMBERS).does("the transposed matrix").impl((s, a, n) -> {
+    lib.add(Builtin.fn("transpose", "transpose(M)").arg("M", ArgType.NUMBERS).does("the transposed matrix").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "transpose");
       if (t.rank() < 2) return t;
       int r = t.shape[0], c = t.shape[1];
@@ -69,7 +70,7 @@ final class Numerics {
         return d;
       }, new int[] {c, r}, t.note);
     }));
-    lib.add(Signature.fn("inverse", "inverse(M)").arg("M", ArgType.NUMBERS).does("the inverse of a square matrix").impl((s, a, n) -> {
+    lib.add(Builtin.fn("inverse", "inverse(M)").arg("M", ArgType.NUMBERS).does("the inverse of a square matrix").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "inverse");
       if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "inverse needs a square matrix, not " + t.kind() + ".");
       if (t.size() == 0) throw new NnftException(s.arg(0), "inverse needs a matrix with at least one entry, not an empty 0x0 matrix.");
@@ -79,14 +80,14 @@ final class Numerics {
       int k = t.shape[0];
       return TensorOps.apply(t, x -> new SimpleMatrix(k, k, true, x).invert().getDDRM().getData().clone(), new int[] {k, k}, t.note);
     }));
-    lib.add(Signature.fn("det", "det(M)").arg("M", ArgType.NUMBERS).does("the determinant of a square matrix").impl((s, a, n) -> {
+    lib.add(Builtin.fn("det", "det(M)").arg("M", ArgType.NUMBERS).does("the determinant of a square matrix").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "det");
       if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "det needs a square matrix, not " + t.kind() + ".");
       if (t.size() == 0) throw new NnftException(s.arg(0), "det needs a matrix with at least one entry, not an empty 0x0 matrix.");
       int k = t.shape[0];
       return TensorOps.apply(t, x -> new double[] {new SimpleMatrix(k, k, true, x).determinant()}, new int[0], t.note);
     }));
-    lib.add(Signature.fn("softmax", "softmax(v): along the last axis, row by row for a matrix").arg("v", ArgType.NUMBERS).does("exp(v) / sum(exp(v)) along the last axis").impl((s, a, n) -> {
+    lib.add(Builtin.fn("softmax", "softmax(v): along the last axis, row by row for a matrix").arg("v", ArgType.NUMBERS).does("exp(v) / sum(exp(v)) along the last axis").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "softmax");
       // along the last axis: each row of a matrix (attention weights over keys)
       int len = t.rank() == 0 ? 1 : t.shape[t.rank() - 1];
@@ -102,7 +103,7 @@ final class Numerics {
         return d;
       }, t.shape, t.note);
     }));
-    lib.add(Signature.fn("range", "range(a, b) gives a, a+1, ..., b").arg("a", ArgType.INTEGER).arg("b", ArgType.INTEGER).does("the whole numbers a, a + 1, ..., b (both ends included)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("range", "range(a, b) gives a, a+1, ..., b").arg("a", ArgType.INTEGER).arg("b", ArgType.INTEGER).does("the whole numbers a, a + 1, ..., b (both ends included)").impl((s, a, n) -> {
       double lo = num(s, a, 0, "range");
       double hi = num(s, a, 1, "range");
       double span = Math.floor(hi - lo) + 1;
@@ -114,7 +115,7 @@ final class Numerics {
       for (int i = 0; i < d.length; i++) d[i] = lo + i;
       return Tensor.vector(d);
     }));
-    lib.add(Signature.fn("linspace", "linspace(a, b, n)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").impl((s, a, n) -> {
+    lib.add(Builtin.fn("linspace", "linspace(a, b, n)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").impl((s, a, n) -> {
       double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
       double c = num(s, a, 2, "linspace");
       int k = Builtins.wholeNumber(c, s.arg(2), "the number of points");
@@ -125,24 +126,24 @@ final class Numerics {
       if (k > 1) d[k - 1] = hi;
       return Tensor.vector(d);
     }));
-    lib.add(Signature.fn("zeros", "zeros(n) or zeros(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of zeros").impl((s, a, n) -> filled(s, a, 0)));
-    lib.add(Signature.fn("ones", "ones(n) or ones(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of ones").impl((s, a, n) -> filled(s, a, 1)));
-    lib.add(Signature.fn("eye", "eye(n)").arg("n", ArgType.INTEGER).does("the n x n identity matrix").impl((s, a, n) -> {
+    lib.add(Builtin.fn("zeros", "zeros(n) or zeros(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of zeros").impl((s, a, n) -> filled(s, a, 0)));
+    lib.add(Builtin.fn("ones", "ones(n) or ones(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of ones").impl((s, a, n) -> filled(s, a, 1)));
+    lib.add(Builtin.fn("eye", "eye(n)").arg("n", ArgType.INTEGER).does("the n x n identity matrix").impl((s, a, n) -> {
       int k = size(num(s, a, 0, "eye"), s.arg(0));
       entries(new int[] {k, k}, s.span());
       double[] d = new double[k * k];
       for (int i = 0; i < k; i++) d[i * k + i] = 1;
       return new Tensor(d, null, new int[] {k, k}, null);
     }));
-    lib.add(Signature.fn("value", "value(estimate)").arg("m", ArgType.NUMBERS).does("the value of an estimate, without its error").impl((s, a, n) -> tensor(s, a, 0, "value").values()));
-    lib.add(Signature.fn("error", "error(estimate)").arg("m", ArgType.NUMBERS).does("the standard error of an estimate").impl((s, a, n) -> tensor(s, a, 0, "error").errors()));
-    lib.add(Signature.fn("pareto_k", "pareto_k(estimate)").arg("m", ArgType.NUMBERS).does("the tail shape k of the summands behind an estimate (above 0.7 its error bar cannot be trusted)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("value", "value(estimate)").arg("m", ArgType.NUMBERS).does("the value of an estimate, without its error").impl((s, a, n) -> tensor(s, a, 0, "value").values()));
+    lib.add(Builtin.fn("error", "error(estimate)").arg("m", ArgType.NUMBERS).does("the standard error of an estimate").impl((s, a, n) -> tensor(s, a, 0, "error").errors()));
+    lib.add(Builtin.fn("pareto_k", "pareto_k(estimate)").arg("m", ArgType.NUMBERS).does("the tail shape k of the summands behind an estimate (above 0.7 its error bar cannot be trusted)").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "pareto_k");
       if (t.err == null) throw new NnftException(s.arg(0), "pareto_k needs an estimate from an ensemble; this is an exact number.");
       if (Double.isNaN(t.tail)) throw new NnftException(s.arg(0), "the tail of this estimate's summands was not measured (fewer than about 400 samples, or too few nonzero summands).");
       return Tensor.scalar(t.tail);
     }));
-    lib.add(Signature.fn("shape", "shape(x)").arg("v", ArgType.NUMBERS).does("the sizes of each dimension").impl((s, a, n) -> {
+    lib.add(Builtin.fn("shape", "shape(x)").arg("v", ArgType.NUMBERS).does("the sizes of each dimension").impl((s, a, n) -> {
       int[] sh = tensor(s, a, 0, "shape").shape;
       double[] d = new double[sh.length];
       for (int i = 0; i < d.length; i++) d[i] = sh[i];

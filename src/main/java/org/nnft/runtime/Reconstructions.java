@@ -1,6 +1,7 @@
 package org.nnft.runtime;
 
 
+import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,9 +23,9 @@ final class Reconstructions {
   private Reconstructions() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("reconstruct", "reconstruct(E, points = linspace(-1, 1, 7), order = 4)").arg("E", ArgType.ENSEMBLE).named("points", ArgType.VECTOR, null).named("order", ArgType.INTEGER, "4").returns(ArgType.RECORD).does("the Edgeworth reconstruction of the action on a point set from sampled correlators").observable().impl((s, a, n) -> reconstruct(s, a, n)));
-    lib.add(Signature.fn("action_of", "action_of(net, points = linspace(-1, 1, 7), order = 4)").arg("net", ArgType.DECLARED_NET).named("points", ArgType.VECTOR, "none: the action in momentum space").named("order", ArgType.INTEGER, "4 (2 without points)").costly().returns(ArgType.RECORD).does("the action from exact correlators, on points or in momentum space").impl((s, a, n) -> actionOf(s, a, n)));
-    lib.add(Signature.fn("locality", "locality(A)").arg("A", ArgType.RECORD).returns(ArgType.RECORD).does("whether the reconstructed quartic vertex decays with separation").impl((s, a, n) -> locality(s, a.get(0))));
+    lib.add(Builtin.fn("reconstruct", "reconstruct(E, points = linspace(-1, 1, 7), order = 4)").arg("E", ArgType.ENSEMBLE).named("points", ArgType.VECTOR, null).named("order", ArgType.INTEGER, "4").returns(ArgType.RECORD).does("the Edgeworth reconstruction of the action on a point set from sampled correlators").observable().impl((s, a, n) -> reconstruct(s, a, n)));
+    lib.add(Builtin.fn("action_of", "action_of(net, points = linspace(-1, 1, 7), order = 4)").arg("net", ArgType.DECLARED_NET).named("points", ArgType.VECTOR, "none: the action in momentum space").named("order", ArgType.INTEGER, "4 (2 without points)").costly().returns(ArgType.RECORD).does("the action from exact correlators, on points or in momentum space").impl((s, a, n) -> actionOf(s, a, n)));
+    lib.add(Builtin.fn("locality", "locality(A)").arg("A", ArgType.RECORD).returns(ArgType.RECORD).does("whether the reconstructed quartic vertex decays with separation").impl((s, a, n) -> locality(s, a.get(0))));
   }
 
   private static double[] points(Func.CallSite s, Map<String, Value> n) {

@@ -1,5 +1,6 @@
 package org.nnft.runtime;
 
+import org.nnft.check.Signature;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.nnft.runtime;
 
+import org.nnft.check.Signature;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,13 +13,13 @@ import java.util.function.Predicate;
  * Every session has its own (a copy of the standard library), so an embedder can install a subset
  * with {@link #only}.
  */
-public final class Registry {
+public final class Registry implements org.nnft.check.Signatures {
   /** A group of built-ins that registers itself: one per feature. */
   public interface Library {
     void register(Registry r);
   }
 
-  private final Map<String, Builtins.Builtin> functions = new LinkedHashMap<>();
+  private final Map<String, Builtin> functions = new LinkedHashMap<>();
   private final Map<String, Value> constants = new LinkedHashMap<>();
 
   private static final Registry STANDARD = new Registry();
@@ -33,9 +34,9 @@ public final class Registry {
   /** The standard library itself, for code that runs outside a session. */
   static Registry shared() { return STANDARD; }
 
-  public void add(Signature s) {
-    if (functions.containsKey(s.name())) throw new IllegalStateException("built-in " + s.name() + " declared twice");
-    functions.put(s.name(), new Builtins.Builtin(s));
+  public void add(Builtin b) {
+    if (functions.containsKey(b.name())) throw new IllegalStateException("built-in " + b.name() + " declared twice");
+    functions.put(b.name(), b);
   }
 
   public void constant(String name, Value v) { constants.put(name, v); }
@@ -46,22 +47,26 @@ public final class Registry {
     return c != null ? c : functions.get(name);
   }
 
-  public Signature signature(String name) {
-    Builtins.Builtin b = functions.get(name);
+  @Override public Double constant(String name) {
+    return constants.get(name) instanceof Tensor t && t.isScalar() ? t.value() : null;
+  }
+
+  @Override public Signature signature(String name) {
+    Builtin b = functions.get(name);
     return b == null ? null : b.sig();
   }
 
-  public boolean isConstant(String name) { return constants.containsKey(name); }
+  @Override public boolean isConstant(String name) { return constants.containsKey(name); }
 
   /** Every name, sorted. */
-  public Set<String> names() {
+  @Override public Set<String> names() {
     Set<String> s = new TreeSet<>(functions.keySet());
     s.addAll(constants.keySet());
     return s;
   }
 
   public Collection<Signature> signatures() {
-    return functions.values().stream().map(Builtins.Builtin::sig).toList();
+    return functions.values().stream().map(Builtin::sig).toList();
   }
 
   public Registry copy() {

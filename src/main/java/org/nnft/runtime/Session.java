@@ -150,8 +150,10 @@ public final class Session {
   }
 
   private void check(Ast.Program p) {
-    new Checker(globals.allNames(), registry).check(p);
-    new TypeChecker(registry, this, globals).check(p);
+    new org.nnft.check.Checker(globals.allNames(), registry).check(p);
+    Map<String, org.nnft.check.SType> known = new LinkedHashMap<>();
+    for (String n : globals.allNames()) known.put(n, globals.lookup(n).staticType());
+    new org.nnft.check.TypeChecker(registry, known).check(p);
   }
 
   void plan(String key, List<Request> reqs) {

@@ -1,5 +1,6 @@
 package org.nnft.runtime;
 
+import org.nnft.check.ArgType;
 import static org.nnft.runtime.Builtins.sym;
 import static org.nnft.runtime.Builtins.symArg;
 
@@ -15,15 +16,15 @@ final class SymbolicFns {
   private SymbolicFns() {}
 
   static void register(Registry lib) {
-    lib.add(Signature.fn("simplify", "simplify(expr)").arg("expr", ArgType.EXPR).costly().does("the simplest form Symja finds").impl((s, a, n) -> one(s, a, "Simplify(#1)")));
-    lib.add(Signature.fn("expand", "expand(expr)").arg("expr", ArgType.ANY).costly().does("the expanded form (of an action: its terms)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("simplify", "simplify(expr)").arg("expr", ArgType.EXPR).costly().does("the simplest form Symja finds").impl((s, a, n) -> one(s, a, "Simplify(#1)")));
+    lib.add(Builtin.fn("expand", "expand(expr)").arg("expr", ArgType.ANY).costly().does("the expanded form (of an action: its terms)").impl((s, a, n) -> {
       if (a.get(0) instanceof Actions.ActionV act) {
         return new Actions.ActionV(Symbolic.get().apply("ExpandAll(#1)", Actions.opsAsDerivatives(act.lagrangian())), act.field(), act.var(), act.lo(), act.hi());
       }
       if (a.get(0) instanceof Sym y) return sym(Symbolic.get().apply("ExpandAll(#1)", Actions.opsAsDerivatives(y.expr())));
       return one(s, a, "ExpandAll(#1)");
     }));
-    lib.add(Signature.fn("D", "D(expr, x) or D(expr, x, order)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).optional("order", ArgType.INTEGER, "1").costly().does("the derivative").impl((s, a, n) -> {
+    lib.add(Builtin.fn("D", "D(expr, x) or D(expr, x, order)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).optional("order", ArgType.INTEGER, "1").costly().does("the derivative").impl((s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       Object x = variable(s, a, 1, "D");
       if (!Symbolic.get().isTrue(Symbolic.get().apply("FreeQ(#1," + Actions.OP + ")", f))) {
@@ -35,7 +36,7 @@ final class SymbolicFns {
       }
       return sym(Symbolic.get().apply("D(#1,#2)", f, x));
     }));
-    lib.add(Signature.fn("integrate", "integrate(expr, x) or integrate(expr, x, a, b)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).optional("a", ArgType.EXPR, null).optional("b", ArgType.EXPR, null).costly().does("the integral, indefinite or from a to b").impl((s, a, n) -> {
+    lib.add(Builtin.fn("integrate", "integrate(expr, x) or integrate(expr, x, a, b)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).optional("a", ArgType.EXPR, null).optional("b", ArgType.EXPR, null).costly().does("the integral, indefinite or from a to b").impl((s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       Object x = variable(s, a, 1, "integrate");
       if (a.size() == 3) throw new NnftException(s.span(), "integrate takes a lower and an upper limit: integrate(expr, x, a, b).");
@@ -48,13 +49,13 @@ final class SymbolicFns {
       }
       return sym(r);
     }));
-    lib.add(Signature.fn("series", "series(expr, x, x0, order)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).arg("x0", ArgType.EXPR).arg("order", ArgType.INTEGER).costly().does("the Taylor series").impl((s, a, n) -> {
+    lib.add(Builtin.fn("series", "series(expr, x, x0, order)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).arg("x0", ArgType.EXPR).arg("order", ArgType.INTEGER).costly().does("the Taylor series").impl((s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       Object x = variable(s, a, 1, "series");
       int k = Builtins.wholeNumber(Builtins.num(s, a, 3, "series"), s.arg(3), "the order of a series");
       return sym(Symbolic.get().apply("Normal(Series(#1,{#2,#3,#4}))", f, x, symArg(a.get(2), s.arg(2)), (double) k));
     }));
-    lib.add(Signature.fn("subs", "subs(expr, name = value, ...)").arg("expr", ArgType.ANY).anyNamed().costly().does("the expression with symbols replaced: subs(expr, m = 1)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("subs", "subs(expr, name = value, ...)").arg("expr", ArgType.ANY).anyNamed().costly().does("the expression with symbols replaced: subs(expr, m = 1)").impl((s, a, n) -> {
       if (a.get(0) instanceof Actions.ActionV act) {
         Func subs = (Func) Builtins.lookup("subs");
         Value l = subs.call(s, List.of(new Sym(act.lagrangian())), n);
@@ -78,8 +79,8 @@ final class SymbolicFns {
       rules.append("})");
       return sym(Symbolic.get().apply(rules.toString(), args.toArray()));
     }));
-    lib.add(Signature.fn("N", "N(expr)").arg("expr", ArgType.EXPR).costly().does("the numeric value").impl((s, a, n) -> numeric(s, a)));
-    lib.add(Signature.fn("compile", "compile(expr, x, y, ...)").arg("expr", ArgType.EXPR).rest("x", ArgType.SYMBOL, 1, 15).costly().returns(ArgType.FUNCTION).does("a Java closure of the expression, checked against Symja").impl((s, a, n) -> {
+    lib.add(Builtin.fn("N", "N(expr)").arg("expr", ArgType.EXPR).costly().does("the numeric value").impl((s, a, n) -> numeric(s, a)));
+    lib.add(Builtin.fn("compile", "compile(expr, x, y, ...)").arg("expr", ArgType.EXPR).rest("x", ArgType.SYMBOL, 1, 15).costly().returns(ArgType.FUNCTION).does("a Java closure of the expression, checked against Symja").impl((s, a, n) -> {
       Object e = symArg(a.get(0), s.arg(0));
       List<String> vars = new ArrayList<>();
       for (int i = 1; i < a.size(); i++) {
@@ -94,7 +95,7 @@ final class SymbolicFns {
       }
       return new CompiledFunc(c, Symbolic.get().print(e));
     }));
-    lib.add(Signature.fn("numeric", "numeric(expr)").arg("expr", ArgType.EXPR).costly().does("the numeric value").impl((s, a, n) -> numeric(s, a)));
+    lib.add(Builtin.fn("numeric", "numeric(expr)").arg("expr", ArgType.EXPR).costly().does("the numeric value").impl((s, a, n) -> numeric(s, a)));
   }
 
   /** A symbolic expression compiled to a Java closure: f(1, 2) evaluates it at numbers. */

@@ -123,6 +123,10 @@ public final class Tensor implements Value {
     return new Tensor(d, e, newShape, note, r, indep == null ? null : Arrays.copyOfRange(indep, from, to), tail);
   }
 
+  @Override public org.nnft.check.SType staticType() {
+    return isScalar() ? new org.nnft.check.SType.Num(err == null ? value() : null) : new org.nnft.check.SType.Arr(shape.clone());
+  }
+
   @Override public String kind() {
     return switch (shape.length) {
       case 0 -> err == null ? "a number" : "an estimate";
@@ -132,10 +136,6 @@ public final class Tensor implements Value {
     };
   }
 
-  public static String shapeText(int[] s) {
-    if (s.length == 0) return "a number";
-    if (s.length == 1) return "a vector of length " + s[0];
-    if (s.length == 2) return "a " + s[0] + "x" + s[1] + " matrix";
-    return "shape " + Arrays.toString(s);
-  }
+  public static String shapeText(int[] s) { return org.nnft.check.Shapes.text(s); }
+
 }

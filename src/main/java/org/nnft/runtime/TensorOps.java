@@ -22,16 +22,9 @@ public final class TensorOps {
   }
 
   static int[] broadcastShape(int[] a, int[] b) {
-    int n = Math.max(a.length, b.length);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      int da = i - (n - a.length) >= 0 ? a[i - (n - a.length)] : 1;
-      int db = i - (n - b.length) >= 0 ? b[i - (n - b.length)] : 1;
-      if (da != db && da != 1 && db != 1) {
-        throw new ShapeError("cannot combine " + Tensor.shapeText(a) + " with " + Tensor.shapeText(b) + " element by element");
-      }
-      out[i] = da == 1 ? db : da; // a size 1 stretches to the other, also to 0 (not max: [] + 1 is [])
-    }
+    // a size 1 stretches to the other, also to 0 (not max: [] + 1 is [])
+    int[] out = org.nnft.check.Shapes.broadcast(a, b);
+    if (out == null) throw new ShapeError("cannot combine " + Tensor.shapeText(a) + " with " + Tensor.shapeText(b) + " element by element");
     return out;
   }
 

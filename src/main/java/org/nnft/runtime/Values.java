@@ -8,6 +8,7 @@ public final class Values {
   private Values() {}
 
   public record Str(String value) implements Value {
+    @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.STRING); }
     @Override public String kind() { return "a string"; }
   }
 
@@ -22,6 +23,7 @@ public final class Values {
 
   /** A result with named parts, reachable as r.name. */
   public record Record(String type, Map<String, Value> fields) implements Value {
+    @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.RECORD); }
     @Override public String kind() { return "a " + type; }
   }
 

@@ -129,4 +129,21 @@ public final class Scoping {
     else if (node instanceof ReturnItem r) out.add(r.value());
     return out;
   }
+
+  /** The names a net's declaration reads from around it (its sizes, densities and body), in order. */
+  public static Set<String> netFreeNames(NetDecl d) {
+    Set<String> local = new HashSet<>();
+    local.add(d.input());
+    Set<String> out = new java.util.LinkedHashSet<>();
+    if (d.inType().dim() != null) out.addAll(free(d.inType().dim(), local, NONE));
+    if (d.inType().cols() != null) out.addAll(free(d.inType().cols(), local, NONE));
+    if (d.outType() != null && d.outType().dim() != null) out.addAll(free(d.outType().dim(), local, NONE));
+    for (NetItem it : d.items()) {
+      for (Expr e : expressions(it)) out.addAll(free(e, local, NONE));
+      if (it instanceof ParamItem p) local.add(p.name());
+      else if (it instanceof FixedItem f) local.add(f.name());
+      else if (it instanceof LetItem l) local.add(l.name());
+    }
+    return out;
+  }
 }

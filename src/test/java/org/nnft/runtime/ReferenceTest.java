@@ -1,5 +1,6 @@
 package org.nnft.runtime;
 
+import org.nnft.check.Signature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.nnft.runtime;
+package org.nnft.check;
 
 import java.util.Arrays;
 import org.nnft.syntax.Ast;
@@ -48,8 +48,8 @@ public sealed interface SType {
 
   /** For a sentence: "a number", "a 10x3 matrix", "net cosnet", "an ensemble", ... */
   static String describe(SType t) {
-    if (t instanceof Num n) return n.value() == null ? "a number" : "the number " + Interpreter.fmt(n.value());
-    if (t instanceof Arr a) return a.known() ? Tensor.shapeText(a.shape()) : "numbers";
+    if (t instanceof Num n) return n.value() == null ? "a number" : "the number " + org.nnft.report.Format.num(n.value());
+    if (t instanceof Arr a) return a.known() ? Shapes.text(a.shape()) : "numbers";
     if (t instanceof NetT n) return n.declared() ? (n.name() == null ? "a net" : "net " + n.name()) : "an attention layer";
     if (t instanceof EnsT) return "an ensemble";
     if (t instanceof Other o) return o.kind() == ArgType.SYMBOL ? "a symbolic expression" : o.kind().text;

@@ -1,22 +1,27 @@
-package org.nnft.runtime;
+package org.nnft.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.nnft.syntax.Span;
 
 /**
  * Everything the language knows about a built-in, declared next to its code: positional and named
  * arguments with their types and defaults, the variables a named argument binds while it is
  * evaluated (reparametrize(flow, h = ...) reads h as a function of t), whether it is costly (the
- * planner never runs it), what it does, and its implementation. The checker, argument binding,
- * error sentences, the REPL's :help and completion, and the language reference all read it.
+ * planner never runs it), what it does, and how to check constant arguments before the run. The
+ * checker, argument binding, error sentences, the REPL's :help and completion, and the language
+ * reference all read it; the runtime pairs it with the implementation.
  */
 public record Signature(String name, String usage, String summary, List<Param> positional, int minPositional,
-    int maxPositional, List<Param> named, boolean anyNamed, ArgType returns, boolean costly, boolean observable, Impl impl) {
+    int maxPositional, List<Param> named, boolean anyNamed, ArgType returns, boolean costly, boolean observable,
+    Verifier verifier) {
 
-  /** The implementation: the call's place, its positional values, its named values. */
-  public interface Impl {
-    Value call(Func.CallSite site, List<Value> args, Map<String, Value> named);
+  /**
+   * Checks a call whose positional arguments are all constant numbers (a density's parameters),
+   * before anything runs: throws the same positioned error the call would throw at run time.
+   */
+  public interface Verifier {
+    void verify(double[] constants, List<Span> argSpans, Span call);
   }
 
   /** An argument: its name, type, default (as source text, null when required) and bound variables. */
@@ -80,6 +85,7 @@ public record Signature(String name, String usage, String summary, List<Param> p
     private final List<Param> named = new ArrayList<>();
     private int min = -1, max = -1;
     private boolean anyNamed, costly, observable;
+    private Verifier verifier;
     private ArgType returns = ArgType.ANY;
 
     Builder(String name, String usage) {
@@ -130,10 +136,13 @@ public record Signature(String name, String usage, String summary, List<Param> p
 
     public Builder does(String text) { summary = text; return this; }
 
-    public Signature impl(Impl impl) {
+    /** How to check constant arguments before the run. */
+    public Builder verify(Verifier v) { verifier = v; return this; }
+
+    public Signature build() {
       int lo = min >= 0 ? min : positional.size();
       int hi = max >= 0 ? max : positional.size();
-      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, observable, impl);
+      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, observable, verifier);
     }
   }
 }

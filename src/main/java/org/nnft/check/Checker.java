@@ -1,4 +1,4 @@
-package org.nnft.runtime;
+package org.nnft.check;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -13,10 +13,10 @@ import org.nnft.syntax.Span;
  */
 public final class Checker {
   private final Set<String> globals;
-  private final Registry registry;
+  private final Signatures registry;
   private final java.util.Map<String, NetDecl> nets = new java.util.HashMap<>();
 
-  public Checker(Collection<String> known, Registry registry) {
+  public Checker(Collection<String> known, Signatures registry) {
     this.globals = new LinkedHashSet<>(known);
     this.registry = registry;
   }
@@ -30,7 +30,7 @@ public final class Checker {
       } catch (NnftException e) {
         throw e;
       } catch (RuntimeException e) {
-        throw Session.internal(s.span(), e);
+        throw new NnftException("internal error", s.span(), e + "; this is a bug in nnft, please report it with the script that caused it.", e);
       }
     }
   }
@@ -135,20 +135,51 @@ public final class Checker {
 
   /** Every name must be known where it stands, and every call of a built-in must fit its signature. */
   private void expr(Expr e, Set<String> scope) {
-    org.nnft.syntax.Scoping.walk(e, scope, (f, arg) -> Builtins.boundVariables(registry, f, arg), new org.nnft.syntax.Scoping.Visitor() {
+    org.nnft.syntax.Scoping.walk(e, scope, (f, arg) -> { Signature sig = f == null || arg == null ? null : registry.signature(f); return sig == null ? java.util.List.of() : sig.binds(arg); }, new org.nnft.syntax.Scoping.Visitor() {
       @Override public void name(Name n, Set<String> local) {
-        if (!local.contains(n.name()) && registry.lookup(n.name()) == null) throw new NnftException(n.span(), unknownName(n.name(), local, registry));
+        if (!local.contains(n.name()) && !registry.isBuiltin(n.name())) throw new NnftException(n.span(), unknownName(n.name(), local, registry));
       }
 
       @Override public void call(Call c, Set<String> local, java.util.List<Comprehension> around) {
         String f = c.calleeName();
-        if (f != null && !local.contains(f)) Builtins.checkCall(registry, f, c);
+        if (f != null && !local.contains(f)) checkCall(f, c);
       }
     });
   }
 
+  /** Argument counts and named arguments of a call to a built-in, against its signature. */
+  private void checkCall(String f, Call c) {
+    Signature b = registry.signature(f);
+    if (b == null) return;
+    int pos = 0;
+    java.util.List<String> named = b.namedNames();
+    for (Arg a : c.args()) {
+      if (a.name() == null) pos++;
+      else if (!named.contains(a.name()) && !b.anyNamed()) {
+        String near = null;
+        for (String k : named) if (distance(k, a.name()) <= 2) near = k;
+        String known = named.isEmpty() ? f + " takes no named arguments" : near != null ? "did you mean '" + near + "'?" : f + " takes " + String.join(", ", named);
+        throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + (known.endsWith("?") ? "" : "."));
+      }
+    }
+    for (Arg a : c.args()) {
+      if (a.name() == null && a.value() instanceof With w) {
+        for (Binding bd : w.bindings()) {
+          if (named.contains(bd.name())) {
+            throw new NnftException(bd.span(), "'" + bd.name() + " = ...' was read as part of 'with'; put the net and its 'with' in parentheses, as in " + f + "((net with ...), " + bd.name() + " = ...).");
+          }
+        }
+      }
+    }
+    if (pos < b.minPositional() || pos > b.maxPositional()) {
+      int min = b.minPositional(), max = b.maxPositional();
+      String want = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
+      throw new NnftException(c.span(), f + " takes " + want + " argument" + (max == 1 ? "" : "s") + ", not " + pos + ": " + b.usage() + ".");
+    }
+  }
+
   /** "x is not declared (did you mean ...?)" with the nearest known name. */
-  public static String unknownName(String name, Collection<String> known, Registry registry) {
+  public static String unknownName(String name, Collection<String> known, Signatures registry) {
     String best = null;
     int bestD = Integer.MAX_VALUE;
     Set<String> all = new LinkedHashSet<>(known);

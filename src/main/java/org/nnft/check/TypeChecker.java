@@ -1,4 +1,4 @@
-package org.nnft.runtime;
+package org.nnft.check;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,13 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.nnft.model.Density;
-import org.nnft.model.NetV;
-import org.nnft.runtime.SType.Arr;
-import org.nnft.runtime.SType.EnsT;
-import org.nnft.runtime.SType.NetT;
-import org.nnft.runtime.SType.Num;
-import org.nnft.runtime.SType.Other;
+import org.nnft.check.SType.Arr;
+import org.nnft.check.SType.EnsT;
+import org.nnft.check.SType.NetT;
+import org.nnft.check.SType.Num;
+import org.nnft.check.SType.Other;
 import org.nnft.syntax.Ast.*;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
@@ -27,9 +25,8 @@ import org.nnft.syntax.Span;
  * vector it multiplies inside a net. It only refuses what it knows: anything it cannot tell is
  * left to the run, so a valid script is never refused.
  */
-final class TypeChecker {
-  private final Registry registry;
-  private final Interpreter scratch;
+public final class TypeChecker {
+  private final Signatures registry;
   private final Map<String, SType> scope = new HashMap<>();
   /**
    * Names bound more than once in the program, or given other values with `with`: a net reads them
@@ -39,13 +36,13 @@ final class TypeChecker {
   /** Inside a net body a list of numbers (or of one-entry vectors) is a vector, as the net is lowered. */
   private boolean inNet;
 
-  TypeChecker(Registry registry, Session session, Env globals) {
+  /** With the built-ins a session has and what is known of the names it has bound so far. */
+  public TypeChecker(Signatures registry, Map<String, SType> bound) {
     this.registry = registry;
-    this.scratch = new Interpreter(session, new Env(globals), true);
-    for (String n : globals.allNames()) scope.put(n, ofValue(globals.lookup(n)));
+    scope.putAll(bound);
   }
 
-  void check(Program p) {
+  public void check(Program p) {
     Map<String, Integer> lets = new HashMap<>();
     for (Stmt s : p.statements()) {
       String n = s instanceof Let l ? l.name() : s instanceof NetDecl d ? d.name() : s instanceof NetAssign a ? a.name() : null;
@@ -67,22 +64,6 @@ final class TypeChecker {
         });
       }
     }
-  }
-
-  /** What the checker knows of a value bound before this program (a REPL's earlier inputs). */
-  static SType ofValue(Value v) {
-    if (v instanceof Tensor t) return t.isScalar() ? new Num(t.err == null ? t.value() : null) : new Arr(t.shape.clone());
-    if (v instanceof NetV n) return new NetT(n.name(), n.decl(), Map.of(), null, n.decl().inType().cols() != null);
-    if (v instanceof EnsembleV) return new EnsT(null);
-    if (v instanceof org.nnft.model.DensityV) return new Other(ArgType.DENSITY);
-    if (v instanceof Values.Str) return new Other(ArgType.STRING);
-    if (v instanceof Sym) return new Other(ArgType.SYMBOL);
-    if (v instanceof Actions.ActionV) return new Other(ArgType.ACTION);
-    if (v instanceof Nodes.NodeV) return new Other(ArgType.FLOW);
-    if (v instanceof GaugeV) return new Other(ArgType.GAUGE);
-    if (v instanceof Func) return new Other(ArgType.FUNCTION);
-    if (v instanceof Values.Record) return new Other(ArgType.RECORD);
-    return SType.UNKNOWN;
   }
 
   // ---------------- statements ----------------
@@ -139,7 +120,7 @@ final class TypeChecker {
    */
   private void body(NetDecl n) {
     Map<String, SType> b = new HashMap<>(scope);
-    for (String name : NetNames.freeNames(n)) if (rebound.contains(name) && b.containsKey(name)) b.put(name, weaken(b.get(name)));
+    for (String name : org.nnft.syntax.Scoping.netFreeNames(n)) if (rebound.contains(name) && b.containsKey(name)) b.put(name, weaken(b.get(name)));
     int[] in = null;
     if (n.inType().dim() == null) in = new int[] {1};
     else {
@@ -211,9 +192,9 @@ final class TypeChecker {
     if (e instanceof Name n) {
       SType t = sc.get(n.name());
       if (t != null) return t;
-      Value v = registry.lookup(n.name());
-      if (v instanceof Tensor c) return new Num(c.value());
-      if (v != null) return new Other(ArgType.FUNCTION);
+      Double c = registry.constant(n.name());
+      if (c != null) return new Num(c);
+      if (registry.signature(n.name()) != null) return new Other(ArgType.FUNCTION);
       return SType.UNKNOWN;
     }
     if (e instanceof Unary u) {
@@ -292,7 +273,7 @@ final class TypeChecker {
         if (product(sx) == 1 || product(sy) == 1) return new Arr(product(sx) == 1 ? sy : sx);
         if (sx.length <= 2 && sy.length <= 2 && sx.length >= 1 && sy.length >= 1) {
           int k = sx[sx.length - 1], m = sy[0];
-          throw new NnftException(b.span(), "cannot multiply " + Tensor.shapeText(sx) + " by " + Tensor.shapeText(sy) + ": inner sizes " + k + " and " + m + " differ.");
+          throw new NnftException(b.span(), "cannot multiply " + Shapes.text(sx) + " by " + Shapes.text(sy) + ": inner sizes " + k + " and " + m + " differ.");
         }
         return SType.NUMBERS;
       }
@@ -301,15 +282,16 @@ final class TypeChecker {
     }
     if (l instanceof Num x && r instanceof Num y) {
       if (x.value() == null || y.value() == null) return new Num(null);
-      TensorOps.Bin f = switch (op) {
-        case ADD -> TensorOps.ADD;
-        case SUB -> TensorOps.SUB;
-        case MUL -> TensorOps.MUL;
-        case DIV -> TensorOps.DIV;
-        case POW -> TensorOps.POW;
+      double u = x.value(), w = y.value();
+      Double v = switch (op) {
+        case ADD -> u + w;
+        case SUB -> u - w;
+        case MUL -> u * w;
+        case DIV -> u / w;
+        case POW -> w == 2 ? u * u : Math.pow(u, w);
         default -> null;
       };
-      return new Num(f == null ? null : f.f(x.value(), y.value()));
+      return new Num(v);
     }
     if (l instanceof Num && r instanceof Arr) return r;
     if (l instanceof Arr && r instanceof Num) return l;
@@ -317,11 +299,9 @@ final class TypeChecker {
       if (!a.known() || !c.known()) return SType.NUMBERS;
       if (product(a.shape()) == 1) return c;
       if (product(c.shape()) == 1) return a;
-      try {
-        return new Arr(TensorOps.broadcastShape(a.shape(), c.shape()));
-      } catch (TensorOps.ShapeError err) {
-        throw new NnftException(b.span(), "cannot combine " + Tensor.shapeText(a.shape()) + " with " + Tensor.shapeText(c.shape()) + " element by element.");
-      }
+      int[] sh = Shapes.broadcast(a.shape(), c.shape());
+      if (sh == null) throw new NnftException(b.span(), "cannot combine " + Shapes.text(a.shape()) + " with " + Shapes.text(c.shape()) + " element by element.");
+      return new Arr(sh);
     }
     return SType.UNKNOWN;
   }
@@ -394,7 +374,7 @@ final class TypeChecker {
     String f = sig.name();
     switch (f) {
       case "sample" -> {
-        if (pos.size() > 1 && pos.get(1) instanceof Num n && n.value() != null) Ensembles.checkCount(n.value(), posSpans.get(1));
+        if (pos.size() > 1 && pos.get(1) instanceof Num n && n.value() != null) Rules.sampleCount(n.value(), posSpans.get(1));
         if (named.get("seed") instanceof Num n && n.value() != null && n.value() != Math.rint(n.value())) {
           throw new NnftException(namedSpans.get("seed"), "a seed must be a whole number.");
         }
@@ -404,7 +384,7 @@ final class TypeChecker {
       }
       case "correlator", "connected" -> {
         if (!pos.isEmpty() && pos.get(0) instanceof EnsT e && e.net() != null && e.net().inDim() != null && !e.net().matrixInput()) {
-          for (int i = 1; i < pos.size(); i++) Ensembles.checkPoint(e.net().name(), e.net().inDim(), pos.get(i), posSpans.get(i));
+          for (int i = 1; i < pos.size(); i++) Rules.point(e.net().name(), e.net().inDim(), pos.get(i), posSpans.get(i));
         }
         return SType.NUMBERS;
       }
@@ -429,21 +409,21 @@ final class TypeChecker {
       case "dot" -> {
         if (pos.size() == 2 && pos.get(0) instanceof Arr a && pos.get(1) instanceof Arr b && a.known() && b.known()
             && (a.shape().length != 1 || b.shape().length != 1 || a.shape()[0] != b.shape()[0])) {
-          throw new NnftException(c.span(), "dot needs two vectors of the same length, not " + Tensor.shapeText(a.shape()) + " and " + Tensor.shapeText(b.shape()) + ".");
+          throw new NnftException(c.span(), "dot needs two vectors of the same length, not " + Shapes.text(a.shape()) + " and " + Shapes.text(b.shape()) + ".");
         }
         return new Num(null);
       }
       default -> { }
     }
-    if (sig.returns() == ArgType.DENSITY && pos.stream().allMatch(t -> t instanceof Num n && n.value() != null) && named.isEmpty()) {
-      // a density of constant parameters: built now, so a bad parameter fails here, placed as at run time
-      List<Value> args = new ArrayList<>();
-      for (SType t : pos) args.add(Tensor.scalar(((Num) t).value()));
-      sig.impl().call(new Func.CallSite(c.span(), posSpans, namedSpans, scratch), args, Map.of());
+    if (sig.verifier() != null && pos.stream().allMatch(t -> t instanceof Num n && n.value() != null) && named.isEmpty()) {
+      // constant arguments (a density's parameters): checked now, placed as at run time
+      double[] v = new double[pos.size()];
+      for (int i = 0; i < v.length; i++) v[i] = ((Num) pos.get(i)).value();
+      sig.verifier().verify(v, posSpans, c.span());
     }
-    if (Builtins.ELEMENTWISE.contains(f) && pos.size() == 1) {
+    if (org.nnft.numeric.Elementwise.languageNames().contains(f) && pos.size() == 1) {
       SType a = pos.get(0);
-      if (a instanceof Num n) return new Num(n.value() == null ? null : TensorOps.fn(f).applyAsDouble(n.value()));
+      if (a instanceof Num n) return new Num(n.value() == null ? null : org.nnft.numeric.Elementwise.of(f).value(n.value()));
       return a instanceof Arr || a instanceof Other o && o.kind() == ArgType.SYMBOL ? a : SType.UNKNOWN;
     }
     return SType.of(sig.returns());

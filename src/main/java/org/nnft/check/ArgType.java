@@ -1,4 +1,4 @@
-package org.nnft.runtime;
+package org.nnft.check;
 
 /**
  * What an argument of a built-in takes. The checker compares what it can infer of an argument
