@@ -1,5 +1,6 @@
 package org.nnft.model;
 
+import org.nnft.runtime.NetV;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

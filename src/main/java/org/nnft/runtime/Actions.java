@@ -48,6 +48,18 @@ final class Actions {
   }
 
   static void register(Registry lib) {
+    lib.declaration(org.nnft.syntax.Ast.FieldDecl.class, (in, st) -> {
+      org.nnft.syntax.Ast.FieldDecl f = (org.nnft.syntax.Ast.FieldDecl) st;
+      if (f.type().dim() != null) {
+        double dd = in.number(in.eval(f.type().dim(), in.globals()), f.type().span(), "the dimension of a field's space");
+        if (dd != 1) throw new NnftException(f.type().span(), "fields over R^d with d > 1 are not supported yet; declare the field over R^1.");
+      }
+      if (!f.type().base().equals("R")) throw new NnftException(f.type().span(), "a field lives on R^1, not " + f.type().base() + ".");
+      Value field = declareField(f.name(), f.var());
+      in.globals().define(f.var(), new Sym(Symbolic.get().symbol(f.var())));
+      in.globals().define(f.name(), field);
+      return null;
+    });
     lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);

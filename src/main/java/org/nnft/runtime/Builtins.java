@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.ejml.simple.SimpleMatrix;
 import org.nnft.model.Density;
-import org.nnft.model.NetV;
 import org.nnft.runtime.Values.*;
 import org.nnft.symbolic.Symbolic;
 import org.nnft.syntax.Ast;
@@ -76,7 +75,7 @@ public final class Builtins {
    */
   static Value boundValue(String var, List<Value> positional) {
     Symbolic sy = Symbolic.get();
-    if (var.equals("x") && !positional.isEmpty() && positional.get(0) instanceof Nodes.NodeV f) {
+    if (var.equals("x") && !positional.isEmpty() && positional.get(0) instanceof Flow f) {
       List<Value> xs = new ArrayList<>();
       for (int i = 0; i < f.dim(); i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
       return new ListV(xs);

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.nnft.ensemble.Estimate;
 import org.nnft.ensemble.Request;
 import org.nnft.ensemble.Runner;
-import org.nnft.model.NetV;
 import org.nnft.runtime.Values.Unknown;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;

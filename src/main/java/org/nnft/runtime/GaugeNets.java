@@ -11,7 +11,6 @@ import org.nnft.gauge.OrbitDim;
 import org.nnft.gauge.TapeOrbit;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
-import org.nnft.model.NetV;
 import org.nnft.numeric.Forward;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.BinOp;
@@ -24,10 +23,10 @@ final class GaugeNets {
   private GaugeNets() {}
 
   /** Multi-head self-attention without biases (section 6). */
-  record AttentionV(String name, int dModel, int dK, int dV, int heads) implements Value {
+  record AttentionV(String name, int dModel, int dK, int dV, int heads) implements Named {
     @Override public String kind() { return "an attention layer"; }
     @Override public String toString() { return "attention(d_model = " + dModel + ", d_k = " + dK + ", d_v = " + dV + ", heads = " + heads + ")"; }
-    AttentionV named(String n) { return new AttentionV(n, dModel, dK, dV, heads); }
+    public AttentionV named(String n) { return new AttentionV(n, dModel, dK, dV, heads); }
   }
 
   static void register(Registry lib) {

@@ -1,6 +1,5 @@
 package org.nnft.runtime;
 
-import org.nnft.model.NetV;
 import org.nnft.syntax.Ast;
 
 /** A declared gauge transformation of a net's parameters by a group element. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Lowering;
-import org.nnft.model.NetV;
 import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;
@@ -30,6 +29,15 @@ final class Gauges {
   static final double TOLERANCE = 1e-9;
 
   static void register(Registry lib) {
+    lib.declaration(org.nnft.syntax.Ast.GaugeDecl.class, (in, st) -> {
+      org.nnft.syntax.Ast.GaugeDecl g = (org.nnft.syntax.Ast.GaugeDecl) st;
+      Value net = in.globals().lookup(g.net());
+      if (!(net instanceof NetV nv)) throw new NnftException(g.netSpan(), g.net() + " is " + (net == null ? "not declared" : net.kind()) + ", not a net.");
+      int dim = g.group().dim() == null ? 1 : (int) in.number(in.eval(g.group().dim(), in.globals()), g.group().span(), "a group's size");
+      GaugeV gv = new GaugeV(g, nv, dim);
+      in.globals().define(g.name(), gv);
+      return gv;
+    });
     lib.add(Builtin.fn("invariant", "invariant(net, gauge)").arg("net", ArgType.ANY).arg("gauge", ArgType.ANY).costly().returns(ArgType.RECORD).does("proves or refutes that a gauge leaves the net unchanged").impl((s, a, n) -> invariant(s, a.get(0), a.get(1))));
     lib.add(Builtin.fn("symmetries", "symmetries(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the catalogue of the parameter symmetries").impl((s, a, n) -> symmetries(s, a.get(0))));
   }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nnft.model.NetV;
 import org.nnft.report.Format;
 import org.nnft.runtime.Values.*;
 import org.nnft.symbolic.Symbolic;
@@ -53,8 +52,7 @@ public final class Interpreter {
       else if (__s0 instanceof NetAssign n) {
         Value v = eval(n.value(), globals);
         if (v instanceof NetV net) v = new NetV(n.name(), net.decl(), net.overrides());
-        else if (v instanceof Nodes.NodeV node) v = node.named(n.name());
-        else if (v instanceof GaugeNets.AttentionV at) v = at.named(n.name());
+        else if (v instanceof Named named) v = named.named(n.name());
         else if (!(v instanceof Unknown)) throw new NnftException(n.value().span(), "net " + n.name() + " = ... needs a net such as mlp(...), not " + v.kind() + ".");
         globals.define(n.name(), v);
         return v;
@@ -65,32 +63,19 @@ public final class Interpreter {
           globals.define(f.var(), Unknown.INSTANCE);
           return null;
         }
-        if (f.type().dim() != null) {
-          double dd = number(eval(f.type().dim(), globals), f.type().span(), "the dimension of a field's space");
-          if (dd != 1) throw new NnftException(f.type().span(), "fields over R^d with d > 1 are not supported yet; declare the field over R^1.");
-        }
-        if (!f.type().base().equals("R")) throw new NnftException(f.type().span(), "a field lives on R^1, not " + f.type().base() + ".");
-        Value field = Actions.declareField(f.name(), f.var());
-        globals.define(f.var(), new Sym(Symbolic.get().symbol(f.var())));
-        globals.define(f.name(), field);
-        return null;
+        return declared(f, "fields");
       }
       else if (__s0 instanceof ActionDecl a) {
         Value v = eval(a.value(), globals);
-        if (!(v instanceof Actions.ActionV) && !(v instanceof Unknown)) {
+        if (!(v.staticType() instanceof org.nnft.check.SType.Other o && o.kind() == org.nnft.check.ArgType.ACTION) && !(v instanceof Unknown)) {
           throw new NnftException(a.value().span(), "an action is integral(x, Lagrangian) over a field, not " + v.kind() + ".");
         }
         globals.define(a.name(), v);
         return v;
       }
       else if (__s0 instanceof GaugeDecl g) {
-        Value net = globals.lookup(g.net());
         if (planning) { globals.define(g.name(), Unknown.INSTANCE); return null; }
-        if (!(net instanceof NetV nv)) throw new NnftException(g.netSpan(), g.net() + " is " + (net == null ? "not declared" : net.kind()) + ", not a net.");
-        int dim = g.group().dim() == null ? 1 : (int) number(eval(g.group().dim(), globals), g.group().span(), "a group's size");
-        GaugeV gv = new GaugeV(g, nv, dim);
-        globals.define(g.name(), gv);
-        return gv;
+        return declared(g, "gauges");
       }
       else if (__s0 instanceof Show sh) {
         Value v = eval(sh.value(), globals);
@@ -131,6 +116,13 @@ public final class Interpreter {
       }
     }
     throw new IllegalStateException("unknown statement");
+  }
+
+  /** A declaration a feature's library gives meaning to. */
+  private Value declared(Stmt s, String what) {
+    Registry.Declaration d = session.registry().declaration(s.getClass());
+    if (d == null) throw new NnftException(s.span(), what + " need built-ins this session does not have.");
+    return d.execute(this, s);
   }
 
   String sourceText(Span s) { return s.text(); }

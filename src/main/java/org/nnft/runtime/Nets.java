@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.nnft.model.Density;
 import org.nnft.model.DensityV;
-import org.nnft.model.NetV;
 import org.nnft.syntax.Ast.*;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;

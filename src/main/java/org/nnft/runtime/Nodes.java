@@ -45,12 +45,12 @@ final class Nodes {
   record Linear(Object a, Function<Double, double[][]> matrix) {}
 
   /** A neural ODE (or a transformed vector field) over [0, T] in R^dim. */
-  record NodeV(String name, OdeGauge.VectorField field, int dim, double time, String text, Ends ends, Linear linear) implements Value {
+  record NodeV(String name, OdeGauge.VectorField field, int dim, double time, String text, Ends ends, Linear linear) implements Named, Flow {
     @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.FLOW); }
 
     @Override public String kind() { return linear != null ? "a linear neural ODE" : "a neural ODE"; }
     @Override public String toString() { return text; }
-    NodeV named(String n) { return new NodeV(n, field, dim, time, text, ends, linear); }
+    public NodeV named(String n) { return new NodeV(n, field, dim, time, text, ends, linear); }
 
     public Value flowAt(double[] x0) {
       return Tensor.vector(OdeGauge.flow(field, x0, time));

@@ -19,7 +19,16 @@ public final class Registry implements org.nnft.check.Signatures {
     void register(Registry r);
   }
 
+  /**
+   * A statement a feature gives meaning to (field and gauge declarations): run by the interpreter
+   * outside planning, with the statement and the interpreter's bindings.
+   */
+  public interface Declaration {
+    Value execute(Interpreter in, org.nnft.syntax.Ast.Stmt s);
+  }
+
   private final Map<String, Builtin> functions = new LinkedHashMap<>();
+  private final Map<Class<?>, Declaration> declarations = new LinkedHashMap<>();
   private final Map<String, Value> constants = new LinkedHashMap<>();
 
   private static final Registry STANDARD = new Registry();
@@ -40,6 +49,12 @@ public final class Registry implements org.nnft.check.Signatures {
   }
 
   public void constant(String name, Value v) { constants.put(name, v); }
+
+  /** Gives a kind of statement its meaning. */
+  public void declaration(Class<? extends org.nnft.syntax.Ast.Stmt> kind, Declaration d) { declarations.put(kind, d); }
+
+  /** What runs a kind of statement, or null when no library gave it one. */
+  public Declaration declaration(Class<?> kind) { return declarations.get(kind); }
 
   /** A built-in function or constant, or null. */
   public Value lookup(String name) {
@@ -73,6 +88,7 @@ public final class Registry implements org.nnft.check.Signatures {
     Registry r = new Registry();
     r.functions.putAll(functions);
     r.constants.putAll(constants);
+    r.declarations.putAll(declarations);
     return r;
   }
 
@@ -81,6 +97,7 @@ public final class Registry implements org.nnft.check.Signatures {
     Registry r = new Registry();
     functions.forEach((k, v) -> { if (keep.test(k)) r.functions.put(k, v); });
     r.constants.putAll(constants);
+    r.declarations.putAll(declarations);
     return r;
   }
 }

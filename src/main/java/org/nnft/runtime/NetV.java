@@ -1,4 +1,4 @@
-package org.nnft.model;
+package org.nnft.runtime;
 
 import java.util.Map;
 import org.nnft.runtime.Value;
