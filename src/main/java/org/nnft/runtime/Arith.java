@@ -12,7 +12,7 @@ import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
 
 /** Operators on values: numeric with broadcasting and error propagation, or symbolic via Symja. */
-final class Arith {
+public final class Arith {
   private Arith() {}
 
   static Value neg(Value a, Span s) {
@@ -204,7 +204,7 @@ final class Arith {
   }
 
   /** A number, symbol, vector, matrix or list of them as one Symja expression (lists as {...}). */
-  static Object symja(Value v, Span s) {
+  public static Object symja(Value v, Span s) {
     if (v instanceof ListV || v instanceof Tensor t && !t.isScalar()) {
       List<Value> items = elements(v);
       Object[] args = new Object[items.size()];
@@ -219,7 +219,7 @@ final class Arith {
   }
 
   /** A Symja expression as a value: lists become vectors, matrices or lists; numbers become numbers. */
-  static Value fromSymja(Object e, Span s) {
+  public static Value fromSymja(Object e, Span s) {
     Symbolic sy = Symbolic.get();
     if (sy.isTrue(sy.apply("ListQ(#1)", e))) {
       int n = (int) sy.toDouble(sy.apply("Length(#1)", e));
@@ -275,7 +275,7 @@ final class Arith {
   }
 
   /** A list literal: numbers of one shape stack into a vector or matrix; anything else is a list. */
-  static Value list(List<Value> items, Span s) {
+  public static Value list(List<Value> items, Span s) {
     for (Value v : items) if (v instanceof Unknown) return v;
     if (items.isEmpty()) return Tensor.vector(new double[0]);
     boolean numeric = true;
@@ -323,7 +323,7 @@ final class Arith {
     return new Tensor(d, e, out, note, reps, indep, tail);
   }
 
-  static List<Value> iterate(Value v, Span s) {
+  public static List<Value> iterate(Value v, Span s) {
     if (v instanceof ListV l) return l.items();
     if (v instanceof Tensor t && t.rank() >= 1) {
       List<Value> out = new ArrayList<>();

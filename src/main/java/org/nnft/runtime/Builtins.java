@@ -33,16 +33,8 @@ public final class Builtins {
           .impl((s, a, n) -> elementwise(f, a.get(0), s.arg(0))));
     }
     Numerics.register(r);
-    Densities.register(r);
-    Ensembles.register(r);
-    SymbolicFns.register(r);
-    Nets.register(r);
-    Kernels.register(r);
-    Actions.register(r);
-    Reconstructions.register(r);
-    Gauges.register(r);
-    Nodes.register(r);
-    GaugeNets.register(r);
+    // every feature's built-ins: the libraries listed in META-INF/services, in the order listed
+    for (Registry.Library l : java.util.ServiceLoader.load(Registry.Library.class, Builtins.class.getClassLoader())) l.register(r);
   }
 
   /** Named arguments in the order they are listed. */
@@ -102,7 +94,7 @@ public final class Builtins {
   }
 
   /** A Symja result: a plain number when no free symbol is left. */
-  static Value sym(Object expr) {
+  public static Value sym(Object expr) {
     Symbolic sy = Symbolic.get();
     if (sy.freeSymbols(expr).isEmpty() && sy.isReal(expr)) {
       double v = sy.toDouble(expr);
@@ -111,7 +103,7 @@ public final class Builtins {
     return new Sym(expr);
   }
 
-  static Object symArg(Value v, Span s) {
+  public static Object symArg(Value v, Span s) {
     if (v instanceof Sym y) return y.expr();
     if (v instanceof Tensor t && t.isScalar()) {
       if (Double.isInfinite(t.value())) return Symbolic.get().apply(t.value() > 0 ? "Infinity" : "-Infinity");
@@ -127,16 +119,16 @@ public final class Builtins {
     return s.interp().tensorArg(a.get(i), s.arg(i), f);
   }
 
-  static double num(Func.CallSite s, List<Value> a, int i, String f) {
+  public static double num(Func.CallSite s, List<Value> a, int i, String f) {
     return s.interp().number(a.get(i), s.arg(i), f);
   }
 
-  static double named(Func.CallSite s, Map<String, Value> n, String key, double dflt, String f) {
+  public static double named(Func.CallSite s, Map<String, Value> n, String key, double dflt, String f) {
     Value v = n.get(key);
     return v == null ? dflt : s.interp().number(v, s.named(key), f);
   }
 
-  static int wholeNumber(double x, Span s, String what) {
+  public static int wholeNumber(double x, Span s, String what) {
     if (x != Math.rint(x) || Double.isInfinite(x)) throw new NnftException(s, what + " must be a whole number, not " + Interpreter.fmt(x) + ".");
     return (int) x;
   }

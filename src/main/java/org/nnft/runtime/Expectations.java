@@ -5,7 +5,7 @@ import org.nnft.syntax.Ast.Expect;
 import org.nnft.syntax.NnftException;
 
 /** expect statements: comparisons, booleans, and A ~= B within tol or within k sigma. */
-final class Expectations {
+public final class Expectations {
   private Expectations() {}
 
   static void check(Interpreter in, Expect e) {

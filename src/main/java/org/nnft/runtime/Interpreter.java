@@ -349,5 +349,5 @@ public final class Interpreter {
     return t.value();
   }
 
-  static String fmt(double x) { return Format.num(x); }
+  public static String fmt(double x) { return Format.num(x); }
 }

@@ -11,7 +11,7 @@ import org.ejml.simple.SimpleMatrix;
 import org.nnft.syntax.NnftException;
 
 /** Reductions, constructors and linear algebra on numbers. */
-final class Numerics {
+public final class Numerics {
   private Numerics() {}
 
   static void register(Registry lib) {

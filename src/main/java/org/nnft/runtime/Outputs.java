@@ -13,7 +13,7 @@ import org.nnft.syntax.Ast.Plot;
 import org.nnft.syntax.NnftException;
 
 /** plot ... to "file.png" and export ... to "file.csv" / "file.json". */
-final class Outputs {
+public final class Outputs {
   private Outputs() {}
 
   private static Path target(Interpreter in, Value to, org.nnft.syntax.Span s, String... exts) {

@@ -20,7 +20,7 @@ import org.nnft.syntax.Ast.*;
  * the ensemble samples everything the script will ask of it that can be known by then: symbolic
  * statements, plots and comprehensions between observables do not split the pass.
  */
-final class Planner {
+public final class Planner {
   /** An observable call, the comprehensions around it (outermost first) and the names it reads. */
   private record Site(int stmt, Call call, List<Comprehension> loops, Set<String> names) {}
 

@@ -75,7 +75,7 @@ public final class Session {
   public int expectsPassed() { return expectsPassed; }
   /** How many sampling passes have run in this session. */
   public int passes() { return passes; }
-  void countPass() { passes++; }
+  public void countPass() { passes++; }
 
   /**
    * Parses, checks and runs a script; returns the value of its last statement (or null). Runs on a
@@ -156,11 +156,11 @@ public final class Session {
     new org.nnft.check.TypeChecker(registry, known).check(p);
   }
 
-  void plan(String key, List<Request> reqs) {
+  public void plan(String key, List<Request> reqs) {
     plans.computeIfAbsent(key, k -> new ArrayList<>()).addAll(reqs);
   }
 
-  List<Request> plannedRequests(String key) {
+  public List<Request> plannedRequests(String key) {
     return plans.getOrDefault(key, List.of());
   }
 
@@ -185,7 +185,7 @@ public final class Session {
 
   public void put(String name, Value v) { globals.define(name, v); }
 
-  Progress startProgress(String what, long total) {
+  public Progress startProgress(String what, long total) {
     if (options.progress == null || options.json) return new Progress() {
       public void update(long d) { }
       public void close() { }
@@ -205,7 +205,7 @@ public final class Session {
   /** A warning about a result: printed (not in --json), kept with the run. */
   private final List<String> warnings = new ArrayList<>();
 
-  void warn(String message, Span span) {
+  public void warn(String message, Span span) {
     warnings.add(span.file() + ":" + span.line() + ": " + message);
     if (!options.json) options.out.println(span.file() + ":" + span.line() + ": warning: " + message);
   }

@@ -1,6 +1,7 @@
-package org.nnft.runtime;
+package org.nnft.model;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
 
 /** Built-in architectures: mlp(...). */
-final class Nets {
+public final class Nets {
   private Nets() {}
 
   static void register(Registry lib) {

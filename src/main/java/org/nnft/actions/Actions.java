@@ -1,6 +1,7 @@
-package org.nnft.runtime;
+package org.nnft.actions;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +20,13 @@ import org.nnft.syntax.Span;
  * infinite-derivative kinetic terms such as 1/2 * phi * op(exp(c * p^2), phi); it may appear only
  * in terms c * phi * op(K, phi) with constant c and K even in p.
  */
-final class Actions {
+public final class Actions {
   private Actions() {}
 
   static final int MAX_DERIV = 4;
 
   /** An action: the integral of a Lagrangian density over x (with limits, or over all x). */
-  record ActionV(Object lagrangian, String field, String var, Value lo, Value hi) implements Value, Members {
+  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi) implements Value, Members {
     @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.ACTION); }
 
     @Override public String kind() { return "an action"; }
@@ -94,7 +95,7 @@ final class Actions {
   }
 
   /** The Symja head of op(K, phi). */
-  static final String OP = "nnop";
+  public static final String OP = "nnop";
 
   /** op(K, phi): checks K (a function of p and constants, even in p) and the field. */
   private static Value op(Func.CallSite s, List<Value> a, Map<String, Value> named) {
@@ -193,7 +194,7 @@ final class Actions {
   }
 
   /** op(K, phi) with K a polynomial in p as derivatives: p^k -> (-i d/dx)^k. */
-  static Object opsAsDerivatives(Object e) {
+  public static Object opsAsDerivatives(Object e) {
     Symbolic sy = Symbolic.get();
     String p = sy.internal("p");
     return sy.apply("ReplaceAll(#1," + OP + "(nnk_,nnh_(nny_)):>If(PolynomialQ(nnk," + p + "),Sum(Coefficient(Expand(nnk)," + p + ",nnj)*(-I)^nnj*D(nnh(nny),{nny,nnj}),{nnj,0,Exponent(nnk," + p + ")})," + OP + "(nnk,nnh(nny))))", e);

@@ -1,5 +1,6 @@
-package org.nnft.runtime;
+package org.nnft.sampling;
 
+import org.nnft.runtime.*;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public final class EnsembleV implements Value, Members {
   }
 
   /** Identifies the same ensemble in the planning pass and the real run. */
-  String key() {
+  public String key() {
     var sp = net.decl().span();
     StringBuilder b = new StringBuilder(net.decl().name()).append('@').append(sp.file()).append(':')
         .append(sp.line()).append(':').append(sp.column());
@@ -51,7 +52,7 @@ public final class EnsembleV implements Value, Members {
    * The random source of this ensemble's estimates: every ensemble drawn with one seed uses the
    * same chunk streams, so their estimates are correlated batch by batch.
    */
-  String source() { return "seed " + seed; }
+  public String source() { return "seed " + seed; }
 
   @Override public String kind() { return "an ensemble"; }
 
@@ -92,7 +93,7 @@ public final class EnsembleV implements Value, Members {
   }
 
   /** Estimates for the requests, running one pass for all that are not cached yet. */
-  List<Estimate> estimate(Interpreter in, List<Request> wanted) {
+  public List<Estimate> estimate(Interpreter in, List<Request> wanted) {
     List<Request> todo = new ArrayList<>();
     Map<String, Request> seen = new LinkedHashMap<>();
     for (Request r : wanted) if (!cache.containsKey(r.key())) seen.put(r.key(), r);

@@ -1,5 +1,6 @@
-package org.nnft.runtime;
+package org.nnft.model;
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import static org.nnft.runtime.Builtins.num;
 
@@ -11,7 +12,7 @@ import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
 
 /** normal, uniform, cauchy, laplace, rademacher, uniform_ball, exponential, fixed. */
-final class Densities {
+public final class Densities {
   private Densities() {}
 
   static void register(Registry lib) {

@@ -1,4 +1,5 @@
-package org.nnft.runtime;
+package org.nnft.gauge;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,9 @@
-package org.nnft.runtime;
+package org.nnft.gauge;
+
+import org.nnft.ode.Nodes;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +25,7 @@ import org.nnft.syntax.NnftException;
  * deviation is reported; a failure gives a counterexample). symmetries(net): the group each hidden
  * layer's activation implies.
  */
-final class Gauges {
+public final class Gauges {
   private Gauges() {}
 
   static final int TRIALS = 8, POINTS = 16;

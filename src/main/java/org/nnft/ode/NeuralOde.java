@@ -1,5 +1,6 @@
-package org.nnft.gauge;
+package org.nnft.ode;
 
+import org.nnft.runtime.*;
 import java.util.Locale;
 import org.nnft.numeric.Rng;
 

@@ -1,5 +1,6 @@
-package org.nnft.runtime;
+package org.nnft.gauge;
 
+import org.nnft.runtime.*;
 import org.nnft.syntax.Ast;
 
 /** A declared gauge transformation of a net's parameters by a group element. */

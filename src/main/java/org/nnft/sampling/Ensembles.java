@@ -1,6 +1,7 @@
-package org.nnft.runtime;
+package org.nnft.sampling;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
 
 /** sample, correlator, connected. */
-final class Ensembles {
+public final class Ensembles {
   private Ensembles() {}
 
   static void register(Registry lib) {

@@ -1,6 +1,7 @@
-package org.nnft.runtime;
+package org.nnft.ode;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +13,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.ejml.simple.SimpleMatrix;
 import org.hipparchus.exception.MathRuntimeException;
-import org.nnft.gauge.NeuralOde;
-import org.nnft.gauge.OdeGauge;
 import org.nnft.numeric.Rng;
 import org.nnft.runtime.Values.ListV;
 import org.nnft.symbolic.ClosureCompiler;
@@ -28,7 +27,7 @@ import org.nnft.syntax.Span;
  * linear_node(A = ...) with gauge_law(L, G = ...) (A' = G A G⁻¹ + Ġ G⁻¹, symbolically, and the
  * time-ordered exponential) and residual_limit(L, G = ...) (the residual net's continuum limit).
  */
-final class Nodes {
+public final class Nodes {
   private Nodes() {}
 
   /**
@@ -45,7 +44,7 @@ final class Nodes {
   record Linear(Object a, Function<Double, double[][]> matrix) {}
 
   /** A neural ODE (or a transformed vector field) over [0, T] in R^dim. */
-  record NodeV(String name, OdeGauge.VectorField field, int dim, double time, String text, Ends ends, Linear linear) implements Named, Flow {
+  public record NodeV(String name, OdeGauge.VectorField field, int dim, double time, String text, Ends ends, Linear linear) implements Named, Flow {
     @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.FLOW); }
 
     @Override public String kind() { return linear != null ? "a linear neural ODE" : "a neural ODE"; }
@@ -524,7 +523,7 @@ final class Nodes {
   // ---------------------------------------------------------------------------------------------
   // invariant(flow1, flow2)
 
-  static Value invariant(Func.CallSite s, NodeV f, NodeV g, long seed) {
+  public static Value invariant(Func.CallSite s, NodeV f, NodeV g, long seed) {
     OdeGauge.Invariance r = numerically(s.span(), () -> OdeGauge.invariant(f.field(), g.field(), f.dim(), f.time(), 16, seed));
     boolean coordinates = f.ends().identity() && !g.ends().identity() && f.ends().root() == g.ends().root();
     Map<String, Value> out = new LinkedHashMap<>();

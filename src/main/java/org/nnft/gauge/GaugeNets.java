@@ -1,6 +1,7 @@
-package org.nnft.runtime;
+package org.nnft.gauge;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.nnft.numeric.Tape.Node;
 import org.nnft.syntax.NnftException;
 
 /** orbit_dim(net), attention(...): counting the continuous parameter redundancies of a net. */
-final class GaugeNets {
+public final class GaugeNets {
   private GaugeNets() {}
 
   /** Multi-head self-attention without biases (section 6). */

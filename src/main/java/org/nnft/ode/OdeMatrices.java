@@ -1,10 +1,10 @@
-package org.nnft.gauge;
+package org.nnft.ode;
 
 /**
  * Small dense-matrix helpers for the neural-ODE gauge code (row-major {@code double[rows][cols]}).
  * Sizes here are tiny (the state dimension of a NODE), so plain loops are used throughout.
  */
-final class OdeMatrices {
+public final class OdeMatrices {
   private OdeMatrices() {}
 
   static double[][] identity(int n) {

@@ -1,6 +1,7 @@
-package org.nnft.runtime;
+package org.nnft.kernels;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ import org.nnft.syntax.Span;
  * correlator(sample(net, ...), x, y) estimates. Symja does the algebra. Where no rule applies the
  * error says so and how to estimate the number instead.
  */
-final class Kernels {
+public final class Kernels {
   private Kernels() {}
 
   /** Orders of connected_exact; 0 stands for kernel(net), the full 2-pt function. */
@@ -66,7 +67,7 @@ final class Kernels {
 
   private static final Map<String, KernelV> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-  static Value kernel(Func.CallSite s, Value v, int order) {
+  public static Value kernel(Func.CallSite s, Value v, int order) {
     if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), (order == FULL_TWO_POINT ? "kernel" : "connected_exact") + " needs a net, not " + v.kind() + ".");
     // the same net with the same values around it gives the same closed form
     StringBuilder key = new StringBuilder(order + "|" + System.identityHashCode(net.decl()) + "|" + net);
@@ -103,7 +104,7 @@ final class Kernels {
     return new KernelV(net.name(), points, f.d, e, order == FULL_TWO_POINT ? "kernel" : "connected_exact");
   }
 
-  static Form form(Interpreter in, NetV net, Span span) {
+  public static Form form(Interpreter in, NetV net, Span span) {
     CompiledNet one;
     try {
       one = Lowering.neuronForm(in, net);
@@ -294,7 +295,7 @@ final class Kernels {
    * K ~ exp(p^2 / (2 sigma^2)), the infinite-derivative kernel exp(-del^2 / (2 sigma^2)); Cauchy
    * weights give K ~ p^2 + m^2, a local free field.
    */
-  static Value momentumAction(Func.CallSite s, NetV net, int order) {
+  public static Value momentumAction(Func.CallSite s, NetV net, int order) {
     if (order != 2 && order != 4) throw new NnftException(s.named("order"), "order is 2 or 4.");
     Form f = form(s.interp(), net, s.arg(0));
     String no = "no momentum-space form is known for " + net.name();
@@ -506,7 +507,7 @@ final class Kernels {
    * Whether every odd correlator of the net vanishes: a symmetric output weight (its odd moments
    * 0), or cos with a uniform phase (every odd moment of the neuron 0).
    */
-  static boolean oddCorrelatorsVanish(Form f) {
+  public static boolean oddCorrelatorsVanish(Form f) {
     boolean symmetricA = switch (f.a.family()) {
       case "normal", "laplace", "cauchy" -> f.a.a() == 0;
       case "uniform" -> f.a.a() == -f.a.b();

@@ -1,5 +1,8 @@
-package org.nnft.runtime;
+package org.nnft.algebra;
 
+import org.nnft.actions.Actions;
+
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import static org.nnft.runtime.Builtins.sym;
 import static org.nnft.runtime.Builtins.symArg;
@@ -12,7 +15,7 @@ import org.nnft.symbolic.Symbolic;
 import org.nnft.syntax.NnftException;
 
 /** simplify, expand, D, integrate, series, subs, N: symbolic algebra through the Symja facade. */
-final class SymbolicFns {
+public final class SymbolicFns {
   private SymbolicFns() {}
 
   static void register(Registry lib) {

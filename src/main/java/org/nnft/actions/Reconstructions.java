@@ -1,6 +1,10 @@
-package org.nnft.runtime;
+package org.nnft.actions;
+
+import org.nnft.sampling.EnsembleV;
+import org.nnft.kernels.Kernels;
 
 
+import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +22,7 @@ import org.nnft.syntax.NnftException;
  * reconstruct(E, points, order), action_of(net, points, order) and locality(A): the Edgeworth
  * reconstruction of the action on a point set from sampled or exact connected correlators.
  */
-final class Reconstructions {
+public final class Reconstructions {
   private Reconstructions() {}
 
   static void register(Registry lib) {

@@ -1,4 +1,5 @@
-package org.nnft.gauge;
+package org.nnft.ode;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
