@@ -1,5 +1,6 @@
 package org.nnft.cli;
 
+import org.nnft.repl.TerminalProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import org.nnft.gauge.FeedForward;
 import org.nnft.gauge.OrbitDim;
 import org.nnft.gauge.TapeOrbit;
 import org.nnft.model.CompiledNet;
-import org.nnft.model.Lowering;
+import org.nnft.nets.Lowering;
 import org.nnft.numeric.Forward;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.BinOp;

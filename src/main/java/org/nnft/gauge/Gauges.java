@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nnft.model.CompiledNet;
-import org.nnft.model.Lowering;
+import org.nnft.nets.Lowering;
 import org.nnft.numeric.Forward;
 import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;

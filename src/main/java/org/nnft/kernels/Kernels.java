@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.nnft.ensemble.Partitions;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Density;
-import org.nnft.model.Lowering;
+import org.nnft.nets.Lowering;
 import org.nnft.model.TapeSym;
 import org.nnft.numeric.Elementwise;
 import org.nnft.numeric.Tape;

@@ -131,7 +131,7 @@ public final class Repl {
   public static int run(Terminal terminal, Session.Options options, Path historyFile) {
     PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
     options.out = out;
-    if (options.progress == null) options.progress = new org.nnft.cli.TerminalProgress(out);
+    if (options.progress == null) options.progress = new org.nnft.repl.TerminalProgress(out);
     Repl repl = new Repl(new Session(options), out, out);
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
       Runnable r = repl.onInterrupt;

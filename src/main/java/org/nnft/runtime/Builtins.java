@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.ejml.simple.SimpleMatrix;
-import org.nnft.model.Density;
 import org.nnft.runtime.Values.*;
 import org.nnft.symbolic.Symbolic;
 import org.nnft.syntax.Ast;

@@ -10,7 +10,7 @@ import org.nnft.ensemble.Estimate;
 import org.nnft.ensemble.Request;
 import org.nnft.ensemble.Runner;
 import org.nnft.model.CompiledNet;
-import org.nnft.model.Lowering;
+import org.nnft.nets.Lowering;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
 

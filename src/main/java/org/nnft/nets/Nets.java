@@ -1,4 +1,4 @@
-package org.nnft.model;
+package org.nnft.nets;
 
 
 import org.nnft.runtime.*;
@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nnft.model.Density;
-import org.nnft.model.DensityV;
+import org.nnft.nets.DensityV;
 import org.nnft.syntax.Ast.*;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;

@@ -1,4 +1,4 @@
-package org.nnft.model;
+package org.nnft.nets;
 
 import org.nnft.runtime.Registry;
 

@@ -1,5 +1,6 @@
-package org.nnft.model;
+package org.nnft.nets;
 
+import org.nnft.model.Density;
 import org.nnft.runtime.Value;
 import org.nnft.syntax.Span;
 

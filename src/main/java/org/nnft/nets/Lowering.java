@@ -1,5 +1,7 @@
-package org.nnft.model;
+package org.nnft.nets;
 
+import org.nnft.model.CompiledNet;
+import org.nnft.model.Density;
 import org.nnft.runtime.NetV;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.nnft.cli;
+package org.nnft.repl;
 
 import java.io.PrintStream;
 import org.nnft.runtime.Session;

@@ -1,4 +1,4 @@
-package org.nnft.model;
+package org.nnft.nets;
 
 import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
@@ -6,7 +6,7 @@ import static org.nnft.runtime.Builtins.num;
 
 import java.util.Set;
 import org.nnft.model.Density;
-import org.nnft.model.DensityV;
+import org.nnft.nets.DensityV;
 import org.nnft.report.Format;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Span;
