@@ -20,7 +20,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * Golden tests in the style of Truffle's SimpleLanguage and Crafting Interpreters: every
- * {@code src/test/resources/golden/<category>/<name>.nnft} is run in-process with
+ * {@code src/test/resources/golden/<feature>/<name>.nnft} (and every bad input, beside its
+ * feature in {@code <feature>/errors/<name>.nnft}) is run in-process with
  * {@code nnft run} and its standard output, then its standard error, then a line
  * {@code exit: N} are compared with the sibling {@code <name>.out}.
  *
@@ -30,7 +31,7 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>To regenerate the expected files after an intended change in output, run
  * {@code mvn -o test -Dtest=GoldenTest -Dgolden.update=true} and review the diff with git. To run a
- * subset, give {@code -Dgolden.only=errors/} (a substring of {@code category/name.nnft}).
+ * subset, give {@code -Dgolden.only=nets/errors/} (a substring of {@code feature/errors/name.nnft}).
  */
 class GoldenTest {
   /** The golden folder, relative to the project folder. */
@@ -44,19 +45,32 @@ class GoldenTest {
     String only = System.getProperty("golden.only", "");
     List<DynamicNode> categories = new ArrayList<>();
     for (Path dir : list(ROOT)) {
-      if (!Files.isDirectory(dir)) continue;
-      List<DynamicNode> tests = new ArrayList<>();
-      for (Path script : list(dir)) {
-        String name = script.getFileName().toString();
-        if (!name.endsWith(".nnft")) continue;
-        String rel = dir.getFileName() + "/" + name;
-        if (!rel.contains(only)) continue;
-        tests.add(DynamicTest.dynamicTest(name, script.toUri(), () -> check(script, rel, update)));
-      }
-      if (!tests.isEmpty()) categories.add(DynamicContainer.dynamicContainer(dir.getFileName().toString(), dir.toUri(), tests.stream()));
+      if (Files.isDirectory(dir)) categories.addAll(category(dir, dir.getFileName().toString(), only, update));
     }
     if (categories.isEmpty() && only.isEmpty()) throw new IllegalStateException("no golden scripts under " + ROOT);
     return categories.stream();
+  }
+
+  /**
+   * One feature's scripts, and its {@code errors/} (the bad inputs, beside the feature) as a
+   * category of its own; {@code name} is the folder relative to the golden root.
+   */
+  private static List<DynamicNode> category(Path dir, String name, String only, boolean update) throws IOException {
+    List<DynamicNode> out = new ArrayList<>();
+    List<DynamicNode> tests = new ArrayList<>();
+    for (Path script : list(dir)) {
+      String file = script.getFileName().toString();
+      if (Files.isDirectory(script)) {
+        out.addAll(category(script, name + "/" + file, only, update));
+        continue;
+      }
+      if (!file.endsWith(".nnft")) continue;
+      String rel = name + "/" + file;
+      if (!rel.contains(only)) continue;
+      tests.add(DynamicTest.dynamicTest(file, script.toUri(), () -> check(script, rel, update)));
+    }
+    if (!tests.isEmpty()) out.add(0, DynamicContainer.dynamicContainer(name, dir.toUri(), tests.stream()));
+    return out;
   }
 
   private static List<Path> list(Path dir) throws IOException {
