@@ -96,7 +96,7 @@ public final class Reconstructions {
     int n2 = two.size(), n4 = four.size(), n6 = six.size();
     double[] g2 = new double[n2], g2e = new double[n2], c4 = new double[n4], c4e = new double[n4], c6 = new double[n6];
     double tail = Double.NaN;
-    for (int i = 0; i < est.size(); i++) tail = Tensor.tail(tail, est.get(i).tail());
+    for (int i = 0; i < est.size(); i++) tail = Tensor.tail(tail, est.get(i).tailK());
     for (int i = 0; i < n2; i++) { g2[i] = est.get(i).value(); g2e[i] = est.get(i).error(); }
     for (int i = 0; i < n4; i++) { c4[i] = est.get(n2 + i).value(); c4e[i] = est.get(n2 + i).error(); }
     for (int i = 0; i < n6; i++) c6[i] = est.get(n2 + n4 + i).value();

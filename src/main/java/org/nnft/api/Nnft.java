@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.nnft.ensemble.Estimate;
 import org.nnft.runtime.Session;
 import org.nnft.runtime.Tensor;
 import org.nnft.runtime.Value;

@@ -138,7 +138,7 @@ public final class Ensembles {
       v[k] = est.get(k).value();
       err[k] = est.get(k).error();
       jack[k] = est.get(k).jack();
-      tail = Tensor.tail(tail, est.get(k).tail());
+      tail = Tensor.tail(tail, est.get(k).tailK());
     }
     if (tail > Runner.TAIL_LIMIT && e.warnedTails.add(f)) in.session().warn(heavyTails(tail), s.span());
     int[] shape = gridShape.stream().mapToInt(Integer::intValue).toArray();

@@ -37,7 +37,7 @@ import org.nnft.syntax.Span;
  *
  * <ul>
  *   <li>{@code eval} returns the value of the last statement: number → Double, estimate →
- *       {@link org.nnft.api.Estimate}, vector → double[], matrix → double[][], string → String,
+ *       {@link org.nnft.ensemble.Estimate}, vector → double[], matrix → double[][], string → String,
  *       boolean → Boolean, anything else → the engine's {@link Value}.
  *   <li>Before a run, ENGINE_SCOPE (and GLOBAL_SCOPE) bindings whose names are nnft identifiers and
  *       whose values are numbers, double[], double[][], strings, booleans, estimates or values

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.nnft.ensemble.Estimate;
 import org.junit.jupiter.api.Test;
 import org.nnft.syntax.NnftException;
 

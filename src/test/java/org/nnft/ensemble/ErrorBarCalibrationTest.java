@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
-import org.nnft.api.Estimate;
+import org.nnft.ensemble.Estimate;
 import org.nnft.api.Nnft;
 
 /**

@@ -19,7 +19,7 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
 import org.junit.jupiter.api.Test;
-import org.nnft.api.Estimate;
+import org.nnft.ensemble.Estimate;
 import org.nnft.runtime.Value;
 
 class ScriptEngineTest {
