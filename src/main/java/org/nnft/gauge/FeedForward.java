@@ -2,6 +2,9 @@ package org.nnft.gauge;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.nnft.numeric.Elementwise;
+import org.nnft.numeric.Reverse;
+import org.nnft.numeric.Tape;
 
 /**
  * A feed-forward network as plain data: {@code h_0 = x}, {@code h_l = φ(W_l h_{l-1} + b_l)} for the
@@ -172,117 +175,83 @@ public record FeedForward(int[] widths, String act, double[][] W, double[][] b, 
   }
 
   /** {@code f(x)}. */
-  public double[] eval(double[] x) {
-    if (x.length != widths[0]) throw new IllegalArgumentException("expected an input of dimension " + widths[0] + ", got " + x.length);
-    double[] h = x;
-    for (int l = 0; l < layers(); l++) {
-      double[] z = affine(l, h);
-      if (l < layers() - 1) for (int i = 0; i < z.length; i++) z[i] = GaugeActivation.apply(act(l), z[i]);
-      h = z;
-    }
-    return h;
-  }
+  public double[] eval(double[] x) { return lower().eval(x); }
 
   /** The pre-activations {@code W_l h_{l-1} + b_l} of every layer at {@code x} ({@code [layers][width]}). */
-  public double[][] preActivations(double[] x) {
-    double[][] z = new double[layers()][];
-    double[] h = x;
-    for (int l = 0; l < layers(); l++) {
-      z[l] = affine(l, h);
-      if (l < layers() - 1) {
-        double[] nh = new double[z[l].length];
-        for (int i = 0; i < nh.length; i++) nh[i] = GaugeActivation.apply(act(l), z[l][i]);
-        h = nh;
-      }
-    }
-    return z;
-  }
-
-  private double[] affine(int l, double[] h) {
-    int rows = widths[l + 1], cols = widths[l];
-    double[] w = W[l];
-    double[] z = new double[rows];
-    for (int i = 0; i < rows; i++) {
-      double s = hasBias(l) ? b[l][i] : 0.0;
-      int base = i * cols;
-      for (int j = 0; j < cols; j++) s += w[base + j] * h[j];
-      z[i] = s;
-    }
-    return z;
-  }
+  public double[][] preActivations(double[] x) { return lower().preActivations(x); }
 
   /**
    * The Jacobian of the outputs with respect to all parameters over a batch: row
    * {@code n * outputDim() + o} is {@code ∂f_o(xs[n]) / ∂θ}, columns in the order of
-   * {@link #parameters()}. Computed analytically by back-propagation with the activation's derivative.
+   * {@link #parameters()}; by the numeric core's reverse sweep over the lowered net.
    */
   public double[][] jacobian(double[][] xs) {
     int out = outputDim();
     double[][] J = new double[xs.length * out][parameterCount()];
     double[][] rows = new double[out][];
+    Lowered ev = lower();
     for (int n = 0; n < xs.length; n++) {
       for (int o = 0; o < out; o++) rows[o] = J[n * out + o];
-      jacobianRows(xs[n], rows);
+      ev.jacobianRows(xs[n], rows);
     }
     return J;
   }
 
-  /** Fills {@code rows[o]} (each of length {@link #parameterCount()}, zero on entry) with {@code ∂f_o(x)/∂θ}. */
-  void jacobianRows(double[] x, double[][] rows) {
-    if (x.length != widths[0]) throw new IllegalArgumentException("expected an input of dimension " + widths[0] + ", got " + x.length);
-    int L = layers();
-    // forward pass: h[l] is the input of layer l, z[l] its pre-activation
-    double[][] h = new double[L][];
-    double[][] z = new double[L][];
-    h[0] = x;
-    for (int l = 0; l < L; l++) {
-      z[l] = affine(l, h[l]);
-      if (l + 1 < L) {
-        h[l + 1] = new double[z[l].length];
-        for (int i = 0; i < z[l].length; i++) h[l + 1][i] = GaugeActivation.apply(act(l), z[l][i]);
+  /**
+   * The net in the numeric core's one lowered form (a {@link Tape}: per layer a parameter matrix
+   * times the previous layer, plus a bias parameter, then the activation), with its parameters set
+   * and an evaluator for one point; build it once and evaluate it many times. Parameter numbers
+   * follow {@link #parameters()}: W1, b1, W2, b2, ...
+   */
+  public Lowered lower() { return new Lowered(this); }
+
+  /** A lowered feed-forward net with its parameters set; one thread at a time. */
+  public static final class Lowered {
+    private final FeedForward net;
+    private final Reverse rev;
+    private final int[] pre;
+    private final double[] out;
+
+    Lowered(FeedForward net) {
+      this.net = net;
+      Tape.Builder b = new Tape.Builder();
+      int L = net.layers();
+      pre = new int[L];
+      int h = b.input(net.widths[0]), number = 0;
+      for (int l = 0; l < L; l++) {
+        int w = b.param(number++, new int[] {net.widths[l + 1], net.widths[l]});
+        int z = b.add(Tape.Kind.MATVEC, new int[] {w, h}, new int[] {net.widths[l + 1]});
+        if (net.hasBias(l)) z = b.binary(Tape.BinOp.ADD, z, b.param(number++, new int[] {net.widths[l + 1]}));
+        pre[l] = z;
+        h = l + 1 < L ? b.unary(Elementwise.of(net.act(l)), z) : z;
       }
+      rev = new Reverse(b.output(h).build(), 1);
+      rev.setParameters(net.parameters());
+      out = new double[net.outputDim()];
     }
-    double[][] dphi = new double[L][];
-    for (int l = 0; l + 1 < L; l++) {
-      dphi[l] = new double[z[l].length];
-      for (int i = 0; i < z[l].length; i++) dphi[l][i] = GaugeActivation.derivative(act(l), z[l][i]);
+
+    public double[] eval(double[] x) {
+      check(x);
+      rev.eval(x, out);
+      return out.clone();
     }
-    int[] offW = new int[L], offB = new int[L];
-    int o0 = 0;
-    for (int l = 0; l < L; l++) {
-      offW[l] = o0;
-      o0 += W[l].length;
-      offB[l] = o0;
-      if (hasBias(l)) o0 += b[l].length;
+
+    public double[][] preActivations(double[] x) {
+      check(x);
+      rev.eval(x, out);
+      double[][] z = new double[pre.length][];
+      for (int l = 0; l < pre.length; l++) z[l] = rev.forward().value(pre[l]).clone();
+      return z;
     }
-    int out = outputDim();
-    for (int o = 0; o < out; o++) {
-      double[] row = rows[o];
-      double[] delta = new double[out];
-      delta[o] = 1;
-      for (int l = L - 1; l >= 0; l--) {
-        int nOut = widths[l + 1], nIn = widths[l];
-        double[] hin = h[l];
-        for (int i = 0; i < nOut; i++) {
-          double d = delta[i];
-          if (d == 0) continue;
-          int base = offW[l] + i * nIn;
-          for (int j = 0; j < nIn; j++) row[base + j] = d * hin[j];
-          if (hasBias(l)) row[offB[l] + i] = d;
-        }
-        if (l > 0) {
-          double[] nd = new double[nIn];
-          double[] w = W[l];
-          for (int i = 0; i < nOut; i++) {
-            double d = delta[i];
-            if (d == 0) continue;
-            int base = i * nIn;
-            for (int j = 0; j < nIn; j++) nd[j] += w[base + j] * d;
-          }
-          for (int j = 0; j < nIn; j++) nd[j] *= dphi[l - 1][j];
-          delta = nd;
-        }
-      }
+
+    /** Overwrites {@code rows[o]} (each of length {@link #parameterCount()}) with {@code ∂f_o(x)/∂θ}. */
+    public void jacobianRows(double[] x, double[][] rows) {
+      check(x);
+      rev.jacobian(x, rows);
+    }
+
+    private void check(double[] x) {
+      if (x.length != net.widths[0]) throw new IllegalArgumentException("expected an input of dimension " + net.widths[0] + ", got " + x.length);
     }
   }
 

@@ -253,9 +253,9 @@ public final class OrbitDim {
     int P = net.parameterCount(), out = net.outputDim();
     boolean[] alive = new boolean[P];
     double[][] rows = new double[out][P];
+    FeedForward.Lowered ev = net.lower();
     for (double[] x : xs) {
-      for (double[] r : rows) java.util.Arrays.fill(r, 0);
-      net.jacobianRows(x, rows);
+      ev.jacobianRows(x, rows);
       for (double[] r : rows) for (int k = 0; k < P; k++) if (r[k] != 0) alive[k] = true;
     }
     for (int k = 0; k < P; k++) if (!alive[k]) return "parameter " + parameterName(net, k) + " has no effect on the batch";
@@ -280,9 +280,9 @@ public final class OrbitDim {
     int P = net.parameterCount(), out = net.outputDim();
     return GaugeRank.rank(xs.size() * out, P, sink -> {
       double[][] rows = new double[out][P];
+      FeedForward.Lowered ev = net.lower();
       for (double[] x : xs) {
-        for (double[] r : rows) java.util.Arrays.fill(r, 0);
-        net.jacobianRows(x, rows);
+        ev.jacobianRows(x, rows);
         for (double[] r : rows) sink.accept(r);
       }
     }, rng.nextLong());
@@ -384,6 +384,7 @@ public final class OrbitDim {
   private static Switching extendForSwitching(FeedForward net, List<double[]> xs, SplittableRandom rng, double scale) {
     int L = net.layers();
     int[] w = net.widths();
+    FeedForward.Lowered ev = net.lower();
     int[][] on = new int[L - 1][], off = new int[L - 1][];
     for (int l = 0; l < L - 1; l++) {
       on[l] = new int[w[l + 1]];
@@ -396,13 +397,13 @@ public final class OrbitDim {
         java.util.Arrays.fill(off[l], Integer.MAX_VALUE / 2);
       }
     }
-    for (double[] x : xs) count(net, x, on, off);
+    for (double[] x : xs) count(ev, x, on, off);
     int patience = 2000 + 2 * xs.size(), budget = 5 * patience;
     int idle = 0;
     for (int tries = 0; idle < patience && tries < budget; tries++, idle++) {
       if (firstDeficient(w, on, off) == null) return new Switching(on, off, null);
       double[] x = gaussianInput(rng, w[0], scale * WIDE_SCALES[tries % WIDE_SCALES.length]);
-      double[][] z = net.preActivations(x);
+      double[][] z = ev.preActivations(x);
       boolean helps = false;
       for (int l = 0; l < L - 1 && !helps; l++) {
         int need = switchesNeeded(w[l]);
@@ -415,7 +416,7 @@ public final class OrbitDim {
       }
       if (helps) {
         xs.add(x);
-        count(net, x, on, off);
+        count(ev, x, on, off);
         idle = 0;
       }
     }
@@ -426,8 +427,8 @@ public final class OrbitDim {
         + " inputs (need " + switchesNeeded(w[l]) + " each)");
   }
 
-  private static void count(FeedForward net, double[] x, int[][] on, int[][] off) {
-    double[][] z = net.preActivations(x);
+  private static void count(FeedForward.Lowered ev, double[] x, int[][] on, int[][] off) {
+    double[][] z = ev.preActivations(x);
     for (int l = 0; l < on.length; l++) {
       for (int i = 0; i < on[l].length; i++) {
         if (z[l][i] > 0) on[l][i]++;

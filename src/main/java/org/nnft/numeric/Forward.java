@@ -145,7 +145,7 @@ public final class Forward {
   // ---------------------------------------------------------------- for Reverse
 
   /** The value buffer of a node after {@link #eval} (point after point when {@link #batched}). */
-  double[] value(int node) { return buf[node]; }
+  public double[] value(int node) { return buf[node]; }
 
   /** Whether the node's value has one copy per point. */
   boolean batched(int node) { return batched[node]; }
