@@ -669,10 +669,13 @@ public final class Gauges {
       switch (act) {
         case "relu", "leaky_relu" -> { grp = "(R+)^" + n + " ⋊ S_" + n + " (rescaling and permutation of the " + n + " " + act + " units)"; dim = n; }
         case "abs" -> { grp = "(R+)^" + n + " × {±1}^" + n + " ⋊ S_" + n + " (rescaling, sign flips of the inputs and permutation of the " + n + " abs units)"; dim = n; }
-        case "tanh", "erf", "sin", "identity_odd", "atan", "asin", "sinh" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sign flips and permutations: " + act + " is odd)"; dim = 0; }
         case "identity" -> { grp = "none from the " + n + " linear units: no weight matrix reads them alone, so nothing can undo a mixing"; dim = 0; }
         case "sigmoid" -> { grp = "{±1}^" + n + " ⋊ S_" + n + " (sigmoid(-z) = 1 - sigmoid(z): a flip with a shift of the output bias)"; dim = 0; }
-        default -> { grp = "S_" + n + " (permutations of the " + n + " " + act + " units)"; dim = 0; }
+        default -> {
+          grp = nd.fn.odd() ? "{±1}^" + n + " ⋊ S_" + n + " (sign flips and permutations: " + act + " is odd)"
+              : "S_" + n + " (permutations of the " + n + " " + act + " units)";
+          dim = 0;
+        }
       }
       groups.add(new Values.Str(grp));
       continuous += dim;

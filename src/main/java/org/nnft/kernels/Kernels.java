@@ -757,9 +757,6 @@ public final class Kernels {
     return "(" + (mul != 1 ? TapeSym.num(mul) + "*" : "") + exp + factor + ")";
   }
 
-  /** Odd activations: E[h(u)] and every odd moment vanish for a centred Gaussian pre-activation. */
-  private static final Set<String> ODD = Set.of("erf", "tanh", "identity", "sign", "atan", "sinh", "asin");
-
   /** Moments of act(u) for jointly Gaussian pre-activations (normal or fixed weights and biases). */
   private static String gaussMoment(Form f, int[] pts, String no) {
     if (f.g != null) throw fail(no, null);
@@ -769,7 +766,7 @@ public final class Kernels {
     double muW = f.alpha * f.w.a(), muB = (f.b == null ? 0 : f.beta * f.b.a()) + f.gamma;
     boolean centred = muW == 0 && muB == 0;
     int n = pts.length;
-    if (centred && ODD.contains(f.act) && n % 2 == 1) return "0";
+    if (centred && org.nnft.numeric.Elementwise.of(f.act).odd() && n % 2 == 1) return "0"; // odd activations: odd moments vanish
     if (n == 1) {
       String m = meanU(f, pts[0]), k = gaussK(f, pts[0], pts[0]);
       switch (f.act) {

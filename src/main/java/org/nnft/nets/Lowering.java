@@ -161,24 +161,9 @@ public final class Lowering {
     throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " must be a number, not " + v.kind() + ".");
   }
 
+  /** Whether e reads a node of the tape (a parameter, the input or a staged let), by the one scoping walk. */
   private boolean refsNode(Expr e) {
-    if (e instanceof Name n) return nodes.containsKey(n.name());
-    if (e instanceof Unary u) return refsNode(u.operand());
-    if (e instanceof Binary b) return refsNode(b.left()) || refsNode(b.right());
-    if (e instanceof Call c) {
-      if (refsNode(c.callee())) return true;
-      for (Arg a : c.args()) if (refsNode(a.value())) return true;
-      return false;
-    }
-    if (e instanceof Index i) {
-      if (refsNode(i.target())) return true;
-      for (Expr x : i.indices()) if (refsNode(x)) return true;
-      return false;
-    }
-    if (e instanceof Member m) return refsNode(m.target());
-    if (e instanceof ListLit l) return l.items().stream().anyMatch(this::refsNode);
-    if (e instanceof Comprehension c) return refsNode(c.body()) || refsNode(c.source()) || (c.filter() != null && refsNode(c.filter()));
-    if (e instanceof With w) return refsNode(w.target());
+    for (String n : org.nnft.syntax.Scoping.free(e, java.util.Set.of(), org.nnft.syntax.Scoping.NONE)) if (nodes.containsKey(n)) return true;
     return false;
   }
 

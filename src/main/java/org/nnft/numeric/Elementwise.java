@@ -20,16 +20,16 @@ import java.util.function.UnaryOperator;
  */
 public enum Elementwise {
   COS("cos", Math::cos, x -> -Math.sin(x), x -> -Math.cos(x), Kernels::cos, a -> "Cos(" + a + ")", F.LANG),
-  SIN("sin", Math::sin, Math::cos, x -> -Math.sin(x), Kernels::sin, a -> "Sin(" + a + ")", F.LANG),
+  SIN("sin", Math::sin, Math::cos, x -> -Math.sin(x), Kernels::sin, a -> "Sin(" + a + ")", F.LANG | F.ODD),
   TAN("tan", Math::tan, x -> { double c = Math.cos(x); return 1 / (c * c); },
-      x -> { double c = Math.cos(x); return 2 * Math.tan(x) / (c * c); }, Kernels::tan, a -> "Tan(" + a + ")", F.LANG),
+      x -> { double c = Math.cos(x); return 2 * Math.tan(x) / (c * c); }, Kernels::tan, a -> "Tan(" + a + ")", F.LANG | F.ODD),
   EXP("exp", Math::exp, Math::exp, Math::exp, Kernels::exp, a -> "Exp(" + a + ")", F.LANG),
   LOG("log", Math::log, x -> 1 / x, x -> -1 / (x * x), Kernels::log, a -> "Log(" + a + ")", F.LANG),
   SQRT("sqrt", Math::sqrt, x -> 0.5 / Math.sqrt(x), x -> -0.25 / (x * Math.sqrt(x)), Kernels::sqrt, a -> "Sqrt(" + a + ")", F.LANG),
   TANH("tanh", Math::tanh, x -> { double t = Math.tanh(x); return 1 - t * t; },
-      x -> { double t = Math.tanh(x); return -2 * t * (1 - t * t); }, Kernels::tanh, a -> "Tanh(" + a + ")", F.LANG),
+      x -> { double t = Math.tanh(x); return -2 * t * (1 - t * t); }, Kernels::tanh, a -> "Tanh(" + a + ")", F.LANG | F.ODD),
   ERF("erf", VecMath::erf, x -> F.TWO_OVER_SQRTPI * Math.exp(-x * x), x -> -2 * x * F.TWO_OVER_SQRTPI * Math.exp(-x * x),
-      Kernels::erf, a -> "Erf(" + a + ")", F.LANG),
+      Kernels::erf, a -> "Erf(" + a + ")", F.LANG | F.ODD),
   RELU("relu", x -> x > 0 ? x : 0.0, x -> x > 0 ? 1.0 : 0.0, x -> 0, Kernels::relu,
       a -> "((" + a + ")+Abs(" + a + "))/2", F.LANG | F.KINK | F.PIECEWISE_LINEAR | F.HOMOGENEOUS),
   LEAKY_RELU("leaky_relu", x -> x > 0 ? x : F.LEAKY * x, x -> x > 0 ? 1.0 : F.LEAKY, x -> 0, Kernels::leakyRelu,
@@ -44,10 +44,10 @@ public enum Elementwise {
       a -> "(" + a + ")/2*(1+Erf((" + a + ")/Sqrt(2)))", F.LANG),
   ABS("abs", Math::abs, x -> x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0, x -> 0, Kernels::abs, a -> "Abs(" + a + ")",
       F.LANG | F.KINK | F.PIECEWISE_LINEAR | F.HOMOGENEOUS),
-  IDENTITY("identity", x -> x, x -> 1, x -> 0, Kernels::identity, a -> "(" + a + ")", F.LANG | F.HOMOGENEOUS),
+  IDENTITY("identity", x -> x, x -> 1, x -> 0, Kernels::identity, a -> "(" + a + ")", F.LANG | F.HOMOGENEOUS | F.ODD),
   /** Unary minus (not a function of the language: the lowering of {@code -x}). */
-  NEG("neg", x -> -x, x -> -1, x -> 0, Kernels::neg, a -> "(-(" + a + "))", F.HOMOGENEOUS),
-  SIGN("sign", Math::signum, x -> 0, x -> 0, Kernels::sign, a -> "Sign(" + a + ")", F.LANG | F.KINK),
+  NEG("neg", x -> -x, x -> -1, x -> 0, Kernels::neg, a -> "(-(" + a + "))", F.HOMOGENEOUS | F.ODD),
+  SIGN("sign", Math::signum, x -> 0, x -> 0, Kernels::sign, a -> "Sign(" + a + ")", F.LANG | F.KINK | F.ODD),
   /** Piecewise constant; refused inside nets. */
   FLOOR("floor", Math::floor, x -> 0, x -> 0, Kernels::floor, a -> "Floor(" + a + ")", F.LANG | F.KINK | F.NOT_IN_NETS),
   /** Piecewise constant; refused inside nets. */
@@ -60,10 +60,10 @@ public enum Elementwise {
   ACOS("acos", Math::acos, x -> -1 / Math.sqrt(1 - x * x), x -> { double u = 1 - x * x; return -x / (u * Math.sqrt(u)); },
       Kernels::acos, a -> "ArcCos(" + a + ")", F.LANG),
   ASIN("asin", Math::asin, x -> 1 / Math.sqrt(1 - x * x), x -> { double u = 1 - x * x; return x / (u * Math.sqrt(u)); },
-      Kernels::asin, a -> "ArcSin(" + a + ")", F.LANG),
+      Kernels::asin, a -> "ArcSin(" + a + ")", F.LANG | F.ODD),
   ATAN("atan", Math::atan, x -> 1 / (1 + x * x), x -> { double u = 1 + x * x; return -2 * x / (u * u); }, Kernels::atan,
-      a -> "ArcTan(" + a + ")", F.LANG),
-  SINH("sinh", Math::sinh, Math::cosh, Math::sinh, Kernels::sinh, a -> "Sinh(" + a + ")", F.LANG),
+      a -> "ArcTan(" + a + ")", F.LANG | F.ODD),
+  SINH("sinh", Math::sinh, Math::cosh, Math::sinh, Kernels::sinh, a -> "Sinh(" + a + ")", F.LANG | F.ODD),
   COSH("cosh", Math::cosh, Math::sinh, Math::cosh, Kernels::cosh, a -> "Cosh(" + a + ")", F.LANG),
   /** x sigmoid(x) (an activation of the gauge code's feed-forward nets, not of the language). */
   SILU("silu", x -> x * VecMath.sigmoid(x), x -> { double s = VecMath.sigmoid(x); return s * (1 + x * (1 - s)); },
@@ -135,6 +135,9 @@ public enum Elementwise {
    */
   public boolean piecewiseLinear() { return (flags & F.PIECEWISE_LINEAR) != 0; }
 
+  /** {@code f(-z) = -f(z)}: sign flips of a unit's weights are symmetries, odd moments of a centred Gaussian argument vanish. */
+  public boolean odd() { return (flags & F.ODD) != 0; }
+
   /** {@code f(a z) = a f(z)} for every {@code a > 0}: the per-unit rescalings are symmetries. */
   public boolean positivelyHomogeneous() { return (flags & F.HOMOGENEOUS) != 0; }
 
@@ -168,7 +171,7 @@ public enum Elementwise {
     static final double LEAKY = 0.01;
     static final double TWO_OVER_SQRTPI = 2 / Math.sqrt(Math.PI);
     static final double INV_SQRT2 = 1 / Math.sqrt(2), INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
-    static final int LANG = 1, KINK = 2, PIECEWISE_LINEAR = 4, HOMOGENEOUS = 8, NOT_IN_NETS = 16;
+    static final int LANG = 1, KINK = 2, PIECEWISE_LINEAR = 4, HOMOGENEOUS = 8, NOT_IN_NETS = 16, ODD = 32;
   }
 
   /** The array kernels (VecMath's vectorised loops where it has them). */
