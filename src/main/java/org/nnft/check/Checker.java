@@ -77,7 +77,7 @@ public final class Checker {
             }
           }
         }
-        if (returns == 0) throw new NnftException(n.nameSpan(), "net " + n.name() + " has no return statement.");
+        if (returns == 0) throw new NnftException(n.nameSpan(), Errors.noReturn(n.name()) + ".");
         globals.add(n.name());
         nets.put(n.name(), n);
       }
@@ -89,7 +89,7 @@ public final class Checker {
       }
       else if (__s0 instanceof ActionDecl a) { expr(a.value(), globals); globals.add(a.name()); }
       else if (__s0 instanceof GaugeDecl g) {
-        if (!globals.contains(g.net())) throw new NnftException(g.netSpan(), unknownName(g.net(), globals, registry));
+        if (!globals.contains(g.net())) throw new NnftException(g.netSpan(), Errors.unknownName(g.net(), globals, registry));
         if (g.group().dim() != null) expr(g.group().dim(), globals);
         java.util.Set<String> known = java.util.Set.of("R", "R+", "GL", "S", "signs");
         if (!known.contains(g.group().kind())) {
@@ -104,7 +104,7 @@ public final class Checker {
         }
         for (GaugeRule r : g.rules()) {
           if (nd != null && !params.contains(r.param())) {
-            throw new NnftException(r.paramSpan(), "net " + g.net() + " has no parameter '" + r.param() + "'" + (params.isEmpty() ? "." : "; its parameters are " + String.join(", ", params) + "."));
+            throw new NnftException(r.paramSpan(), Errors.noParameter(g.net(), r.param(), params));
           }
           params.add(r.param());
         }
@@ -130,14 +130,14 @@ public final class Checker {
   }
 
   private static void dup(Set<String> declared, String name, Span s) {
-    if (!declared.add(name)) throw new NnftException(s, "'" + name + "' is declared twice in this net.");
+    if (!declared.add(name)) throw new NnftException(s, Errors.declaredTwice(name, "this net") + ".");
   }
 
   /** Every name must be known where it stands, and every call of a built-in must fit its signature. */
   private void expr(Expr e, Set<String> scope) {
     org.nnft.syntax.Scoping.walk(e, scope, (f, arg) -> { Signature sig = f == null || arg == null ? null : registry.signature(f); return sig == null ? java.util.List.of() : sig.binds(arg); }, new org.nnft.syntax.Scoping.Visitor() {
       @Override public void name(Name n, Set<String> local) {
-        if (!local.contains(n.name()) && !registry.isBuiltin(n.name())) throw new NnftException(n.span(), unknownName(n.name(), local, registry));
+        if (!local.contains(n.name()) && !registry.isBuiltin(n.name())) throw new NnftException(n.span(), Errors.unknownName(n.name(), local, registry));
       }
 
       @Override public void call(Call c, Set<String> local, java.util.List<Comprehension> around) {
@@ -156,10 +156,7 @@ public final class Checker {
     for (Arg a : c.args()) {
       if (a.name() == null) pos++;
       else if (!named.contains(a.name()) && !b.anyNamed()) {
-        String near = null;
-        for (String k : named) if (distance(k, a.name()) <= 2) near = k;
-        String known = named.isEmpty() ? f + " takes no named arguments" : near != null ? "did you mean '" + near + "'?" : f + " takes " + String.join(", ", named);
-        throw new NnftException(a.span(), "'" + a.name() + "' is not an argument of " + f + "; " + known + (known.endsWith("?") ? "" : "."));
+        throw new NnftException(a.span(), Errors.notAnArgument(a.name(), f, named));
       }
     }
     for (Arg a : c.args()) {
@@ -172,39 +169,9 @@ public final class Checker {
       }
     }
     if (pos < b.minPositional() || pos > b.maxPositional()) {
-      int min = b.minPositional(), max = b.maxPositional();
-      String want = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
-      throw new NnftException(c.span(), f + " takes " + want + " argument" + (max == 1 ? "" : "s") + ", not " + pos + ": " + b.usage() + ".");
+      throw new NnftException(c.span(), Errors.argumentCount(f, b.minPositional(), b.maxPositional(), pos, b.usage()) + ".");
     }
   }
 
   /** "x is not declared (did you mean ...?)" with the nearest known name. */
-  public static String unknownName(String name, Collection<String> known, Signatures registry) {
-    String best = null;
-    int bestD = Integer.MAX_VALUE;
-    Set<String> all = new LinkedHashSet<>(known);
-    all.addAll(registry.names());
-    for (String k : all) {
-      int d = distance(name.toLowerCase(), k.toLowerCase());
-      if (d < bestD || (d == bestD && best != null && known.contains(k) && !known.contains(best))) { bestD = d; best = k; }
-    }
-    int limit = Math.max(1, Math.min(3, name.length() / 2));
-    if (best != null && bestD <= limit && bestD < name.length()) return "'" + name + "' is not declared; did you mean '" + best + "'?";
-    String hint = name.length() <= 2 ? "; declare it with let, or with symbol for a free symbol." : "; declare it with let before using it.";
-    return "'" + name + "' is not declared" + hint;
-  }
-
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-      }
-      int[] t = prev; prev = cur; cur = t;
-    }
-    return prev[b.length()];
-  }
 }

@@ -14,7 +14,7 @@ import org.nnft.syntax.Span;
  */
 public record Signature(String name, String usage, String summary, List<Param> positional, int minPositional,
     int maxPositional, List<Param> named, boolean anyNamed, ArgType returns, boolean costly, boolean observable,
-    Verifier verifier) {
+    Verifier verifier, Typer typer) {
 
   /**
    * Checks a call whose positional arguments are all constant numbers (a density's parameters),
@@ -22,6 +22,15 @@ public record Signature(String name, String usage, String summary, List<Param> p
    */
   public interface Verifier {
     void verify(double[] constants, List<Span> argSpans, Span call);
+  }
+
+  /**
+   * The static type of a call's result, and the checks that need several arguments or constant
+   * values (a point's dimension against the net's input, a sample count): declared with the
+   * built-in; null for the common case, where the result has the declared {@code returns} type.
+   */
+  public interface Typer {
+    SType type(StaticCall call);
   }
 
   /** An argument: its name, type, default (as source text, null when required) and bound variables. */
@@ -86,6 +95,7 @@ public record Signature(String name, String usage, String summary, List<Param> p
     private int min = -1, max = -1;
     private boolean anyNamed, costly, observable;
     private Verifier verifier;
+    private Typer typer;
     private ArgType returns = ArgType.ANY;
 
     Builder(String name, String usage) {
@@ -139,10 +149,13 @@ public record Signature(String name, String usage, String summary, List<Param> p
     /** How to check constant arguments before the run. */
     public Builder verify(Verifier v) { verifier = v; return this; }
 
+    /** How the checker types a call (see {@link Typer}). */
+    public Builder typed(Typer t) { typer = t; return this; }
+
     public Signature build() {
       int lo = min >= 0 ? min : positional.size();
       int hi = max >= 0 ? max : positional.size();
-      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, observable, verifier);
+      return new Signature(name, usage, summary, List.copyOf(positional), lo, hi, List.copyOf(named), anyNamed, returns, costly, observable, verifier, typer);
     }
   }
 }

@@ -154,7 +154,7 @@ public final class TypeChecker {
         Integer out = n.outType() == null || n.outType().dim() == null ? Integer.valueOf(1) : whole(type(n.outType().dim(), b));
         int size = t instanceof Num ? 1 : t instanceof Arr a && a.known() ? product(a.shape()) : -1;
         if (out != null && size >= 0 && size != out) {
-          throw new NnftException(r.value().span(), "the net is declared to return " + (out == 1 ? "a number" : "a vector of length " + out) + " but this is " + SType.describe(t) + ".");
+          throw new NnftException(r.value().span(), Errors.returnShape(out, SType.describe(t)) + ".");
         }
       }
     }
@@ -273,7 +273,7 @@ public final class TypeChecker {
         if (product(sx) == 1 || product(sy) == 1) return new Arr(product(sx) == 1 ? sy : sx);
         if (sx.length <= 2 && sy.length <= 2 && sx.length >= 1 && sy.length >= 1) {
           int k = sx[sx.length - 1], m = sy[0];
-          throw new NnftException(b.span(), "cannot multiply " + Shapes.text(sx) + " by " + Shapes.text(sy) + ": inner sizes " + k + " and " + m + " differ.");
+          throw new NnftException(b.span(), Errors.cannotMultiply(Shapes.text(sx), Shapes.text(sy), k, m) + ".");
         }
         return SType.NUMBERS;
       }
@@ -300,7 +300,7 @@ public final class TypeChecker {
       if (product(a.shape()) == 1) return c;
       if (product(c.shape()) == 1) return a;
       int[] sh = Shapes.broadcast(a.shape(), c.shape());
-      if (sh == null) throw new NnftException(b.span(), "cannot combine " + Shapes.text(a.shape()) + " with " + Shapes.text(c.shape()) + " element by element.");
+      if (sh == null) throw new NnftException(b.span(), Errors.cannotCombine(Shapes.text(a.shape()), Shapes.text(c.shape())) + ".");
       return new Arr(sh);
     }
     return SType.UNKNOWN;
@@ -349,7 +349,7 @@ public final class TypeChecker {
     };
     boolean symbolic = t instanceof Other o && o.kind() == ArgType.SYMBOL;
     String extra = symbolic ? "; use subs(...) to give its symbols values" : "";
-    throw new NnftException(at, sig.name() + " takes " + p.type().text + hint + " for " + p.name() + ", not " + SType.describe(t) + extra + ".");
+    throw new NnftException(at, Errors.argumentType(sig.name(), p.type().text + hint, p.name(), SType.describe(t) + extra) + ".");
   }
 
   static boolean fits(SType t, ArgType want) {
@@ -372,49 +372,7 @@ public final class TypeChecker {
   private SType result(Signature sig, Call c, List<SType> pos, List<Span> posSpans, Map<String, SType> named, Map<String, Span> namedSpans,
       Map<String, SType> sc) {
     String f = sig.name();
-    switch (f) {
-      case "sample" -> {
-        if (pos.size() > 1 && pos.get(1) instanceof Num n && n.value() != null) Rules.sampleCount(n.value(), posSpans.get(1));
-        if (named.get("seed") instanceof Num n && n.value() != null && n.value() != Math.rint(n.value())) {
-          throw new NnftException(namedSpans.get("seed"), "a seed must be a whole number.");
-        }
-        if (pos.isEmpty() || !(pos.get(0) instanceof NetT nt)) return new EnsT(null);
-        // the net as it is sampled here: its input dimension with the names around it now
-        return new EnsT(new NetT(nt.name(), nt.decl(), nt.overrides(), inDim(nt, sc), nt.matrixInput()));
-      }
-      case "correlator", "connected" -> {
-        if (!pos.isEmpty() && pos.get(0) instanceof EnsT e && e.net() != null && e.net().inDim() != null && !e.net().matrixInput()) {
-          for (int i = 1; i < pos.size(); i++) Rules.point(e.net().name(), e.net().inDim(), pos.get(i), posSpans.get(i));
-        }
-        return SType.NUMBERS;
-      }
-      case "mlp" -> {
-        Integer in = named.containsKey("in") ? whole(named.get("in")) : Integer.valueOf(1);
-        return new NetT("mlp", null, Map.of(), in, false);
-      }
-      case "attention" -> { return new NetT(null, null, Map.of(), null, true); }
-      case "linspace" -> {
-        Integer k = pos.size() == 3 ? whole(pos.get(2)) : null;
-        return new Arr(new int[] {k == null ? -1 : k});
-      }
-      case "zeros", "ones" -> {
-        Integer r = whole(pos.get(0)), k = pos.size() > 1 ? whole(pos.get(1)) : null;
-        if (pos.size() > 1) return new Arr(new int[] {r == null ? -1 : r, k == null ? -1 : k});
-        return new Arr(new int[] {r == null ? -1 : r});
-      }
-      case "eye" -> {
-        Integer r = whole(pos.get(0));
-        return new Arr(new int[] {r == null ? -1 : r, r == null ? -1 : r});
-      }
-      case "dot" -> {
-        if (pos.size() == 2 && pos.get(0) instanceof Arr a && pos.get(1) instanceof Arr b && a.known() && b.known()
-            && (a.shape().length != 1 || b.shape().length != 1 || a.shape()[0] != b.shape()[0])) {
-          throw new NnftException(c.span(), "dot needs two vectors of the same length, not " + Shapes.text(a.shape()) + " and " + Shapes.text(b.shape()) + ".");
-        }
-        return new Num(null);
-      }
-      default -> { }
-    }
+    if (sig.typer() != null) return sig.typer().type(new StaticCall(c.span(), pos, posSpans, named, namedSpans, nt -> inDim(nt, sc)));
     if (sig.verifier() != null && pos.stream().allMatch(t -> t instanceof Num n && n.value() != null) && named.isEmpty()) {
       // constant arguments (a density's parameters): checked now, placed as at run time
       double[] v = new double[pos.size()];

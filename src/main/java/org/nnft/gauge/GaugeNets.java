@@ -3,6 +3,7 @@ package org.nnft.gauge;
 
 import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
+import org.nnft.check.SType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class GaugeNets {
   }
 
   static void register(Registry lib) {
-    lib.add(Builtin.fn("attention", "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)").named("d_model", ArgType.INTEGER, null).named("d_k", ArgType.INTEGER, null).named("d_v", ArgType.INTEGER, null).named("heads", ArgType.INTEGER, "1").returns(ArgType.NET).does("an attention layer with random weights").impl((s, a, n) -> {
+    lib.add(Builtin.fn("attention", "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)").named("d_model", ArgType.INTEGER, null).named("d_k", ArgType.INTEGER, null).named("d_v", ArgType.INTEGER, null).named("heads", ArgType.INTEGER, "1").returns(ArgType.NET).does("an attention layer with random weights").typed(c -> new SType.NetT(null, null, java.util.Map.of(), null, true)).impl((s, a, n) -> {
       int dm = (int) Builtins.named(s, n, "d_model", 4, "attention"), dk = (int) Builtins.named(s, n, "d_k", 2, "attention");
       int dv = (int) Builtins.named(s, n, "d_v", 2, "attention"), h = (int) Builtins.named(s, n, "heads", 1, "attention");
       if (dm < 1 || dk < 1 || dv < 1 || h < 1) throw new NnftException(s.span(), "attention needs positive d_model, d_k, d_v and heads.");

@@ -62,7 +62,7 @@ public final class Gauges {
     Map<String, CompiledNet.Param> params = new LinkedHashMap<>();
     for (CompiledNet.Param p : cn.params) params.put(p.name(), p);
     for (Ast.GaugeRule r : g.decl().rules()) {
-      if (!params.containsKey(r.param())) throw new NnftException(r.paramSpan(), "net " + net.name() + " has no parameter '" + r.param() + "'; its parameters are " + String.join(", ", params.keySet()) + ".");
+      if (!params.containsKey(r.param())) throw new NnftException(r.paramSpan(), org.nnft.check.Errors.noParameter(net.name(), r.param(), params.keySet()));
     }
     Forward k0 = new Forward(cn.tape, POINTS), k1 = new Forward(cn.tape, POINTS);
     int d = cn.inDim, out = cn.outDim;

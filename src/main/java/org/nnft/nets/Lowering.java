@@ -140,13 +140,13 @@ public final class Lowering {
         int out = refsNode(r.value()) ? stage(r.value()) : constNode(r.value().span(), interp.eval(r.value(), consts));
         Node o = tape.node(out);
         if (o.size != outDim) {
-          throw new NnftException(r.value().span(), "the net is declared to return " + (outDim == 1 ? "a number" : "a vector of length " + outDim) + " but this is " + Tensor.shapeText(o.shape) + ".");
+          throw new NnftException(r.value().span(), org.nnft.check.Errors.returnShape(outDim, Tensor.shapeText(o.shape)) + ".");
         }
         tape.output(out);
         returned = true;
       }
     }
-    if (!returned) throw new NnftException(d.nameSpan(), "net " + d.name() + " has no return statement.");
+    if (!returned) throw new NnftException(d.nameSpan(), org.nnft.check.Errors.noReturn(d.name()) + ".");
     return new CompiledNet(net.name(), tape.build(), List.copyOf(params), inDim, outDim);
   }
 
@@ -198,7 +198,7 @@ public final class Lowering {
         int x = operand(b.left()), y = operand(b.right());
         int r = tape.binary(op, x, y);
         if (r < 0) {
-          throw new NnftException(b.span(), "cannot combine " + Tensor.shapeText(tape.node(x).shape) + " with " + Tensor.shapeText(tape.node(y).shape) + " element by element.");
+          throw new NnftException(b.span(), org.nnft.check.Errors.cannotCombine(Tensor.shapeText(tape.node(x).shape), Tensor.shapeText(tape.node(y).shape)) + ".");
         }
         return r;
       }
@@ -300,7 +300,7 @@ public final class Lowering {
     if (sx.length == 2 && sy.length == 2 && sx[1] == sy[0]) return tape.add(Kind.MATMAT, new int[] {x, y}, new int[] {sx[0], sy[1]});
     if (sx.length == 1 && sy.length == 1 && sx[0] == sy[0]) return tape.add(Kind.DOT, new int[] {x, y}, new int[0]);
     if (nx.size == 1 || ny.size == 1) return tape.binary("*", x, y);
-    throw new NnftException(b.span(), "cannot multiply " + Tensor.shapeText(sx) + " by " + Tensor.shapeText(sy) + ": inner sizes " + sx[sx.length - 1] + " and " + sy[0] + " differ.");
+    throw new NnftException(b.span(), org.nnft.check.Errors.cannotMultiply(Tensor.shapeText(sx), Tensor.shapeText(sy), sx[sx.length - 1], sy[0]) + ".");
   }
 
   // ---------------- i.i.d.-neuron structure ----------------

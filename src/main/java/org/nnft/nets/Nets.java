@@ -3,6 +3,8 @@ package org.nnft.nets;
 
 import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
+import org.nnft.check.SType;
+import org.nnft.check.StaticCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ public final class Nets {
   private Nets() {}
 
   static void register(Registry lib) {
-    lib.add(Builtin.fn("mlp", "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))").named("in", ArgType.INTEGER, "1").named("widths", ArgType.VECTOR, null).named("out", ArgType.INTEGER, "1").named("act", ArgType.FUNCTION, "relu").named("weights", ArgType.DENSITY, "normal(0, 1)").named("biases", ArgType.ANY, "normal(0, 0.1); \"none\" for no biases").returns(ArgType.NET).does("a feed-forward net, weights scaled by 1/sqrt(fan-in)").impl(Nets::mlp));
+    lib.add(Builtin.fn("mlp", "mlp(in = 2, widths = [5, 5], out = 1, act = relu, weights = normal(0, 1), biases = normal(0, 0.1))").named("in", ArgType.INTEGER, "1").named("widths", ArgType.VECTOR, null).named("out", ArgType.INTEGER, "1").named("act", ArgType.FUNCTION, "relu").named("weights", ArgType.DENSITY, "normal(0, 1)").named("biases", ArgType.ANY, "normal(0, 0.1); \"none\" for no biases").returns(ArgType.NET).does("a feed-forward net, weights scaled by 1/sqrt(fan-in)").typed(c -> new SType.NetT("mlp", null, java.util.Map.of(), c.named().containsKey("in") ? StaticCall.whole(c.named().get("in")) : Integer.valueOf(1), false)).impl(Nets::mlp));
   }
 
   private static Value mlp(Func.CallSite s, List<Value> a, Map<String, Value> n) {

@@ -44,6 +44,7 @@ public record Builtin(Signature sig, Impl impl) implements Func {
     public Builder returns(ArgType t) { sig.returns(t); return this; }
     public Builder does(String text) { sig.does(text); return this; }
     public Builder verify(Signature.Verifier v) { sig.verify(v); return this; }
+    public Builder typed(Signature.Typer t) { sig.typed(t); return this; }
 
     public Builtin impl(Impl impl) { return new Builtin(sig.build(), impl); }
   }

@@ -162,7 +162,7 @@ public final class Interpreter {
       else if (__s1 instanceof Name n) {
         Value v = env.lookup(n.name());
         if (v == null) v = session.registry().lookup(n.name());
-        if (v == null) throw new NnftException(n.span(), org.nnft.check.Checker.unknownName(n.name(), env.allNames(), session.registry()));
+        if (v == null) throw new NnftException(n.span(), org.nnft.check.Errors.unknownName(n.name(), env.allNames(), session.registry()));
         return v;
       }
       else if (__s1 instanceof Unary u) {

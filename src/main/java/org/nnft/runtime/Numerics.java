@@ -1,6 +1,9 @@
 package org.nnft.runtime;
 
 import org.nnft.check.ArgType;
+import org.nnft.check.SType;
+import org.nnft.check.Shapes;
+import org.nnft.check.StaticCall;
 import static org.nnft.runtime.Builtins.num;
 import static org.nnft.runtime.Builtins.tensor;
 
@@ -13,6 +16,11 @@ import org.nnft.syntax.NnftException;
 /** Reductions, constructors and linear algebra on numbers. */
 public final class Numerics {
   private Numerics() {}
+
+  /** zeros' and ones' static type: a vector of n, or an n x m matrix. */
+  static SType filledType(StaticCall c) {
+    return c.positional().size() > 1 ? StaticCall.matrix(c.whole(0), c.whole(1)) : StaticCall.vector(c.whole(0));
+  }
 
   static void register(Registry lib) {
     lib.add(Builtin.fn("sum", "sum(v)").arg("v", ArgType.NUMBERS).does("the sum of the entries").impl((s, a, n) -> TensorOps.sum(tensor(s, a, 0, "sum"))));
@@ -39,7 +47,13 @@ public final class Numerics {
     }));
     lib.add(Builtin.fn("max", "max(v) or max(a, b)").arg("v", ArgType.NUMBERS).optional("b", ArgType.NUMBERS, null).does("the largest entry, or the larger of two entry by entry").impl((s, a, n) -> extreme(s, a, true)));
     lib.add(Builtin.fn("min", "min(v) or min(a, b)").arg("v", ArgType.NUMBERS).optional("b", ArgType.NUMBERS, null).does("the smallest entry, or the smaller of two entry by entry").impl((s, a, n) -> extreme(s, a, false)));
-    lib.add(Builtin.fn("dot", "dot(u, v)").arg("u", ArgType.NUMBERS).arg("v", ArgType.NUMBERS).does("the dot product").impl((s, a, n) -> TensorOps.dot(tensor(s, a, 0, "dot"), tensor(s, a, 1, "dot"))));
+    lib.add(Builtin.fn("dot", "dot(u, v)").arg("u", ArgType.NUMBERS).arg("v", ArgType.NUMBERS).does("the dot product").typed(c -> {
+      if (c.positional().size() == 2 && c.arg(0) instanceof SType.Arr a && c.arg(1) instanceof SType.Arr b && a.known() && b.known()
+          && (a.shape().length != 1 || b.shape().length != 1 || a.shape()[0] != b.shape()[0])) {
+        throw new NnftException(c.span(), "dot needs two vectors of the same length, not " + Shapes.text(a.shape()) + " and " + Shapes.text(b.shape()) + ".");
+      }
+      return new SType.Num(null);
+    }).impl((s, a, n) -> TensorOps.dot(tensor(s, a, 0, "dot"), tensor(s, a, 1, "dot"))));
     lib.add(Builtin.fn("len", "len(v)").arg("v", ArgType.ANY).does("the number of entries (rows of a matrix, items of a list)").impl((s, a, n) -> {
       if (a.get(0) instanceof Values.ListV l) return Tensor.scalar(l.items().size());
       Tensor t = tensor(s, a, 0, "len");
@@ -115,7 +129,7 @@ public final class Numerics {
       for (int i = 0; i < d.length; i++) d[i] = lo + i;
       return Tensor.vector(d);
     }));
-    lib.add(Builtin.fn("linspace", "linspace(a, b, n)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").impl((s, a, n) -> {
+    lib.add(Builtin.fn("linspace", "linspace(a, b, n)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").typed(c -> StaticCall.vector(c.positional().size() == 3 ? c.whole(2) : null)).impl((s, a, n) -> {
       double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
       double c = num(s, a, 2, "linspace");
       int k = Builtins.wholeNumber(c, s.arg(2), "the number of points");
@@ -126,9 +140,9 @@ public final class Numerics {
       if (k > 1) d[k - 1] = hi;
       return Tensor.vector(d);
     }));
-    lib.add(Builtin.fn("zeros", "zeros(n) or zeros(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of zeros").impl((s, a, n) -> filled(s, a, 0)));
-    lib.add(Builtin.fn("ones", "ones(n) or ones(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of ones").impl((s, a, n) -> filled(s, a, 1)));
-    lib.add(Builtin.fn("eye", "eye(n)").arg("n", ArgType.INTEGER).does("the n x n identity matrix").impl((s, a, n) -> {
+    lib.add(Builtin.fn("zeros", "zeros(n) or zeros(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of zeros").typed(Numerics::filledType).impl((s, a, n) -> filled(s, a, 0)));
+    lib.add(Builtin.fn("ones", "ones(n) or ones(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of ones").typed(Numerics::filledType).impl((s, a, n) -> filled(s, a, 1)));
+    lib.add(Builtin.fn("eye", "eye(n)").arg("n", ArgType.INTEGER).does("the n x n identity matrix").typed(c -> StaticCall.matrix(c.whole(0), c.whole(0))).impl((s, a, n) -> {
       int k = size(num(s, a, 0, "eye"), s.arg(0));
       entries(new int[] {k, k}, s.span());
       double[] d = new double[k * k];

@@ -24,7 +24,7 @@ public final class TensorOps {
   static int[] broadcastShape(int[] a, int[] b) {
     // a size 1 stretches to the other, also to 0 (not max: [] + 1 is [])
     int[] out = org.nnft.check.Shapes.broadcast(a, b);
-    if (out == null) throw new ShapeError("cannot combine " + Tensor.shapeText(a) + " with " + Tensor.shapeText(b) + " element by element");
+    if (out == null) throw new ShapeError(org.nnft.check.Errors.cannotCombine(Tensor.shapeText(a), Tensor.shapeText(b)));
     return out;
   }
 
@@ -240,7 +240,7 @@ public final class TensorOps {
     }
     if (a.rank() == 2 && b.rank() == 1) {
       int m = a.shape[0], k = a.shape[1];
-      if (b.shape[0] != k) throw new ShapeError("cannot multiply " + Tensor.shapeText(a.shape) + " by " + Tensor.shapeText(b.shape) + ": inner sizes " + k + " and " + b.shape[0] + " differ");
+      if (b.shape[0] != k) throw new ShapeError(org.nnft.check.Errors.cannotMultiply(Tensor.shapeText(a.shape), Tensor.shapeText(b.shape), k, b.shape[0]));
       double[] out = new double[m];
       for (int i = 0; i < m; i++) {
         double s = 0;
@@ -251,14 +251,14 @@ public final class TensorOps {
     }
     if (a.rank() == 1 && b.rank() == 2) {
       int k = b.shape[0], n = b.shape[1];
-      if (a.shape[0] != k) throw new ShapeError("cannot multiply " + Tensor.shapeText(a.shape) + " by " + Tensor.shapeText(b.shape) + ": inner sizes " + a.shape[0] + " and " + k + " differ");
+      if (a.shape[0] != k) throw new ShapeError(org.nnft.check.Errors.cannotMultiply(Tensor.shapeText(a.shape), Tensor.shapeText(b.shape), a.shape[0], k));
       double[] out = new double[n];
       for (int j = 0; j < k; j++) for (int i = 0; i < n; i++) out[i] += a.data[j] * b.data[j * n + i];
       return new Tensor(out, null, new int[] {n}, null);
     }
     if (a.rank() == 2 && b.rank() == 2) {
       int m = a.shape[0], k = a.shape[1], n = b.shape[1];
-      if (b.shape[0] != k) throw new ShapeError("cannot multiply " + Tensor.shapeText(a.shape) + " by " + Tensor.shapeText(b.shape) + ": inner sizes " + k + " and " + b.shape[0] + " differ");
+      if (b.shape[0] != k) throw new ShapeError(org.nnft.check.Errors.cannotMultiply(Tensor.shapeText(a.shape), Tensor.shapeText(b.shape), k, b.shape[0]));
       double[] out = new double[m * n];
       for (int i = 0; i < m; i++)
         for (int j = 0; j < k; j++) {

@@ -3,6 +3,9 @@ package org.nnft.sampling;
 
 import org.nnft.runtime.*;
 import org.nnft.check.ArgType;
+import org.nnft.check.Rules;
+import org.nnft.check.SType;
+import org.nnft.check.StaticCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,28 @@ import org.nnft.syntax.Span;
 public final class Ensembles {
   private Ensembles() {}
 
+  /** sample's static type: the count and seed checked when constant, the net with its input dimension here. */
+  static SType sampleType(StaticCall c) {
+    Double count = c.constant(1);
+    if (count != null) Rules.sampleCount(count, c.argSpan(1));
+    Double seed = c.constant("seed");
+    if (seed != null && seed != Math.rint(seed)) throw new NnftException(c.namedSpans().get("seed"), org.nnft.check.Errors.seedNotWhole() + ".");
+    if (!(c.arg(0) instanceof SType.NetT nt)) return new SType.EnsT(null);
+    return new SType.EnsT(new SType.NetT(nt.name(), nt.decl(), nt.overrides(), c.inputDimension().apply(nt), nt.matrixInput()));
+  }
+
+  /** correlator's and connected's static type: each point checked against the net's input dimension. */
+  static SType pointsType(StaticCall c) {
+    if (c.arg(0) instanceof SType.EnsT e && e.net() != null && e.net().inDim() != null && !e.net().matrixInput()) {
+      for (int i = 1; i < c.positional().size(); i++) Rules.point(e.net().name(), e.net().inDim(), c.arg(i), c.argSpan(i));
+    }
+    return SType.NUMBERS;
+  }
+
   static void register(Registry lib) {
-    lib.add(Builtin.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").impl(Ensembles::sample));
-    lib.add(Builtin.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().impl((s, a, n) -> observable(s, a, false)));
-    lib.add(Builtin.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().impl((s, a, n) -> observable(s, a, true)));
+    lib.add(Builtin.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").typed(Ensembles::sampleType).impl(Ensembles::sample));
+    lib.add(Builtin.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().typed(Ensembles::pointsType).impl((s, a, n) -> observable(s, a, false)));
+    lib.add(Builtin.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().typed(Ensembles::pointsType).impl((s, a, n) -> observable(s, a, true)));
   }
 
   private static Value sample(Func.CallSite s, List<Value> a, Map<String, Value> n) {
@@ -31,7 +52,7 @@ public final class Ensembles {
     long seed = s.interp().session().seed();
     if (n.containsKey("seed")) {
       double sd = s.interp().number(n.get("seed"), s.named("seed"), "seed");
-      if (sd != Math.rint(sd)) throw new NnftException(s.named("seed"), "a seed must be a whole number.");
+      if (sd != Math.rint(sd)) throw new NnftException(s.named("seed"), org.nnft.check.Errors.seedNotWhole() + ".");
       seed = (long) sd;
     }
     String est = "auto";
