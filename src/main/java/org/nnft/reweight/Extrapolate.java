@@ -1,5 +1,6 @@
 package org.nnft.reweight;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.nnft.runtime.Builtin;
 import org.nnft.runtime.Func;
 import org.nnft.runtime.Registry;
 import org.nnft.runtime.Tensor;
-import org.nnft.runtime.TensorOps;
 import org.nnft.runtime.Value;
 import org.nnft.runtime.Values;
 import org.nnft.syntax.NnftException;
@@ -155,8 +155,8 @@ final class Extrapolate {
       throw new NnftException(atSpan, "the values in at are too close together to fit " + model(order) + " (the design's condition number is above "
           + Format.num(SINGULAR) + "): the fit is singular.");
     }
-    // the coefficients are L y: applied to the estimates as they are, replicas and independent parts
-    Tensor coef = TensorOps.matmul(Tensor.matrix(fit.map), y);
+    // the coefficients are L y, applied to the estimates as they are: replicas and independent parts
+    Tensor coef = linear(fit.map, y);
     int dof = m - p;
     double chi2 = dof > 0 ? fit.chi2 : 0; // with no dof the curve interpolates: χ² is 0 up to round-off
     double chi2dof = dof > 0 ? chi2 / dof : Double.NaN;
@@ -169,6 +169,10 @@ final class Extrapolate {
       note.append("; the estimates are correlated (they share random numbers; largest correlation ").append(Format.num(corr[0], 3))
           .append(", between estimates ").append((int) corr[1]).append(" and ").append((int) corr[2])
           .append("): the errors of the coefficients include the correlations through the jackknife replicas, chi2 and p_value treat the estimates as independent");
+    }
+    if (unpaired(y)) {
+      note.append("; some estimates of one seed have different numbers of batches (different sample counts), "
+          + "which cannot be paired: their part of the errors is bounded as if fully correlated");
     }
     if (dof == 0) note.append("; no degree of freedom is left to check the fit");
 
@@ -246,6 +250,73 @@ final class Extrapolate {
       chi2 += r * r;
     }
     return new Fit(map, c, chi2);
+  }
+
+  // ---------------------------------------------------------------- a linear map of estimates
+
+  /**
+   * The estimates c = L y, with errors: for each random source the replicas of c are L applied to
+   * the replicas of y (an entry that does not depend on the source at its value), so c has its
+   * jackknife error with every correlation of y included and keeps its replicas; independent parts
+   * add in quadrature. Entries of one source with different batch counts cannot be paired: that
+   * source's part is bounded as if fully correlated (the sum over batch counts of the jackknife
+   * errors of each group's part) and counts as independent from then on, as in TensorOps.
+   */
+  static Tensor linear(double[][] l, Tensor y) {
+    int p = l.length, m = y.size();
+    double[] c = new double[p], var = new double[p], ind = new double[p];
+    for (int k = 0; k < p; k++) {
+      for (int i = 0; i < m; i++) {
+        c[k] += l[k][i] * y.data[i];
+        double e = l[k][i] * y.independent(i);
+        ind[k] += e * e;
+      }
+    }
+    Map<String, double[][]> reps = new LinkedHashMap<>();
+    for (Map.Entry<String, double[][]> src : y.reps.entrySet()) {
+      double[][] r = src.getValue();
+      // rows grouped by their batch count: one group pairs batch by batch
+      Map<Integer, List<Integer>> groups = new java.util.TreeMap<>();
+      for (int i = 0; i < m; i++) if (r[i] != null) groups.computeIfAbsent(r[i].length, x -> new java.util.ArrayList<>()).add(i);
+      if (groups.isEmpty()) continue;
+      double[][] out = new double[p][];
+      for (int k = 0; k < p; k++) {
+        double bound = 0;
+        for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
+          double[] rk = new double[g.getKey()];
+          Arrays.fill(rk, c[k]);
+          for (int i : g.getValue()) for (int b = 0; b < rk.length; b++) rk[b] += l[k][i] * (r[i][b] - y.data[i]);
+          if (groups.size() == 1) {
+            double e = Tensor.jackError(rk);
+            var[k] += e * e;
+            out[k] = rk;
+          } else {
+            bound += Tensor.jackError(rk);
+          }
+        }
+        ind[k] += bound * bound;
+      }
+      if (groups.size() == 1) reps.put(src.getKey(), out);
+    }
+    double[] err = new double[p], indep = new double[p];
+    for (int k = 0; k < p; k++) {
+      err[k] = Math.sqrt(var[k] + ind[k]);
+      indep[k] = Math.sqrt(ind[k]);
+    }
+    return new Tensor(c, err, new int[] {p}, null, reps, reps.isEmpty() ? null : indep, y.tail);
+  }
+
+  /** Whether some source has entries with different batch counts. */
+  static boolean unpaired(Tensor y) {
+    for (double[][] r : y.reps.values()) {
+      int n = -1;
+      for (double[] ri : r) {
+        if (ri == null) continue;
+        if (n >= 0 && ri.length != n) return true;
+        n = ri.length;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- correlations between the estimates

@@ -307,6 +307,39 @@ class ExtrapolateTest {
     assertEquals(0, nn.estimate("b").error(), 1e-12 * e);
   }
 
+  /**
+   * Estimates of one seed with different batch counts (different sample counts) cannot be paired
+   * batch by batch: each group's part of the intercept is a jackknife error of its own, and the
+   * groups are bounded as fully correlated (their errors add).
+   */
+  @Test void unpairedBatchesAreBoundedAsFullyCorrelated() {
+    double[] xs = {0.25, 0.125, 0.0625};
+    double[] ys = {1.2, 1.05, 1.01};
+    SplittableRandom rng = new SplittableRandom(5);
+    double[][] reps = {new double[10], new double[64], new double[64]};
+    for (int i = 0; i < 3; i++) for (int k = 0; k < reps[i].length; k++) reps[i][k] = ys[i] + 0.01 * rng.nextGaussian();
+    double[] es = new double[3];
+    for (int i = 0; i < 3; i++) es[i] = Tensor.jackError(reps[i]);
+    Nnft nn = session();
+    nn.raw().put("ys", new Tensor(ys, es, new int[] {3}, null, Map.of("seed 3", reps), null, Double.NaN));
+    nn.set("xs", xs);
+    nn.eval("let r = extrapolate(ys, at = xs)\nlet a = r.intercept");
+    double s = 0, sx = 0, sxx = 0;
+    for (int i = 0; i < 3; i++) {
+      double w = 1 / (es[i] * es[i]);
+      s += w; sx += w * xs[i]; sxx += w * xs[i] * xs[i];
+    }
+    double det = s * sxx - sx * sx;
+    double[] l = new double[3];
+    for (int i = 0; i < 3; i++) l[i] = (sxx - sx * xs[i]) / (es[i] * es[i]) / det;
+    double[] g10 = new double[10], g64 = new double[64];
+    for (int k = 0; k < 10; k++) g10[k] = l[0] * reps[0][k];
+    for (int k = 0; k < 64; k++) g64[k] = l[1] * reps[1][k] + l[2] * reps[2][k];
+    double bound = Tensor.jackError(g10) + Tensor.jackError(g64);
+    assertEquals(bound, nn.estimate("a").error(), 1e-12 * bound);
+    assertTrue(((String) nn.eval("r.note")).contains("bounded as if fully correlated"));
+  }
+
   // ---------------------------------------------------------------- refusals found only at run time
 
   @Test void badInputsAreRefusedWithOneSentence() {
