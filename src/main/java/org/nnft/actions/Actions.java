@@ -26,7 +26,16 @@ public final class Actions {
   static final int MAX_DERIV = 4;
 
   /** An action: the integral of a Lagrangian density over x (with limits, or over all x). */
-  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi) implements Value, Members {
+  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi, int points) implements Value, Members, Func {
+    public ActionV(Object lagrangian, String field, String var, Value lo, Value hi) { this(lagrangian, field, var, lo, hi, 0); }
+
+    @Override public String name() { return "action"; }
+
+    /** S(net): the functional on each network of the net (a number for each network). */
+    @Override public Value call(Func.CallSite s, List<Value> args, Map<String, Value> named) {
+      return ActionOnNets.apply(this, s, args, named);
+    }
+
     @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.ACTION); }
 
     @Override public String kind() { return "an action"; }
@@ -61,7 +70,7 @@ public final class Actions {
       in.globals().define(f.name(), field);
       return null;
     });
-    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);
       Value l = a.get(a.size() - 1);
@@ -80,7 +89,14 @@ public final class Actions {
           throw new NnftException(s.arg(i), "an integration limit is a single number or a symbolic expression, not " + lim.kind() + ".");
         }
       }
-      ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null);
+      int points = 0;
+      if (n.containsKey("points")) {
+        if (a.size() != 4) throw new NnftException(s.named("points"), "points sets the quadrature of an integral with limits, integral(x, a, b, L, points = M).");
+        double m = s.interp().number(n.get("points"), s.named("points"), "points");
+        if (m != Math.rint(m) || m < 1 || m > 1 << 20) throw new NnftException(s.named("points"), "points is a whole number of quadrature points from 1 to 1048576, not " + Interpreter.fmt(m) + ".");
+        points = (int) m;
+      }
+      ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null, points);
       split(act, s.arg(a.size() - 1));
       return act;
     }));

@@ -38,7 +38,7 @@ public record ChunkJob(Tape net, List<Density> densities, double[] points, Stati
     int np = pointCount();
     Forward f = new Forward(net, np);
     CompiledNet.Drawer drawer = new CompiledNet.Drawer(densities, f);
-    Statistic.Accumulator acc = statistic.accumulator(np, f.outputSize());
+    Statistic.Accumulator acc = statistic.accumulator(np, f.outputSize(), chunk);
     double[] out = new double[np * f.outputSize()];
     Rng rng = Rng.forStream(seed, chunk);
     for (int i = 0; i < size; i++) {

@@ -128,15 +128,49 @@ public final class Runner {
    */
   public Engine engine;
 
-  /** The pass over the ensemble this runner makes: one chunk job per chunk, computing {@link MonomialSums}. */
+  /**
+   * The log-weight of each network (null: an unweighted ensemble): estimates become self-normalised,
+   * Σ w x / Σ w, with jackknife errors of the ratio.
+   */
+  public Functional logWeight;
+
+  /** After a weighted run: the weights' diagnostics. */
+  public Weights weights;
+
+  /**
+   * The weights of a weighted run: Kish's effective sample size (Σw)²/Σw², the Pareto k̂ of the
+   * largest weights, and the quadrature check: on {@code checked} networks the log-weight was also
+   * computed with every integral's points doubled; {@code maxLogWeightChange} is the largest change
+   * and {@code quadratureShift[r]} the change of request r's estimate on those networks.
+   */
+  public record Weights(long networks, double ess, double khat, long checked, double maxLogWeightChange, double[] quadratureShift,
+      double[] quadratureError) {}
+
+  /** Every this many networks the quadrature is checked by doubling its points. */
+  static final int CHECK_STRIDE = 32;
+
+  /** The pass over the ensemble this runner makes: one chunk job per chunk, computing {@link MonomialSums} (or {@link WeightedSums}). */
   public Pass pass() {
     CompiledNet kernelNet = mode == Mode.NEURONS ? net.neuron : net;
     int np = points.size(), d = kernelNet.inDim;
-    double[] xs = new double[np * d];
-    for (int p = 0; p < np; p++) System.arraycopy(points.get(p), 0, xs, p * d, d);
+    MonomialSums mono = new MonomialSums(order, parent, last, topSize());
     List<Density> dens = new ArrayList<>();
     for (CompiledNet.Param p : kernelNet.params) dens.add(p.density());
-    return new Pass(kernelNet.tape, dens, xs, new MonomialSums(order, parent, last, topSize()), seed, count, chunkSize(count));
+    if (logWeight != null) {
+      if (mode != Mode.NETWORKS) throw new IllegalStateException("a weighted ensemble is estimated network by network");
+      Functional.Layout lw = logWeight.layout(d);
+      Functional.Layout dbl = logWeight.integrals().isEmpty() ? lw : logWeight.doubled().layout(d);
+      double[] wx = lw.points();
+      double[] xs = new double[np * d + wx.length];
+      for (int p = 0; p < np; p++) System.arraycopy(points.get(p), 0, xs, p * d, d);
+      System.arraycopy(wx, 0, xs, np * d, wx.length);
+      int check = logWeight.integrals().isEmpty() ? 0 : CHECK_STRIDE;
+      int topW = Math.min(1 << 15, Psis.tail(count) + 1);
+      return new Pass(kernelNet.tape, dens, xs, new WeightedSums(mono, np, lw, dbl, check, topW), seed, count, chunkSize(count));
+    }
+    double[] xs = new double[np * d];
+    for (int p = 0; p < np; p++) System.arraycopy(points.get(p), 0, xs, p * d, d);
+    return new Pass(kernelNet.tape, dens, xs, mono, seed, count, chunkSize(count));
   }
 
   /** Runs the pass and returns one estimate per request. */
@@ -146,9 +180,6 @@ public final class Runner {
     int cs = pass.chunkSize();
     int nb = (int) Math.min(MAX_BATCHES, pass.chunks());
     int kp = topSize();
-    // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this seed, so
-    // estimates of two ensembles drawn with the same seed pair up batch by batch
-    MonomialSums.Batches batches = new MonomialSums.Batches(nb, monos.size(), kp);
     Engine e = engine;
     if (e == null) {
       LocalEngine local = new LocalEngine(threads);
@@ -156,9 +187,40 @@ public final class Runner {
       local.progress = done -> progress.accept(Math.min(count, done * cs));
       e = local;
     }
+    // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this seed, so
+    // estimates of two ensembles drawn with the same seed pair up batch by batch
+    if (logWeight != null) {
+      WeightedSums.Batches wb = new WeightedSums.Batches(nb, monos.size());
+      e.run(pass, wb::add);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      WeightedSums.Stats all = wb.all;
+      double khat = Psis.khat(all.wtop(), all.wtopN(), count);
+      double ess = all.wsum() * all.wsum() / all.w2sum();
+      double[] tail = tails(all.tops(), all.topN(), all.top());
+      for (int m = 0; m < tail.length; m++) if (!(tail[m] >= khat)) tail[m] = Double.isNaN(khat) ? tail[m] : khat;
+      List<Estimate> out = estimates(wb.sums, wb.wsums, tail, secs, "weighted networks (self-normalised), " + count + " samples, ESS = " + org.nnft.report.Format.num(ess, 4));
+      double[] shift = new double[requests.size()], shiftErr = new double[requests.size()];
+      if (all.checked() > 0) {
+        for (int r = 0; r < shift.length; r++) {
+          double[] d = new double[nb + 1];
+          for (int leave = -1; leave < nb; leave++) d[leave + 1] = shift(wb, leave, r);
+          shift[r] = d[0];
+          double avg = 0, ss = 0;
+          for (int b = 1; b <= nb; b++) avg += d[b] / nb;
+          for (int b = 1; b <= nb; b++) ss += (d[b] - avg) * (d[b] - avg);
+          shiftErr[r] = nb > 1 ? Math.sqrt((nb - 1.0) / nb * ss) : Double.NaN;
+        }
+      }
+      weights = new Weights(all.networks(), ess, khat, all.checked(), all.maxDl(), shift, shiftErr);
+      return out;
+    }
+    MonomialSums.Batches batches = new MonomialSums.Batches(nb, monos.size(), kp);
     e.run(pass, batches::add);
     double secs = (System.nanoTime() - t0) / 1e9;
-    return estimates(batches.sums, batches.counts, tails(batches.tops, batches.topN, kp), secs);
+    double[] counts = new double[nb];
+    long n = 0;
+    for (int b = 0; b < nb; b++) { counts[b] = batches.counts[b]; n += batches.counts[b]; }
+    return estimates(batches.sums, counts, tails(batches.tops, batches.topN, kp), secs, note(n, secs));
   }
 
   /**
@@ -169,6 +231,7 @@ public final class Runner {
    * estimates, whose errors are fine, from being flagged.
    */
   private double[] tails(double[] top, int[] topN, int kp) {
+    if (top.length != topN.length * kp) throw new IllegalArgumentException("tops of " + kp + " per monomial");
     int nm = topN.length;
     double[] out = new double[nm];
     for (int m = 0; m < nm; m++) {
@@ -190,10 +253,11 @@ public final class Runner {
     return h / k;
   }
 
-  private List<Estimate> estimates(double[][] batchSum, long[] batchCount, double[] tail, double secs) {
+  /** Estimates from per-batch sums and per-batch weights (counts, for an unweighted ensemble): ratios with jackknife errors. */
+  private List<Estimate> estimates(double[][] batchSum, double[] batchCount, double[] tail, double secs, String note) {
     int nb = batchSum.length, nm = monos.size();
     double[] total = new double[nm];
-    long n = 0;
+    double n = 0;
     for (int b = 0; b < nb; b++) {
       for (int m = 0; m < nm; m++) total[m] += batchSum[b][m];
       n += batchCount[b];
@@ -202,10 +266,9 @@ public final class Runner {
     for (int m = 0; m < nm; m++) mean[m] = total[m] / n;
     double[][] loo = new double[nb][nm];
     for (int b = 0; b < nb; b++) {
-      long nn = n - batchCount[b];
+      double nn = n - batchCount[b];
       for (int m = 0; m < nm; m++) loo[b][m] = (total[m] - batchSum[b][m]) / nn;
     }
-    String note = note(n, secs);
     List<Estimate> out = new ArrayList<>();
     for (int r = 0; r < requests.size(); r++) {
       int[] idx = requestMonos[r];
@@ -232,6 +295,22 @@ public final class Runner {
       out.add(new Estimate(f, err, note, fb, k));
     }
     return out;
+  }
+
+  /** The change of request r's estimate on the checked networks when the quadrature's points double, leaving out batch {@code leave} (-1: none). */
+  private double shift(WeightedSums.Batches wb, int leave, int r) {
+    int nm = monos.size();
+    double[] m1 = new double[nm], m2 = new double[nm];
+    double w1 = 0, w2 = 0;
+    for (int b = 0; b < wb.cw1.length; b++) {
+      if (b == leave) continue;
+      w1 += wb.cw1[b];
+      w2 += wb.cw2[b];
+      for (int m = 0; m < nm; m++) { m1[m] += wb.c1[b][m]; m2[m] += wb.c2[b][m]; }
+    }
+    if (!(w1 > 0 && w2 > 0)) return 0;
+    for (int m = 0; m < nm; m++) { m1[m] /= w1; m2[m] /= w2; }
+    return estimate(requestMonos[r], requests.get(r).connected(), m2) - estimate(requestMonos[r], requests.get(r).connected(), m1);
   }
 
   private String note(long n, double secs) {

@@ -16,6 +16,9 @@ public interface Statistic extends Serializable {
   /** A fresh accumulator for one chunk, for outputs at {@code points} points of {@code outputSize} entries each. */
   Accumulator accumulator(int points, int outputSize);
 
+  /** As {@link #accumulator(int, int)}, for chunk {@code chunk} (statistics that treat some chunks apart). */
+  default Accumulator accumulator(int points, int outputSize, long chunk) { return accumulator(points, outputSize); }
+
   /** One chunk's running state. Allocates nothing per network. */
   interface Accumulator {
     /**

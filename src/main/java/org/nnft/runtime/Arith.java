@@ -18,6 +18,7 @@ public final class Arith {
   static Value neg(Value a, Span s) {
     if (a instanceof Unknown) return a;
     if (a instanceof Tensor t) return TensorOps.unary(t, x -> -x, x -> -1);
+    if (a instanceof RandomV r) return RandomV.neg(r);
     if (a instanceof Sym y) return Builtins.sym(Symbolic.get().apply("-(#1)", y.expr()));
     if (a instanceof ListV l && symbolicArray(l)) {
       List<Value> out = new ArrayList<>();
@@ -29,6 +30,7 @@ public final class Arith {
 
   static Value binary(BinOp op, Value l, Value r, Binary b) {
     if (l instanceof Unknown || r instanceof Unknown) return Unknown.INSTANCE;
+    if (l instanceof RandomV || r instanceof RandomV) return RandomV.binary(op, l, r, b);
     if (op == BinOp.PM) {
       Tensor v = tensor(l, b.left().span(), "±"), e = tensor(r, b.right().span(), "±");
       if (v.size() == 0) throw new NnftException(b.left().span(), "± needs values on its left, but " + empty(v) + ".");

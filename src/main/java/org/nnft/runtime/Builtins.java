@@ -78,6 +78,7 @@ public final class Builtins {
 
   static Value elementwise(String f, Value a, Span s) {
     if (a instanceof Unknown) return a;
+    if (a instanceof RandomV r) return RandomV.apply(f, r, s);
     if (a instanceof Sym y) {
       String t = org.nnft.model.TapeSym.symja(f, "#1");
       if (t == null) throw new NnftException(s, f + " does not apply to symbolic expressions.");

@@ -80,6 +80,10 @@ public final class Interpreter {
       else if (__s0 instanceof Show sh) {
         Value v = eval(sh.value(), globals);
         if (planning) return null;
+        if (v instanceof RandomV r) {
+          throw new NnftException(sh.value().span(), r.text() + " is a number for each network of " + r.net().name() + ", not a value: its moments come from an ensemble, e.g. correlator(sample("
+              + r.net().name() + ", 1e5), x), and it can weigh one, sample(" + r.net().name() + ", count, log_weight = ...).");
+        }
         boolean constant = sh.value() instanceof Name nm && session.registry().isConstant(nm.name());
         if (!constant) checkFinite(v, sh.value().span());
         session.show(sourceText(sh.value().span()), v, sh.span());
@@ -319,7 +323,7 @@ public final class Interpreter {
     }
     if (f instanceof Unknown) return f;
     if (!(f instanceof Func fn)) {
-      if (f instanceof NetV) throw new NnftException(c.span(), "a net is a random function: sample it first, e.g. correlator(sample(" + c.calleeName() + ", 1e5), x).");
+      if (f instanceof NetV nv) return netAt(nv, c, pos, named, spans);
       throw new NnftException(c.callee().span(), (c.calleeName() != null ? c.calleeName() + " is " : "this is ") + f.kind() + ", which cannot be called.");
     }
     Func.CallSite site = new Func.CallSite(c.span(), spans, nspans, this);
@@ -330,6 +334,36 @@ public final class Interpreter {
     } catch (TensorOps.ShapeError se) {
       throw new NnftException(c.span(), se.getMessage() + ".");
     }
+  }
+
+  /**
+   * A net called at a point: a number for each network (weights of an ensemble read it); its
+   * moments come from an ensemble, correlator(sample(net, count), x).
+   */
+  private Value netAt(NetV nv, Call c, List<Value> pos, Map<String, Value> named, List<Span> spans) {
+    String name = c.calleeName() != null ? c.calleeName() : nv.name();
+    if (pos.size() != 1 || !named.isEmpty() || !(pos.get(0) instanceof Tensor t)) {
+      throw new NnftException(c.span(), "a net is a random function: called at one point, " + name + "(x), it is a number for each network, for the weight of an ensemble; its moments come from an ensemble, e.g. correlator(sample(" + name + ", 1e5), x).");
+    }
+    int d = inputDim(nv);
+    if (d > 0) {
+      if (t.size() != d || t.rank() > 1) {
+        throw new NnftException(spans.get(0), org.nnft.check.Rules.pointsInRd(name, d, t.kind()));
+      }
+    } else {
+      throw new NnftException(c.span(), "a net over matrices cannot be called at a point in a weight yet.");
+    }
+    return RandomV.at(nv, t, name, spans.get(0));
+  }
+
+  /** A net's input dimension d (R^d), evaluated like the net would with its overrides; -1 for a net over matrices. */
+  public int inputDim(NetV nv) {
+    var in = nv.decl().inType();
+    if (in.cols() != null) return -1;
+    if (in.dim() == null) return 1;
+    Env e = new Env(globals());
+    for (var o : nv.overrides().entrySet()) e.define(o.getKey(), o.getValue());
+    return (int) number(eval(in.dim(), e), in.span(), "an input dimension");
   }
 
   /** The value as a tensor, or a plain error naming what was expected. */

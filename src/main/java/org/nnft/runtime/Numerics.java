@@ -23,7 +23,13 @@ public final class Numerics {
   }
 
   static void register(Registry lib) {
-    lib.add(Builtin.fn("sum", "sum(v)").arg("v", ArgType.NUMBERS).does("the sum of the entries").impl((s, a, n) -> TensorOps.sum(tensor(s, a, 0, "sum"))));
+    lib.add(Builtin.fn("sum", "sum(v)").arg("v", ArgType.NUMBERS).does("the sum of the entries").impl((s, a, n) -> {
+      if (a.get(0) instanceof Values.ListV l) {
+        Value r = RandomV.sum(l.items(), s.arg(0));
+        if (r != null) return r;
+      }
+      return TensorOps.sum(tensor(s, a, 0, "sum"));
+    }));
     lib.add(Builtin.fn("mean", "mean(v)").arg("v", ArgType.NUMBERS).does("the mean of the entries").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "mean");
       if (t.size() == 0) throw new NnftException(s.arg(0), "mean needs at least one number: " + Arith.empty(t) + ".");

@@ -135,6 +135,7 @@ public final class Session {
 
   /** A bug in nnft, placed on the statement that ran into it. */
   public static NnftException internal(Span span, Throwable e) {
+    if (System.getenv("NNFT_TRACE") != null) e.printStackTrace(); // for developers: the Java stack of a bug
     return new NnftException("internal error", span, e + "; this is a bug in nnft, please report it with the script that caused it.", e);
   }
 

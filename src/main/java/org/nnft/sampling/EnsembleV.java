@@ -27,16 +27,28 @@ public final class EnsembleV implements Value, Members {
   final Span span;
   private CompiledNet compiled;
   private final Map<String, Estimate> cache = new HashMap<>();
+  /** Per request of a weighted ensemble: the change of the estimate when the quadrature's points double. */
+  final Map<String, double[]> shifts = new HashMap<>();
   private String usedEstimator;
   /** The observables (correlator, connected) already warned about heavy tails: one warning each. */
   final java.util.Set<String> warnedTails = new java.util.HashSet<>();
 
-  EnsembleV(NetV net, long count, long seed, String estimator, Span span) {
+  /** The log-weight of each network (null: unweighted), and whether the call gave one (known while planning too). */
+  final org.nnft.ensemble.Functional logWeight;
+  final boolean weighted;
+  /** After a weighted pass: the weights' diagnostics. */
+  Runner.Weights weights;
+
+  EnsembleV(NetV net, long count, long seed, String estimator, Span span) { this(net, count, seed, estimator, span, null, false); }
+
+  EnsembleV(NetV net, long count, long seed, String estimator, Span span, org.nnft.ensemble.Functional logWeight, boolean weighted) {
     this.net = net;
     this.count = count;
     this.seed = seed;
     this.estimator = estimator;
     this.span = span;
+    this.logWeight = logWeight;
+    this.weighted = weighted;
   }
 
   /** Identifies the same ensemble in the planning pass and the real run. */
@@ -45,6 +57,7 @@ public final class EnsembleV implements Value, Members {
     StringBuilder b = new StringBuilder(net.decl().name()).append('@').append(sp.file()).append(':')
         .append(sp.line()).append(':').append(sp.column());
     for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.text(e.getValue()));
+    if (weighted) b.append("|weighted@").append(span.line()).append(':').append(span.column());
     return b + "|" + count + "|" + seed + "|" + estimator;
   }
 
@@ -79,7 +92,10 @@ public final class EnsembleV implements Value, Members {
         throw new NnftException(span, "sample cannot draw net " + c.name + ": its parameter " + flat.name() + " has the density " + flat.density()
             + ", which is improper (no normalisation, nothing to draw from); flat() is usable only in mcmc, where an action weighs the parameters.");
       }
-      usedEstimator = !estimator.equals("networks") && compiled.neuron != null ? "iid neurons" : "networks";
+      usedEstimator = weighted ? "weighted networks" : !estimator.equals("networks") && compiled.neuron != null ? "iid neurons" : "networks";
+      if (weighted && estimator.equals("iid")) {
+        throw new NnftException(span, "estimator = \"iid\" does not apply to a weighted ensemble: the weight couples the neurons, so the networks are weighed one by one (estimator = \"auto\" or \"networks\").");
+      }
       if (estimator.equals("iid") && compiled.neuron == null) {
         throw new NnftException(span, "estimator = \"iid\" needs a net whose output is a sum of N i.i.d. neuron terms, such as dot(W1, cos(W0 @ x + b0)); " + net.name() + " is not of that form.");
       }
@@ -89,7 +105,7 @@ public final class EnsembleV implements Value, Members {
 
   Runner.Mode mode(Interpreter in) {
     CompiledNet c = compiled(in);
-    return !estimator.equals("networks") && c.neuron != null ? Runner.Mode.NEURONS : Runner.Mode.NETWORKS;
+    return !weighted && !estimator.equals("networks") && c.neuron != null ? Runner.Mode.NEURONS : Runner.Mode.NETWORKS;
   }
 
   /** Estimates for the requests, running one pass for all that are not cached yet. */
@@ -111,6 +127,7 @@ public final class EnsembleV implements Value, Members {
       if (c.outDim != 1) throw new NnftException(null, "correlators need a net with one output; " + net.name() + " has " + c.outDim + ".");
       Runner.Mode mode = mode(in);
       Runner runner = new Runner(c, mode, count, seed, in.session().threads(), todo);
+      runner.logWeight = logWeight;
       Session.Progress progress = in.session().startProgress(net.name(), count);
       runner.progress = progress::update;
       runner.cancelled = in.session()::isCancelled;
@@ -120,11 +137,17 @@ public final class EnsembleV implements Value, Members {
         in.session().countPass();
       } catch (java.util.concurrent.CancellationException e) {
         throw new Session.Cancelled();
+      } catch (ArithmeticException e) {
+        throw new NnftException(span, e.getMessage() + "; a weight must be a positive finite number for every network (a log-weight finite or -inf).");
       } finally {
         progress.close();
       }
       for (int i = 0; i < todo.size(); i++) cache.put(todo.get(i).key(), res.get(i));
-      usedEstimator = mode == Runner.Mode.NEURONS ? "iid neurons" : "networks";
+      if (weighted) {
+        weights = runner.weights;
+        for (int i = 0; i < todo.size(); i++) shifts.put(todo.get(i).key(), new double[] {weights.quadratureShift()[i], weights.quadratureError()[i]});
+      }
+      usedEstimator = weighted ? "weighted networks" : mode == Runner.Mode.NEURONS ? "iid neurons" : "networks";
     }
     List<Estimate> out = new ArrayList<>();
     for (Request r : wanted) out.add(cache.get(r.key()));
@@ -135,7 +158,7 @@ public final class EnsembleV implements Value, Members {
     return switch (name) {
       case "count" -> Tensor.scalar(count);
       case "seed" -> Tensor.scalar(seed);
-      case "estimator" -> new Values.Str(usedEstimator != null ? usedEstimator : estimator);
+      case "estimator" -> new Values.Str(usedEstimator != null ? usedEstimator : weighted ? "weighted networks" : estimator);
       default -> throw new NnftException(s, "an ensemble has no part '" + name + "'; it has count, seed and estimator.");
     };
   }

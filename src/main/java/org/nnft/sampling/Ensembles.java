@@ -39,8 +39,43 @@ public final class Ensembles {
     return SType.NUMBERS;
   }
 
+  /** ess(Q): the weights of a weighted ensemble, sampled with its other observables. */
+  private static Value ess(Func.CallSite s, List<Value> a, Map<String, Value> n) {
+    if (!(a.get(0) instanceof EnsembleV e)) throw new NnftException(s.arg(0), "ess needs an ensemble (from sample(...)), not " + a.get(0).kind() + ".");
+    Interpreter in = s.interp();
+    int d = in.planning() ? inputDim(in, e, s.span()) : e.compiled(in).inDim;
+    List<Request> probe = List.of(new Request(false, new double[][] {new double[Math.max(1, d)]}));
+    if (in.planning()) {
+      in.session().plan(e.key(), probe);
+      return Unknown.INSTANCE;
+    }
+    Map<String, Value> f = new java.util.LinkedHashMap<>();
+    if (!e.weighted) {
+      f.put("ess", Tensor.scalar(e.count));
+      f.put("networks", Tensor.scalar(e.count));
+      f.put("fraction", Tensor.scalar(1));
+      f.put("note", new Values.Str("unweighted: every network counts fully"));
+      return new Values.Record("weights", f);
+    }
+    e.estimate(in, probe);
+    Runner.Weights w = e.weights;
+    f.put("ess", Tensor.scalar(w.ess()));
+    f.put("networks", Tensor.scalar(w.networks()));
+    f.put("fraction", Tensor.scalar(w.ess() / w.networks()));
+    f.put("pareto_k", Tensor.scalar(w.khat()));
+    f.put("quadrature_check", Tensor.scalar(w.maxLogWeightChange()));
+    boolean bad = w.khat() > Runner.TAIL_LIMIT || w.ess() < MIN_ESS;
+    f.put("reliable", new Values.Bool(!bad));
+    f.put("note", new Values.Str("Kish's effective sample size (sum w)^2 / sum w^2; Pareto k of the " + org.nnft.ensemble.Psis.tail(w.networks())
+        + " largest weights (PSIS; above 0.7 unreliable); quadrature_check: the largest change of a log-weight when the integrals' points double, on "
+        + w.checked() + " networks"));
+    if (bad && e.warnedTails.add("weights")) in.session().warn(weightProblem(w), s.span());
+    return new Values.Record("weights", f);
+  }
+
   static void register(Registry lib) {
-    lib.add(Builtin.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").typed(Ensembles::sampleType).impl(Ensembles::sample));
+    lib.add(Builtin.fn("ess", "ess(Q)").arg("Q", ArgType.ENSEMBLE).returns(ArgType.ANY).observable().does("the weights of an ensemble: Kish's effective sample size and the Pareto k of the largest weights").impl(Ensembles::ess));
+    lib.add(Builtin.fn("sample", "sample(net, count, seed = s, estimator = \"auto\")").arg("net", ArgType.DECLARED_NET).arg("count", ArgType.INTEGER).named("seed", ArgType.INTEGER, "the session seed").named("estimator", ArgType.STRING, "\"auto\"").named("weight", ArgType.ANY, "none: a positive function of the network, such as exp(-c * net(0)^2)").named("log_weight", ArgType.ANY, "none: the log of the weight, such as -S(net) for an action S").returns(ArgType.ENSEMBLE).does("an ensemble of networks with random parameters (sampled when an observable needs it)").typed(Ensembles::sampleType).impl(Ensembles::sample));
     lib.add(Builtin.fn("correlator", "correlator(E, x1, x2, ...) with up to 12 points").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 12).returns(ArgType.NUMBERS).does("the full moment E[phi(x1) ... phi(xn)], with its error").observable().typed(Ensembles::pointsType).impl((s, a, n) -> observable(s, a, false)));
     lib.add(Builtin.fn("connected", "connected(E, x1, ..., xn) with n from 2 to 6").arg("E", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 2, 6).returns(ArgType.NUMBERS).does("the connected correlator (joint cumulant), with its error").observable().typed(Ensembles::pointsType).impl((s, a, n) -> observable(s, a, true)));
   }
@@ -62,7 +97,28 @@ public final class Ensembles {
       }
       est = str.value();
     }
-    EnsembleV ens = new EnsembleV(net, (long) c, seed, est, s.span());
+    boolean weighted = n.containsKey("weight") || n.containsKey("log_weight");
+    if (n.containsKey("weight") && n.containsKey("log_weight")) throw new NnftException(s.named("log_weight"), "give weight or log_weight, not both.");
+    org.nnft.ensemble.Functional lw = null;
+    if (weighted && !s.interp().planning()) {
+      String arg = n.containsKey("weight") ? "weight" : "log_weight";
+      Value w = n.get(arg);
+      if (w instanceof Unknown) lw = null;
+      else if (w instanceof RandomV r) {
+        if (!RandomV.sameNet(r.net(), net)) {
+          throw new NnftException(s.named(arg), "this " + arg + " is a function of " + r.net() + ", but the ensemble samples " + net + "; weigh the net that is sampled.");
+        }
+        lw = arg.equals("weight") ? new org.nnft.ensemble.Functional.Unary(org.nnft.numeric.Elementwise.LOG, r.functional()) : r.functional();
+      } else if (w instanceof Tensor t && t.isScalar() && t.err == null) {
+        double v = arg.equals("weight") ? Math.log(t.value()) : t.value();
+        if (!(v > Double.NEGATIVE_INFINITY && v < Double.POSITIVE_INFINITY)) throw new NnftException(s.named(arg), "a constant " + arg + " must be " + (arg.equals("weight") ? "positive and finite" : "finite") + ".");
+        lw = new org.nnft.ensemble.Functional.Const(v);
+      } else {
+        throw new NnftException(s.named(arg), arg + " is a function of the network, such as -S(" + net.name() + ") or -c * " + net.name() + "(0)^2, not " + w.kind() + ".");
+      }
+      if (est.equals("iid")) throw new NnftException(s.named("estimator"), "estimator = \"iid\" does not apply to a weighted ensemble: the weight couples the neurons, so the networks are weighed one by one.");
+    }
+    EnsembleV ens = new EnsembleV(net, (long) c, seed, est, s.span(), lw, weighted);
     if (!s.interp().planning()) ens.compiled(s.interp()); // lower now: a bad net fails at this statement
     return ens;
   }
@@ -161,11 +217,38 @@ public final class Ensembles {
       jack[k] = est.get(k).jack();
       tail = Tensor.tail(tail, est.get(k).tailK());
     }
-    if (tail > Runner.TAIL_LIMIT && e.warnedTails.add(f)) in.session().warn(heavyTails(tail), s.span());
+    if (e.weighted) weightWarnings(in, e, reqs, est, s.span());
+    else if (tail > Runner.TAIL_LIMIT && e.warnedTails.add(f)) in.session().warn(heavyTails(tail), s.span());
     int[] shape = gridShape.stream().mapToInt(Integer::intValue).toArray();
     // replicas for correlated error propagation, except for very large grids (64 numbers an entry)
     boolean replicas = total <= 20_000 && java.util.Arrays.stream(jack).allMatch(j -> j != null);
     return new Tensor(v, err, shape, est.get(0).note(), replicas ? jack : null, e.source(), tail);
+  }
+
+  /** The diagnostics of a weighted ensemble's estimates: bad weights once per ensemble, a coarse quadrature once per observable. */
+  static void weightWarnings(Interpreter in, EnsembleV e, List<Request> reqs, List<Estimate> est, Span at) {
+    Runner.Weights w = e.weights;
+    if (w == null) return;
+    if ((w.khat() > Runner.TAIL_LIMIT || w.ess() < MIN_ESS) && e.warnedTails.add("weights")) in.session().warn(weightProblem(w), at);
+    for (int k = 0; k < reqs.size(); k++) {
+      double[] d = e.shifts.get(reqs.get(k).key());
+      double err = est.get(k).error();
+      // the change is itself estimated: warn when it exceeds a tenth of the error beyond doubt (2 of its own errors)
+      if (d != null && Math.abs(d[0]) - 2 * d[1] > 0.1 * err && e.warnedTails.add("quadrature")) {
+        in.session().warn("the quadrature is too coarse: doubling its points changes this estimate by " + org.nnft.report.Format.measured(d[0], d[1])
+            + " (measured on " + w.checked() + " networks), more than a tenth of its error " + org.nnft.report.Format.num(err, 3)
+            + "; give the integral more points, integral(t, a, b, L, points = M)", at);
+      }
+    }
+  }
+
+  /** Below this effective sample size the weights leave too few networks to trust. */
+  static final double MIN_ESS = 300;
+
+  static String weightProblem(Runner.Weights w) {
+    return "the weights are too uneven to trust this estimate: effective sample size " + org.nnft.report.Format.num(w.ess(), 4) + " of " + w.networks()
+        + " networks, Pareto k of the largest weights " + org.nnft.report.Format.num(w.khat(), 3)
+        + " (above 0.7 or an ESS below " + (int) MIN_ESS + " is unreliable); a weaker deformation, more samples, or mcmc with the same action, which samples the deformed density directly, avoid it";
   }
 
   /** What a heavy tail means for an estimate, in one sentence. */

@@ -317,6 +317,56 @@ public final class Symbolic {
     return s;
   }
 
+  /**
+   * An expression as a plain tree, for compiling it to numeric code outside Symja: a number, a
+   * symbol (user names; Pi and E as numbers), or a call with a head name (Symja's: Plus, Times,
+   * Power, Sin, ...; a field's derivative phi'(x), Derivative(k)[phi][x], is the call
+   * {@code Derivative(k, phi, x)}).
+   */
+  public record Tree(Kind kind, String name, double value, java.util.List<Tree> args) {
+    public enum Kind { NUMBER, SYMBOL, CALL }
+  }
+
+  /** The tree of an expression (evaluated numerically where it is a number). */
+  public Tree tree(Object e) {
+    return run(() -> tree((IExpr) e));
+  }
+
+  private Tree tree(IExpr x) {
+    if (x.isNumber() || x.isNumericFunction(true) && !x.isSymbol()) {
+      IExpr n = held(ev.eval(F.N(x)));
+      if (n.isReal()) return new Tree(Tree.Kind.NUMBER, null, n.evalDouble(), java.util.List.of());
+    }
+    if (x.isSymbol()) {
+      String n = x.toString();
+      if (n.equals("Pi")) return new Tree(Tree.Kind.NUMBER, null, Math.PI, java.util.List.of());
+      if (n.equals("E")) return new Tree(Tree.Kind.NUMBER, null, Math.E, java.util.List.of());
+      return new Tree(Tree.Kind.SYMBOL, unmangle(n), Double.NaN, java.util.List.of());
+    }
+    if (x.isAST()) {
+      org.matheclipse.core.interfaces.IAST a = (org.matheclipse.core.interfaces.IAST) x;
+      java.util.List<Tree> args = new java.util.ArrayList<>();
+      IExpr head = a.head();
+      String name;
+      if (head.isAST() && ((org.matheclipse.core.interfaces.IAST) head).head().isAST()
+          && ((org.matheclipse.core.interfaces.IAST) ((org.matheclipse.core.interfaces.IAST) head).head()).head().toString().equals("Derivative")) {
+        // Derivative(k)[phi][x]
+        org.matheclipse.core.interfaces.IAST inner = (org.matheclipse.core.interfaces.IAST) head;
+        org.matheclipse.core.interfaces.IAST der = (org.matheclipse.core.interfaces.IAST) inner.head();
+        name = "Derivative";
+        for (int i = 1; i < der.size(); i++) args.add(tree(der.get(i)));
+        for (int i = 1; i < inner.size(); i++) args.add(tree(inner.get(i)));
+      } else if (head.isSymbol()) {
+        name = unmangle(head.toString());
+      } else {
+        name = unmangle(head.toString());
+      }
+      for (int i = 1; i < a.size(); i++) args.add(tree(a.get(i)));
+      return new Tree(Tree.Kind.CALL, name, Double.NaN, args);
+    }
+    return new Tree(Tree.Kind.SYMBOL, unmangle(x.toString()), Double.NaN, java.util.List.of());
+  }
+
   /** The user names of the free symbols in an expression. */
   public java.util.List<String> freeSymbols(Object e) {
     String s = run(() -> e.toString());

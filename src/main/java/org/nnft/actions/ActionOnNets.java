@@ -1,0 +1,91 @@
+package org.nnft.actions;
+
+import java.util.List;
+import java.util.Map;
+import org.nnft.ensemble.Functional;
+import org.nnft.ensemble.Functional.Pointwise;
+import org.nnft.numeric.Elementwise;
+import org.nnft.numeric.Tape;
+import org.nnft.runtime.Func;
+import org.nnft.runtime.NetV;
+import org.nnft.runtime.RandomV;
+import org.nnft.runtime.Tensor;
+import org.nnft.runtime.Value;
+import org.nnft.symbolic.Symbolic;
+import org.nnft.symbolic.Symbolic.Tree;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/**
+ * An action with limits applied to a net, S(net): the Lagrangian compiled once (Symja is read
+ * here, never per sample) to a pointwise expression in φ, φ' and the variable, integrated by a
+ * composite Gauss–Legendre rule over the limits on each network of an ensemble.
+ */
+final class ActionOnNets {
+  private ActionOnNets() {}
+
+  /** The default number of quadrature points. */
+  static final int DEFAULT_POINTS = 128;
+  /** Points of each Gauss–Legendre panel. */
+  static final int ORDER = 8;
+
+  static Value apply(Actions.ActionV act, Func.CallSite s, List<Value> args, Map<String, Value> named) {
+    if (args.size() != 1 || !named.isEmpty() || !(args.get(0) instanceof NetV net)) {
+      throw new NnftException(s.span(), "an action is applied to one net, S(net): the functional on each of its networks.");
+    }
+    if (act.lo() == null) {
+      throw new NnftException(s.span(), "this action has no limits; to evaluate it on nets give them, integral(" + act.var() + ", a, b, L).");
+    }
+    double lo = limit(act.lo(), s.span()), hi = limit(act.hi(), s.span());
+    int d = s.interp().inputDim(net);
+    if (d != 1) throw new NnftException(s.arg(0), "the action integrates over " + act.var() + " in R^1, but net " + net.name() + " takes points in " + (d < 0 ? "matrices" : "R^" + d) + ".");
+    Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s.span());
+    int m = act.points() > 0 ? act.points() : DEFAULT_POINTS;
+    int order = Math.min(ORDER, m), panels = (m + order - 1) / order;
+    return new RandomV(net, new Functional.Integral(lo, hi, panels, order, integrand), "action(" + net + ")");
+  }
+
+  private static double limit(Value v, Span s) {
+    if (v instanceof Tensor t && t.isScalar() && Double.isFinite(t.value())) return t.value();
+    throw new NnftException(s, "an action evaluated on nets needs finite numeric limits, not " + v + ".");
+  }
+
+  /** The Lagrangian as a pointwise expression: numbers, the variable, the field and its first derivative. */
+  static Pointwise compile(Tree t, Actions.ActionV act, Span s) {
+    switch (t.kind()) {
+      case NUMBER -> { return new Pointwise.Num(t.value()); }
+      case SYMBOL -> {
+        if (t.name().equals(act.var())) return new Pointwise.Var();
+        throw new NnftException(s, "the Lagrangian has the free symbol " + t.name() + "; give it a value with let before the action (or subs) to evaluate the action on nets.");
+      }
+      default -> { }
+    }
+    List<Tree> a = t.args();
+    String h = t.name();
+    if (h.equals(act.field()) && a.size() == 1) return new Pointwise.Phi();
+    if (h.equals("Derivative")) {
+      if (a.size() == 3 && a.get(0).kind() == Tree.Kind.NUMBER && a.get(0).value() == 1 && act.field().equals(a.get(1).name())) return new Pointwise.DPhi();
+      throw new NnftException(s, "an action evaluated on nets may use the field and its first derivative only, not higher derivatives.");
+    }
+    switch (h) {
+      case "Plus", "Times" -> {
+        Tape.BinOp op = h.equals("Plus") ? Tape.BinOp.ADD : Tape.BinOp.MUL;
+        Pointwise r = compile(a.get(0), act, s);
+        for (int i = 1; i < a.size(); i++) r = new Pointwise.Op(op, r, compile(a.get(i), act, s));
+        return r;
+      }
+      case "Power" -> { return new Pointwise.Op(Tape.BinOp.POW, compile(a.get(0), act, s), compile(a.get(1), act, s)); }
+      default -> { }
+    }
+    Elementwise fn = FUNCTIONS.get(h);
+    if (fn != null && a.size() == 1) return new Pointwise.Fn(fn, compile(a.get(0), act, s));
+    throw new NnftException(s, "an action evaluated on nets cannot contain " + Symbolic.get().unmangle(h) + "(...) yet; use the field, its first derivative, numbers and element-wise functions.");
+  }
+
+  private static final Map<String, Elementwise> FUNCTIONS = Map.ofEntries(
+      Map.entry("Sin", Elementwise.SIN), Map.entry("Cos", Elementwise.COS), Map.entry("Tan", Elementwise.TAN),
+      Map.entry("Exp", Elementwise.EXP), Map.entry("Log", Elementwise.LOG), Map.entry("Sqrt", Elementwise.SQRT),
+      Map.entry("Tanh", Elementwise.TANH), Map.entry("Erf", Elementwise.ERF), Map.entry("Sinh", Elementwise.SINH),
+      Map.entry("Cosh", Elementwise.COSH), Map.entry("ArcTan", Elementwise.ATAN), Map.entry("ArcSin", Elementwise.ASIN),
+      Map.entry("ArcCos", Elementwise.ACOS), Map.entry("Abs", Elementwise.ABS), Map.entry("Sign", Elementwise.SIGN));
+}
