@@ -125,7 +125,7 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
         l = weight.value(phi, null, observed, scratch);
       }
       if (Double.isNaN(l) || l == Double.POSITIVE_INFINITY) {
-        throw new ArithmeticException("the log-weight of a network is " + (Double.isNaN(l) ? "NaN" : "infinite"));
+        throw new ArithmeticException(Double.isNaN(l) ? "the log-weight of a network is NaN (a negative weight, or NaN in the weight)" : "the log-weight of a network is +infinity");
       }
       if (l == Double.NEGATIVE_INFINITY) return;
       if (l > ref) rescale(l);

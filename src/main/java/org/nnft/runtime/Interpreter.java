@@ -3,6 +3,7 @@ package org.nnft.runtime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.nnft.report.Format;
 import org.nnft.runtime.Values.*;
@@ -198,7 +199,9 @@ public final class Interpreter {
           return v;
         }
         if (t instanceof Members mm) return mm.member(m.name(), m.span());
-        throw new NnftException(m.span(), t.kind() + " has no part '" + m.name() + "'.");
+        String hint = t instanceof Tensor tt && tt.hasError() && Set.of("error", "value", "err").contains(m.name())
+            ? "; use " + (m.name().equals("value") ? "value" : "error") + "(...) for it" : "";
+        throw new NnftException(m.span(), t.kind() + " has no part '" + m.name() + "'" + hint + ".");
       }
       else if (__s1 instanceof ListLit l) {
         List<Value> items = new ArrayList<>();
