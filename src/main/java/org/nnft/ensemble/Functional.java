@@ -62,21 +62,21 @@ public sealed interface Functional extends Serializable {
       return false;
     }
 
-    /** Evaluates at n points: out[i] from phi[i], dphi[i], t[i] (scratch arrays allocated once per depth by the caller's layout). */
-    default void eval(double[] phi, double[] dphi, double[] t, int n, double[] out, Scratch s) {
+    /** Evaluates at n points: out[i] from phi[off + i], dphi[off + i], t[i] (scratch arrays allocated once per depth by the caller's layout). */
+    default void eval(double[] phi, double[] dphi, int off, double[] t, int n, double[] out, Scratch s) {
       if (this instanceof Num c) { java.util.Arrays.fill(out, 0, n, c.value()); return; }
-      if (this instanceof Phi) { System.arraycopy(phi, 0, out, 0, n); return; }
-      if (this instanceof DPhi) { System.arraycopy(dphi, 0, out, 0, n); return; }
+      if (this instanceof Phi) { System.arraycopy(phi, off, out, 0, n); return; }
+      if (this instanceof DPhi) { System.arraycopy(dphi, off, out, 0, n); return; }
       if (this instanceof Var) { System.arraycopy(t, 0, out, 0, n); return; }
       if (this instanceof Fn f) {
-        f.a().eval(phi, dphi, t, n, out, s);
+        f.a().eval(phi, dphi, off, t, n, out, s);
         f.fn().apply(out, out, n);
         return;
       }
       Op o = (Op) this;
       // x^k with a small whole k: products, not pow
       if (o.op() == Tape.BinOp.POW && o.b() instanceof Num k && k.value() == Math.rint(k.value()) && k.value() >= 1 && k.value() <= 8) {
-        o.a().eval(phi, dphi, t, n, out, s);
+        o.a().eval(phi, dphi, off, t, n, out, s);
         int p = (int) k.value();
         for (int i = 0; i < n; i++) {
           double x = out[i], r = x;
@@ -86,8 +86,8 @@ public sealed interface Functional extends Serializable {
         return;
       }
       double[] tmp = s.take(n);
-      o.a().eval(phi, dphi, t, n, out, s);
-      o.b().eval(phi, dphi, t, n, tmp, s);
+      o.a().eval(phi, dphi, off, t, n, out, s);
+      o.b().eval(phi, dphi, off, t, n, tmp, s);
       Tape.BinOp op = o.op();
       switch (op) {
         case ADD -> { for (int i = 0; i < n; i++) out[i] += tmp[i]; }
@@ -210,10 +210,8 @@ public sealed interface Functional extends Serializable {
       if (f instanceof Integral i) {
         double[][] r = rule.get(i);
         int n = r[0].length, o = from + offset.get(f);
-        double[] phi = java.util.Arrays.copyOfRange(v, o, o + n);
-        double[] dphi = d == null ? phi : java.util.Arrays.copyOfRange(d, o, o + n);
         double[] out = scratch.take(n);
-        i.integrand().eval(phi, dphi, r[0], n, out, scratch);
+        i.integrand().eval(v, d == null ? v : d, o, r[0], n, out, scratch);
         double s = 0;
         double[] w = r[1];
         for (int k = 0; k < n; k++) s += w[k] * out[k];
