@@ -197,7 +197,8 @@ public final class Runner {
       double khat = Psis.khat(all.wtop(), all.wtopN(), count);
       double ess = all.wsum() * all.wsum() / all.w2sum();
       double[] tail = tails(all.tops(), all.topN(), all.top());
-      for (int m = 0; m < tail.length; m++) if (!(tail[m] >= khat)) tail[m] = Double.isNaN(khat) ? tail[m] : khat;
+      // an estimate's tail is the heavier of its summands' and its weights'
+      for (int m = 0; m < tail.length; m++) if (khat > tail[m] || Double.isNaN(tail[m])) tail[m] = khat;
       List<Estimate> out = estimates(wb.sums, wb.wsums, tail, secs, "weighted networks (self-normalised), " + count + " samples, ESS = " + org.nnft.report.Format.num(ess, 4));
       double[] shift = new double[requests.size()], shiftErr = new double[requests.size()];
       if (all.checked() > 0) {

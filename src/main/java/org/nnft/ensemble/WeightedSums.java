@@ -86,7 +86,9 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
     private final Functional.Scratch scratch = new Functional.Scratch();
     private Reverse rev, rev2;
     private Forward f2;
-    private double[] theta, slopes, values2, slopes2, xs, xs2, ones, ones2;
+    private double[] theta, values, slopes, laidOut, values2, slopes2, xs, xs2, ones, ones2;
+    /** Whether the log-weight (and its doubled form) reads φ': then slopes come from a tangent sweep. */
+    private final boolean derivative = weight.functional.derivative(), derivative2 = doubled.functional.derivative();
 
     Acc() { }
 
@@ -104,23 +106,23 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
 
     @Override public void add(double[] phi, Forward network) {
       double l;
-      if (weight.functional.derivative()) {
+      if (derivative) {
         if (rev == null) {
           rev = new Reverse(network.tape(), weight.pointCount());
           theta = new double[network.parameterCount()];
+          values = new double[weight.pointCount()];
           slopes = new double[weight.pointCount()];
+          laidOut = new double[observed + weight.pointCount()];
           xs = weight.points();
           ones = new double[xs.length];
           Arrays.fill(ones, 1);
         }
         network.getParameters(theta, 0);
         rev.setParameters(theta);
-        double[] v = new double[weight.pointCount()];
-        rev.tangent(xs, ones, v, slopes);
-        // values from the sampler's evaluator, slopes from the tangent sweep
-        double[] sl = new double[observed + slopes.length];
-        System.arraycopy(slopes, 0, sl, observed, slopes.length);
-        l = weight.value(phi, sl, observed, scratch);
+        rev.tangent(xs, ones, values, slopes);
+        // values from the sampler's evaluator, slopes from the tangent sweep, laid out like the values
+        System.arraycopy(slopes, 0, laidOut, observed, slopes.length);
+        l = weight.value(phi, laidOut, observed, scratch);
       } else {
         l = weight.value(phi, null, observed, scratch);
       }
@@ -157,7 +159,7 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
       int n = doubled.pointCount();
       if (theta == null) theta = new double[network.parameterCount()];
       network.getParameters(theta, 0);
-      if (doubled.functional.derivative()) {
+      if (derivative2) {
         if (rev2 == null) {
           rev2 = new Reverse(network.tape(), n);
           values2 = new double[n];

@@ -28,9 +28,7 @@ public record RandomV(NetV net, Functional functional, String text) implements V
     if (point.err != null) throw new NnftException(s, "a point must be exact numbers, not an estimate.");
     for (double x : point.data) if (!Double.isFinite(x)) throw new NnftException(s, "a point must have finite coordinates.");
     if (point.rank() > 1) throw new NnftException(s, "a net is evaluated at one point at a time, not at " + point.kind() + ".");
-    StringBuilder b = new StringBuilder(callee).append('(');
-    b.append(point.isScalar() ? Printer.text(point) : Printer.text(point));
-    return new RandomV(net, new Functional.At(point.data.clone()), b.append(')').toString());
+    return new RandomV(net, new Functional.At(point.data.clone()), callee + "(" + Printer.text(point) + ")");
   }
 
   static Value neg(RandomV a) { return new RandomV(a.net, new Functional.Unary(Elementwise.NEG, a.functional), "-" + a.text); }

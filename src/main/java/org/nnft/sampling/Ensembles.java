@@ -103,8 +103,7 @@ public final class Ensembles {
     if (weighted && !s.interp().planning()) {
       String arg = n.containsKey("weight") ? "weight" : "log_weight";
       Value w = n.get(arg);
-      if (w instanceof Unknown) lw = null;
-      else if (w instanceof RandomV r) {
+      if (w instanceof RandomV r) {
         if (!RandomV.sameNet(r.net(), net)) {
           throw new NnftException(s.named(arg), "this " + arg + " is a function of " + r.net() + ", but the ensemble samples " + net + "; weigh the net that is sampled.");
         }

@@ -356,8 +356,6 @@ public final class Symbolic {
         name = "Derivative";
         for (int i = 1; i < der.size(); i++) args.add(tree(der.get(i)));
         for (int i = 1; i < inner.size(); i++) args.add(tree(inner.get(i)));
-      } else if (head.isSymbol()) {
-        name = unmangle(head.toString());
       } else {
         name = unmangle(head.toString());
       }

@@ -196,10 +196,8 @@ class ReweightExactTest {
   }
 
   @Test void gaussianWeightOnAPointValueOfACosNet() {
-    long t0 = System.nanoTime();
     Ratio ref = cosnetReference(4_000_000, 20261205L);
     Ratio brute = cosnetBruteForce(1_000_000, 777L);
-    System.out.printf("case 1 reference: 4e6 + 1e6 draws in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     for (int k = 0; k < ref.k; k++) agreeWithin("cos-net moment " + k, ref.value(k), ref.error(k), brute.value(k), brute.error(k));
 
     Nnft nn = session();
@@ -485,7 +483,6 @@ class ReweightExactTest {
     String[] obs = {"correlator(Q, 0, 1)", "correlator(Q, 1)", "connected(Q, 0.5, 0.5)"};
     double[] exact = {LINE_PHI2.two(0, 1), LINE_PHI2.one(1), LINE_PHI2.conn(0.5, 0.5)};
     double[] s = new double[obs.length], ss = new double[obs.length];
-    long t0 = System.nanoTime();
     for (int seed = 1; seed <= seeds; seed++) {
       StringBuilder script = new StringBuilder("let Q = sample(g, 2e4, seed = " + seed + ", log_weight = -S(g))\n");
       for (int i = 0; i < obs.length; i++) script.append("let o").append(i).append(" = ").append(obs[i]).append("\n");
@@ -498,7 +495,6 @@ class ReweightExactTest {
         ss[i] += z * z;
       }
     }
-    System.out.printf("case 4: %d seeds in %.1f s%n", seeds, (System.nanoTime() - t0) / 1e9);
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < obs.length; i++) {
       double mean = s[i] / seeds, sd = Math.sqrt(ss[i] / seeds - mean * mean);
