@@ -122,8 +122,11 @@ public final class VecMath {
    * of at least 1e300 instead of a wrong cosine, so that the statement using it reports a
    * non-finite result rather than a silently wrong number. src and dst may be the same array.
    */
-  public static void cosKernelUnscanned(double[] src, double[] dst, int n) {
-    for (int i = 0; i < n; i++) {
+  public static void cosKernelUnscanned(double[] src, double[] dst, int n) { cosKernelUnscanned(src, dst, 0, n); }
+
+  /** As {@link #cosKernelUnscanned(double[], double[], int)} for lo &lt;= i &lt; hi (the same index in src and dst). */
+  public static void cosKernelUnscanned(double[] src, double[] dst, int lo, int hi) {
+    for (int i = lo; i < hi; i++) {
       double x = src[i];
       double k = Math.rint(x * INV_PI);
       double r = Math.fma(k, -PI_HI, x);
