@@ -21,7 +21,7 @@ import org.nnft.syntax.Span;
  * here, never per sample) to a pointwise expression in φ, φ' and the variable, integrated by a
  * composite Gauss–Legendre rule over the limits on each network of an ensemble.
  */
-final class ActionOnNets {
+public final class ActionOnNets {
   private ActionOnNets() {}
 
   /** The default number of quadrature points. */
@@ -36,13 +36,22 @@ final class ActionOnNets {
     if (act.lo() == null) {
       throw new NnftException(s.span(), "this action has no limits; to evaluate it on nets give them, integral(" + act.var() + ", a, b, L).");
     }
-    double lo = limit(act.lo(), s.span()), hi = limit(act.hi(), s.span());
     int d = s.interp().inputDim(net);
     if (d != 1) throw new NnftException(s.arg(0), "the action integrates over " + act.var() + " in R^1, but net " + net.name() + " takes points in " + (d < 0 ? "matrices" : "R^" + d) + ".");
-    Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s.span());
+    return new RandomV(net, integral(act, s.span()), "action(" + net + ")");
+  }
+
+  /** The action as a quadrature over its limits (an error at s when it has none, or the Lagrangian cannot be compiled). */
+  public static Functional.Integral integral(Actions.ActionV act, Span s) {
+    if (act.lo() == null) {
+      throw new NnftException(s, "this action has no limits; to evaluate it on nets give them, integral(" + act.var() + ", a, b, L).");
+    }
+    double lo = limit(act.lo(), s), hi = limit(act.hi(), s);
+    Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s);
     int m = act.points() > 0 ? act.points() : DEFAULT_POINTS;
+    if ("midpoint".equals(act.rule())) return new Functional.Integral(lo, hi, m, 1, integrand);
     int order = Math.min(ORDER, m), panels = (m + order - 1) / order;
-    return new RandomV(net, new Functional.Integral(lo, hi, panels, order, integrand), "action(" + net + ")");
+    return new Functional.Integral(lo, hi, panels, order, integrand);
   }
 
   private static double limit(Value v, Span s) {

@@ -26,8 +26,8 @@ public final class Actions {
   static final int MAX_DERIV = 4;
 
   /** An action: the integral of a Lagrangian density over x (with limits, or over all x). */
-  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi, int points) implements Value, Members, Func {
-    public ActionV(Object lagrangian, String field, String var, Value lo, Value hi) { this(lagrangian, field, var, lo, hi, 0); }
+  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi, int points, String rule) implements Value, Members, Func {
+    public ActionV(Object lagrangian, String field, String var, Value lo, Value hi) { this(lagrangian, field, var, lo, hi, 0, "gauss"); }
 
     @Override public String name() { return "action"; }
 
@@ -70,7 +70,7 @@ public final class Actions {
       in.globals().define(f.name(), field);
       return null;
     });
-    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").named("rule", ArgType.STRING, "\"gauss\"; or \"midpoint\"").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);
       Value l = a.get(a.size() - 1);
@@ -96,7 +96,15 @@ public final class Actions {
         if (m != Math.rint(m) || m < 1 || m > 1 << 20) throw new NnftException(s.named("points"), "points is a whole number of quadrature points from 1 to 1048576, not " + Interpreter.fmt(m) + ".");
         points = (int) m;
       }
-      ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null, points);
+      String rule = "gauss";
+      if (n.containsKey("rule")) {
+        if (a.size() != 4) throw new NnftException(s.named("rule"), "rule sets the quadrature of an integral with limits, integral(x, a, b, L, rule = \"midpoint\").");
+        if (!(n.get("rule") instanceof Values.Str r) || !(r.value().equals("gauss") || r.value().equals("midpoint"))) {
+          throw new NnftException(s.named("rule"), "rule is \"gauss\" (composite Gauss-Legendre, 8 points a panel) or \"midpoint\" (the midpoint rule on equal intervals).");
+        }
+        rule = r.value();
+      }
+      ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null, points, rule);
       split(act, s.arg(a.size() - 1));
       return act;
     }));

@@ -35,6 +35,9 @@ public final class Forward {
   private final int block;
   /** The number of points in the block being evaluated. */
   private int cur;
+  /** The per-point nodes that depend on the input but not on the parameters, and the points they were last computed at. */
+  private final int[] inputOnly;
+  private double[] lastXs;
   private static final int BLOCK_VALUES = Integer.getInteger("nnft.blockValues", 16384);
   private final int input, output, inDim, outSize;
   private final boolean scalar;
@@ -99,6 +102,7 @@ public final class Forward {
       keep.add(i);
     }
     perPointRun = keep.stream().mapToInt(Integer::intValue).toArray();
+    inputOnly = keep.stream().filter(i -> !nodes[i].paramDep).mapToInt(Integer::intValue).toArray();
     input = tape.input;
     output = tape.output;
     inDim = input >= 0 ? nodes[input].size : 0;
@@ -336,6 +340,9 @@ public final class Forward {
       for (int p = 0; p < points; p++) System.arraycopy(o, 0, out, outOff + p * outSize, outSize);
       return;
     }
+    // with all points in one block, nodes that depend on the input only keep their values while the points stay the same
+    boolean keepInputOnly = block == points && inputOnly.length > 0 && lastXs != null && java.util.Arrays.equals(lastXs, 0, inDim * points, xs, 0, inDim * points);
+    if (block == points && inputOnly.length > 0 && !keepInputOnly) lastXs = java.util.Arrays.copyOf(xs, inDim * points);
     for (int b = 0, p0 = 0; p0 < points; b++, p0 += block) {
       cur = Math.min(block, points - p0);
       System.arraycopy(xs, p0 * inDim, buf[input], 0, inDim * cur);
@@ -343,6 +350,7 @@ public final class Forward {
       int[] pp = perPointRun;
       for (int i = 0; i < pp.length; i++) {
         int k = pp[i];
+        if (keepInputOnly && !nodes[k].paramDep) continue;
         if (rotating[k] && shifts.rotated > 0) rotate(k);
         else if (!(anchorsOnly[k] && shifts.rotated > 0)) run(k);
       }

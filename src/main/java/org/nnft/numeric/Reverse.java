@@ -210,10 +210,22 @@ public final class Reverse {
 
   // ---------------------------------------------------------------- tangents
 
+  /** The points and direction of the last tangents: nodes free of parameters keep theirs while both stay the same. */
+  private double[] tanXs, tanU;
+
   private void tangents(double[] u) {
+    if (input < 0) return;
+    double[] xs = fwd.value(input);
+    int len = inDim * points;
+    boolean keep = tanXs != null && Arrays.equals(tanXs, 0, len, xs, 0, len) && Arrays.equals(tanU, 0, len, u, 0, len);
+    if (!keep) {
+      tanXs = Arrays.copyOf(xs, len);
+      tanU = Arrays.copyOf(u, len);
+    }
     for (int i = 0; i <= output; i++) {
       Node nd = nodes[i];
       if (tan[i] == null) continue;
+      if (keep && !nd.paramDep && nd.kind != Kind.INPUT) continue;
       if (nd.kind == Kind.INPUT) {
         System.arraycopy(u, 0, tan[i], 0, nd.size * points);
         continue;

@@ -19,7 +19,7 @@ import org.nnft.syntax.Span;
  * every observable the script asks of this ensemble (found by the planning pass) is computed in
  * one pass and cached.
  */
-public final class EnsembleV implements Value, Members {
+public final class EnsembleV implements Draws, Members {
   final NetV net;
   final long count;
   final long seed;
@@ -50,6 +50,12 @@ public final class EnsembleV implements Value, Members {
     this.logWeight = logWeight;
     this.weighted = weighted;
   }
+
+  @Override public NetV net() { return net; }
+
+  @Override public int inputDim(Interpreter in) { return compiled(in).inDim; }
+
+  @Override public java.util.Set<String> warned() { return warnedTails; }
 
   /** Identifies the same ensemble in the planning pass and the real run. */
   public String key() {

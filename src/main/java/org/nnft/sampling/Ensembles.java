@@ -124,12 +124,12 @@ public final class Ensembles {
 
   private static Value observable(Func.CallSite s, List<Value> a, boolean connected) {
     String f = connected ? "connected" : "correlator";
-    if (!(a.get(0) instanceof EnsembleV e)) throw new NnftException(s.arg(0), f + " needs an ensemble first (from sample(...)), not " + a.get(0).kind() + ".");
+    if (!(a.get(0) instanceof Draws e)) throw new NnftException(s.arg(0), f + " needs an ensemble first (from sample(...) or mcmc(...)), not " + a.get(0).kind() + ".");
     int order = a.size() - 1;
     if (connected && (order < 2 || order > 6)) throw new NnftException(s.span(), "connected correlators are available for 2 to 6 points, not " + order + ".");
     Interpreter in = s.interp();
     // the input dimension: from the declared type, evaluated like the net would
-    int d = in.planning() ? inputDim(in, e, s.span()) : e.compiled(in).inDim;
+    int d = in.planning() ? inputDim(in, e, s.span()) : e.inputDim(in);
     int[] inShape = inputShape(in, e);
     List<double[][]> pointSets = new ArrayList<>();
     List<Integer> gridShape = new ArrayList<>();
@@ -140,7 +140,7 @@ public final class Ensembles {
         for (int k = 0; k < ps.length; k++) {
           Tensor m = in.tensorArg(l.items().get(k), s.arg(i), f);
           if (m.rank() != 2 || m.shape[0] != inShape[0] || m.shape[1] != inShape[1]) {
-            throw new NnftException(s.arg(i), "net " + e.net.name() + " takes " + inShape[0] + "x" + inShape[1] + " matrices; entry " + k + " of this list is " + m.kind() + ".");
+            throw new NnftException(s.arg(i), "net " + e.net().name() + " takes " + inShape[0] + "x" + inShape[1] + " matrices; entry " + k + " of this list is " + m.kind() + ".");
           }
           ps[k] = m.data.clone();
           for (double x : ps[k]) if (!Double.isFinite(x)) throw new NnftException(s.arg(i), "a point must have finite coordinates.");
@@ -153,7 +153,7 @@ public final class Ensembles {
       Tensor t = in.tensorArg(a.get(i), s.arg(i), f);
       double[][] ps;
       if (d == 1) {
-        if (t.rank() > 1) throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInR1(e.net.name(), t.kind()));
+        if (t.rank() > 1) throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInR1(e.net().name(), t.kind()));
         ps = new double[t.size()][];
         for (int k = 0; k < ps.length; k++) ps[k] = new double[] {t.data[k]};
         if (t.rank() == 1) gridShape.add(ps.length);
@@ -166,7 +166,7 @@ public final class Ensembles {
           for (int k = 0; k < ps.length; k++) System.arraycopy(t.data, k * d, ps[k], 0, d);
           gridShape.add(ps.length);
         } else {
-          throw new NnftException(s.arg(i), "net " + e.net.name() + " takes " + rows + "x" + cols + " matrices: give one, or a list of them, not " + t.kind() + ".");
+          throw new NnftException(s.arg(i), "net " + e.net().name() + " takes " + rows + "x" + cols + " matrices: give one, or a list of them, not " + t.kind() + ".");
         }
       } else {
         if (t.rank() == 1 && t.size() == d) ps = new double[][] {t.data.clone()};
@@ -175,7 +175,7 @@ public final class Ensembles {
           for (int k = 0; k < ps.length; k++) System.arraycopy(t.data, k * d, ps[k], 0, d);
           gridShape.add(ps.length);
         } else {
-          throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInRd(e.net.name(), d, t.kind()));
+          throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInRd(e.net().name(), d, t.kind()));
         }
       }
       for (double[] p : ps) for (double x : p) if (!Double.isFinite(x)) throw new NnftException(s.arg(i), "a point must have finite coordinates.");
@@ -216,8 +216,8 @@ public final class Ensembles {
       jack[k] = est.get(k).jack();
       tail = Tensor.tail(tail, est.get(k).tailK());
     }
-    if (e.weighted) weightWarnings(in, e, reqs, est, s.span());
-    else if (tail > Runner.TAIL_LIMIT && e.warnedTails.add(f)) in.session().warn(heavyTails(tail), s.span());
+    if (e instanceof EnsembleV ev && ev.weighted) weightWarnings(in, ev, reqs, est, s.span());
+    else if (tail > Runner.TAIL_LIMIT && e.warned().add(f)) in.session().warn(heavyTails(tail), s.span());
     int[] shape = gridShape.stream().mapToInt(Integer::intValue).toArray();
     // replicas for correlated error propagation, except for very large grids (64 numbers an entry)
     boolean replicas = total <= 20_000 && java.util.Arrays.stream(jack).allMatch(j -> j != null);
@@ -257,23 +257,23 @@ public final class Ensembles {
   }
 
   /** {rows, cols} for a net over matrices R^(rows, cols), else null. */
-  static int[] inputShape(Interpreter in, EnsembleV e) {
-    var t = e.net.decl().inType();
+  static int[] inputShape(Interpreter in, Draws e) {
+    var t = e.net().decl().inType();
     if (t.cols() == null) return null;
     return new int[] {typeSize(in, e, t.dim()), typeSize(in, e, t.cols())};
   }
 
-  static int inputDim(Interpreter in, EnsembleV e, Span s) {
-    var t = e.net.decl().inType();
+  static int inputDim(Interpreter in, Draws e, Span s) {
+    var t = e.net().decl().inType();
     if (t.dim() == null) return 1;
     int rows = typeSize(in, e, t.dim());
     return t.cols() == null ? rows : rows * typeSize(in, e, t.cols());
   }
 
   /** A size in the net's input type, evaluated like the net would (with its overrides). */
-  private static int typeSize(Interpreter in, EnsembleV e, org.nnft.syntax.Ast.Expr size) {
+  private static int typeSize(Interpreter in, Draws e, org.nnft.syntax.Ast.Expr size) {
     Env env = new Env(in.globals());
-    for (var o : e.net.overrides().entrySet()) env.define(o.getKey(), o.getValue());
-    return (int) in.number(in.eval(size, env), e.net.decl().inType().span(), "an input dimension");
+    for (var o : e.net().overrides().entrySet()) env.define(o.getKey(), o.getValue());
+    return (int) in.number(in.eval(size, env), e.net().decl().inType().span(), "an input dimension");
   }
 }

@@ -1,0 +1,128 @@
+package org.nnft.mcmc;
+
+import org.nnft.ensemble.Functional.Pointwise;
+import org.nnft.numeric.Elementwise;
+import org.nnft.numeric.Tape;
+
+/**
+ * A Lagrangian f(φ, φ', t) with its partial derivatives by forward-mode differentiation of its
+ * expression tree: first order at many points (the gradient of the action), second order at one
+ * point (the Hessian of the action's quadratic part, for the free metric).
+ */
+final class Integrand {
+  private Integrand() {}
+
+  /**
+   * At n points: f into v, ∂f/∂φ into a, ∂f/∂φ' into b (arrays of length ≥ n, overwritten), from
+   * φ, φ' and t at those points.
+   */
+  static void grad(Pointwise e, double[] phi, double[] dphi, double[] t, int n, double[] v, double[] a, double[] b) {
+    if (e instanceof Pointwise.Num c) {
+      java.util.Arrays.fill(v, 0, n, c.value());
+      java.util.Arrays.fill(a, 0, n, 0);
+      java.util.Arrays.fill(b, 0, n, 0);
+      return;
+    }
+    if (e instanceof Pointwise.Phi || e instanceof Pointwise.DPhi || e instanceof Pointwise.Var) {
+      double[] src = e instanceof Pointwise.Phi ? phi : e instanceof Pointwise.DPhi ? dphi : t;
+      System.arraycopy(src, 0, v, 0, n);
+      java.util.Arrays.fill(a, 0, n, e instanceof Pointwise.Phi ? 1 : 0);
+      java.util.Arrays.fill(b, 0, n, e instanceof Pointwise.DPhi ? 1 : 0);
+      return;
+    }
+    if (e instanceof Pointwise.Fn f) {
+      grad(f.a(), phi, dphi, t, n, v, a, b);
+      Elementwise fn = f.fn();
+      for (int i = 0; i < n; i++) {
+        double x = v[i], g1 = fn.d1(x);
+        v[i] = fn.value(x);
+        a[i] *= g1;
+        b[i] *= g1;
+      }
+      return;
+    }
+    Pointwise.Op o = (Pointwise.Op) e;
+    if (o.op() == Tape.BinOp.POW && o.b() instanceof Pointwise.Num k) {
+      grad(o.a(), phi, dphi, t, n, v, a, b);
+      double p = k.value();
+      for (int i = 0; i < n; i++) {
+        double x = v[i], g1 = p == 0 ? 0 : p * Tape.pow(x, p - 1);
+        v[i] = Tape.pow(x, p);
+        a[i] *= g1;
+        b[i] *= g1;
+      }
+      return;
+    }
+    double[] v2 = new double[n], a2 = new double[n], b2 = new double[n];
+    grad(o.a(), phi, dphi, t, n, v, a, b);
+    grad(o.b(), phi, dphi, t, n, v2, a2, b2);
+    for (int i = 0; i < n; i++) {
+      double x = v[i], y = v2[i];
+      switch (o.op()) {
+        case ADD -> { v[i] = x + y; a[i] += a2[i]; b[i] += b2[i]; }
+        case SUB -> { v[i] = x - y; a[i] -= a2[i]; b[i] -= b2[i]; }
+        case MUL -> { v[i] = x * y; a[i] = a[i] * y + x * a2[i]; b[i] = b[i] * y + x * b2[i]; }
+        case DIV -> {
+          double q = x / y;
+          v[i] = q;
+          a[i] = (a[i] - q * a2[i]) / y;
+          b[i] = (b[i] - q * b2[i]) / y;
+        }
+        case POW -> {
+          // x^y = exp(y log x)
+          double r = Tape.pow(x, y), lx = Math.log(x);
+          v[i] = r;
+          a[i] = r * (a2[i] * lx + y * a[i] / x);
+          b[i] = r * (b2[i] * lx + y * b[i] / x);
+        }
+      }
+    }
+  }
+
+  /** Value and derivatives up to second order in (φ, φ'): {f, f_φ, f_φ', f_φφ, f_φφ', f_φ'φ'}. */
+  static double[] hessian(Pointwise e, double phi, double dphi, double t) {
+    if (e instanceof Pointwise.Num c) return new double[] {c.value(), 0, 0, 0, 0, 0};
+    if (e instanceof Pointwise.Phi) return new double[] {phi, 1, 0, 0, 0, 0};
+    if (e instanceof Pointwise.DPhi) return new double[] {dphi, 0, 1, 0, 0, 0};
+    if (e instanceof Pointwise.Var) return new double[] {t, 0, 0, 0, 0, 0};
+    if (e instanceof Pointwise.Fn f) {
+      double[] x = hessian(f.a(), phi, dphi, t);
+      Elementwise fn = f.fn();
+      return chain(x, fn.value(x[0]), fn.d1(x[0]), fn.d2(x[0]));
+    }
+    Pointwise.Op o = (Pointwise.Op) e;
+    double[] x = hessian(o.a(), phi, dphi, t), y = hessian(o.b(), phi, dphi, t);
+    switch (o.op()) {
+      case ADD, SUB -> {
+        double s = o.op() == Tape.BinOp.ADD ? 1 : -1;
+        double[] r = new double[6];
+        for (int i = 0; i < 6; i++) r[i] = x[i] + s * y[i];
+        return r;
+      }
+      case MUL -> { return mul(x, y); }
+      case DIV -> { return mul(x, chain(y, 1 / y[0], -1 / (y[0] * y[0]), 2 / (y[0] * y[0] * y[0]))); }
+      default -> {
+        if (y[1] == 0 && y[2] == 0 && y[3] == 0 && y[4] == 0 && y[5] == 0) {
+          double p = y[0], u = x[0];
+          return chain(x, Tape.pow(u, p), p == 0 ? 0 : p * Tape.pow(u, p - 1), p == 0 || p == 1 ? 0 : p * (p - 1) * Tape.pow(u, p - 2));
+        }
+        // exp(y log x)
+        double[] l = chain(x, Math.log(x[0]), 1 / x[0], -1 / (x[0] * x[0]));
+        double[] m = mul(y, l);
+        double ex = Math.exp(m[0]);
+        return chain(m, ex, ex, ex);
+      }
+    }
+  }
+
+  /** g(x) with g, g', g'' at x's value. */
+  private static double[] chain(double[] x, double g, double g1, double g2) {
+    return new double[] {g, g1 * x[1], g1 * x[2], g2 * x[1] * x[1] + g1 * x[3], g2 * x[1] * x[2] + g1 * x[4], g2 * x[2] * x[2] + g1 * x[5]};
+  }
+
+  private static double[] mul(double[] x, double[] y) {
+    return new double[] {x[0] * y[0], x[1] * y[0] + x[0] * y[1], x[2] * y[0] + x[0] * y[2],
+        x[3] * y[0] + 2 * x[1] * y[1] + x[0] * y[3], x[4] * y[0] + x[1] * y[2] + x[2] * y[1] + x[0] * y[4],
+        x[5] * y[0] + 2 * x[2] * y[2] + x[0] * y[5]};
+  }
+}

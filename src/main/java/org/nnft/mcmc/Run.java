@@ -1,0 +1,109 @@
+package org.nnft.mcmc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.nnft.numeric.Rng;
+
+/**
+ * Runs the chains of one mcmc call, in parallel on up to {@code threads} threads; chain c draws
+ * from the random stream (seed, c), so the draws are the same bits at any thread count.
+ */
+final class Run {
+  private Run() {}
+
+  /** The chains' draws (θ, constrained) and statistics. */
+  record Result(int chains, int count, int dim, double[][] draws, Chain.Stats[] stats, double[] stepSize, int[] warmupDivergences,
+      long gradients, String metric) {}
+
+  static Result run(Target.Spec spec, Chain.Settings set, int chains, int warmup, int count, long seed, int threads,
+      java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer progress) throws Exception {
+    double[][] freeInverse = null;
+    if (set.metric().equals("free")) {
+      double[][] h = spec.create().freeHessian();
+      if (h == null) throw new IllegalArgumentException("metric = \"free\" needs an action");
+      freeInverse = inverse(h);
+      if (freeInverse == null) throw new IllegalArgumentException("not positive definite");
+    }
+    double[][] fi = freeInverse;
+    Chain[] cs = new Chain[chains];
+    Target[] ts = new Target[chains];
+    AtomicLong done = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, chains)), r -> {
+      Thread t = new Thread(r, "nnft-mcmc");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int c = 0; c < chains; c++) {
+        int ci = c;
+        fs.add(pool.submit(() -> {
+          ts[ci] = spec.create();
+          cs[ci] = new Chain(ts[ci], set, Rng.forStream(seed, ci), fi);
+          cs[ci].run(warmup, count, cancelled, () -> {
+            long d = done.incrementAndGet();
+            if ((d & 63) == 0) progress.accept(d);
+          });
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof Exception ex) throw ex;
+          throw e;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double[][] draws = new double[chains][];
+    Chain.Stats[] st = new Chain.Stats[chains];
+    double[] eps = new double[chains];
+    int[] wd = new int[chains];
+    long grads = 0;
+    for (int c = 0; c < chains; c++) {
+      if (cs[c].failure != null) throw new IllegalStateException("chain " + (c + 1) + ": " + cs[c].failure);
+      draws[c] = cs[c].draws;
+      st[c] = cs[c].stats;
+      eps[c] = cs[c].stepSize();
+      wd[c] = cs[c].divergencesInWarmup;
+      grads += ts[c].evaluations;
+    }
+    return new Result(chains, count, spec.dimension(), draws, st, eps, wd, grads, set.metric());
+  }
+
+  /** The inverse of a symmetric positive-definite matrix by Cholesky, or null. */
+  static double[][] inverse(double[][] a) {
+    int n = a.length;
+    double[][] l = Chain.cholesky(a);
+    if (l == null) return null;
+    double[][] inv = new double[n][n];
+    double[] col = new double[n];
+    for (int c = 0; c < n; c++) {
+      java.util.Arrays.fill(col, 0);
+      col[c] = 1;
+      // L y = e_c
+      for (int i = 0; i < n; i++) {
+        double s = col[i];
+        for (int k = 0; k < i; k++) s -= l[i][k] * col[k];
+        col[i] = s / l[i][i];
+      }
+      // Lᵀ x = y
+      for (int i = n - 1; i >= 0; i--) {
+        double s = col[i];
+        for (int k = i + 1; k < n; k++) s -= l[k][i] * col[k];
+        col[i] = s / l[i][i];
+      }
+      for (int i = 0; i < n; i++) inv[i][c] = col[i];
+    }
+    // symmetric to the last bit
+    for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) { double m = 0.5 * (inv[i][j] + inv[j][i]); inv[i][j] = m; inv[j][i] = m; }
+    return inv;
+  }
+}

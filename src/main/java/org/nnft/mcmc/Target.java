@@ -1,0 +1,239 @@
+package org.nnft.mcmc;
+
+import org.nnft.ensemble.Functional.Pointwise;
+import org.nnft.ensemble.GaussLegendre;
+import org.nnft.model.CompiledNet;
+import org.nnft.model.Density;
+import org.nnft.numeric.Reverse;
+
+/**
+ * The log-density an MCMC chain samples, log P(θ) − S[φ_θ] + log J, on the unconstrained
+ * parameters u: θ = u on the real line, lo + e^u above a bound, lo + (hi − lo) σ(u) on an interval
+ * (Stan's transforms, with their log-Jacobians). The action S is a quadrature of a Lagrangian in φ,
+ * φ' and t over the net's values at fixed nodes; its gradient is one reverse sweep through the
+ * lowered net, seeded with the Lagrangian's partial derivatives at the nodes (φ' by forward mode
+ * along the input). One instance per chain (it owns its evaluator).
+ */
+final class Target {
+  /** What a chain needs to build its target: immutable, shared by the chains. */
+  record Spec(CompiledNet net, Action action) {
+    Target create() { return new Target(this); }
+
+    int dimension() { return net.parameterCount(); }
+  }
+
+  /** ∫_lo^hi f(φ, φ', t) dt by {@code panels} panels of {@code order}-point Gauss–Legendre rules (order 1: the midpoint rule). */
+  record Action(double lo, double hi, int panels, int order, Pointwise f) {
+    double[][] rule() { return GaussLegendre.composite(lo, hi, panels, order); }
+  }
+
+  enum Kind { REAL, LOWER, UPPER, INTERVAL }
+
+  final Spec spec;
+  final int dim;
+  private final CompiledNet net;
+  private final Kind[] kind;
+  private final double[] lo, hi;
+  private final double[] theta, dtheta, gtheta, gs;
+  private final Reverse rev;
+  private final double[] xs, w, ones, vals, tans, fv, fa, fb, seedV, seedT;
+  private final boolean deriv;
+  private final Pointwise f;
+  /** Gradient evaluations so far. */
+  long evaluations;
+
+  Target(Spec spec) {
+    this.spec = spec;
+    this.net = spec.net();
+    dim = net.parameterCount();
+    kind = new Kind[dim];
+    lo = new double[dim];
+    hi = new double[dim];
+    for (int k = 0; k < net.params.size(); k++) {
+      CompiledNet.Param p = net.params.get(k);
+      Density.Support s = p.density().support();
+      int off = net.tape.parameterOffset(k);
+      for (int j = off; j < off + p.size(); j++) {
+        if (s.kind() == Density.Support.Kind.REAL) kind[j] = Kind.REAL;
+        else if (s.kind() == Density.Support.Kind.INTERVAL) {
+          lo[j] = s.lo();
+          hi[j] = s.hi();
+          boolean fl = Double.isFinite(s.lo()), fh = Double.isFinite(s.hi());
+          kind[j] = fl && fh ? Kind.INTERVAL : fl ? Kind.LOWER : fh ? Kind.UPPER : Kind.REAL;
+        } else {
+          throw new IllegalArgumentException(p.name());
+        }
+      }
+    }
+    theta = new double[dim];
+    dtheta = new double[dim];
+    gtheta = new double[dim];
+    gs = new double[dim];
+    Action a = spec.action();
+    if (a != null) {
+      double[][] r = a.rule();
+      xs = r[0];
+      w = r[1];
+      int n = xs.length;
+      rev = new Reverse(net.tape, n);
+      ones = new double[n];
+      java.util.Arrays.fill(ones, 1);
+      vals = new double[n];
+      tans = new double[n];
+      fv = new double[n];
+      fa = new double[n];
+      fb = new double[n];
+      seedV = new double[n];
+      seedT = new double[n];
+      deriv = a.f().derivative();
+      f = a.f();
+    } else {
+      xs = w = ones = vals = tans = fv = fa = fb = seedV = seedT = null;
+      rev = null;
+      deriv = false;
+      f = null;
+    }
+  }
+
+  /** The parameter the entry j of θ belongs to (for messages). */
+  String parameterOf(int j) {
+    for (int k = net.params.size() - 1; k >= 0; k--) if (net.tape.parameterOffset(k) <= j) return net.params.get(k).name();
+    return "?";
+  }
+
+  /** θ from u (into out). */
+  void constrain(double[] u, double[] out) {
+    for (int j = 0; j < dim; j++) {
+      double x = u[j];
+      out[j] = switch (kind[j]) {
+        case REAL -> x;
+        case LOWER -> lo[j] + Math.exp(x);
+        case UPPER -> hi[j] - Math.exp(x);
+        case INTERVAL -> lo[j] + (hi[j] - lo[j]) * sigmoid(x);
+      };
+    }
+  }
+
+  /** u from θ (θ inside the support). */
+  void unconstrain(double[] th, double[] out) {
+    for (int j = 0; j < dim; j++) {
+      double x = th[j];
+      out[j] = switch (kind[j]) {
+        case REAL -> x;
+        case LOWER -> Math.log(x - lo[j]);
+        case UPPER -> Math.log(hi[j] - x);
+        case INTERVAL -> { double s = (x - lo[j]) / (hi[j] - lo[j]); yield Math.log(s) - Math.log1p(-s); }
+      };
+    }
+  }
+
+  private static double sigmoid(double x) { return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)); }
+
+  /** log(σ(x)) without overflow. */
+  private static double logSigmoid(double x) { return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)); }
+
+  /** The action's value at θ (no gradient): for reporting. */
+  double action(double[] th) {
+    if (rev == null) return 0;
+    rev.setParameters(th);
+    if (deriv) rev.tangent(xs, ones, vals, tans);
+    else rev.eval(xs, vals);
+    Integrand.grad(f, vals, tans == null ? vals : tans, xs, xs.length, fv, fa, fb);
+    double s = 0;
+    for (int k = 0; k < xs.length; k++) s += w[k] * fv[k];
+    return s;
+  }
+
+  /** log π(u) (up to a constant) and its gradient into grad; NaN or -inf outside where it is defined. */
+  double logDensity(double[] u, double[] grad) {
+    evaluations++;
+    double lj = 0;
+    for (int j = 0; j < dim; j++) {
+      double x = u[j];
+      switch (kind[j]) {
+        case REAL -> { theta[j] = x; dtheta[j] = 1; gs[j] = 0; }
+        case LOWER, UPPER -> {
+          double e = Math.exp(x);
+          theta[j] = kind[j] == Kind.LOWER ? lo[j] + e : hi[j] - e;
+          dtheta[j] = kind[j] == Kind.LOWER ? e : -e;
+          lj += x;
+          gs[j] = 1;
+        }
+        case INTERVAL -> {
+          double s = sigmoid(x), r = hi[j] - lo[j];
+          theta[j] = lo[j] + r * s;
+          dtheta[j] = r * s * (1 - s);
+          lj += Math.log(r) + logSigmoid(x) + logSigmoid(-x);
+          gs[j] = 1 - 2 * s;
+        }
+      }
+    }
+    java.util.Arrays.fill(gtheta, 0);
+    double lp = net.logDensity(theta, gtheta);
+    double s = 0;
+    if (rev != null) {
+      rev.setParameters(theta);
+      int n = xs.length;
+      if (deriv) rev.tangent(xs, ones, vals, tans);
+      else rev.eval(xs, vals);
+      Integrand.grad(f, vals, deriv ? tans : vals, xs, n, fv, fa, fb);
+      for (int k = 0; k < n; k++) {
+        s += w[k] * fv[k];
+        seedV[k] = w[k] * fa[k];
+        seedT[k] = w[k] * fb[k];
+      }
+      double[] g = new double[dim];
+      if (deriv) rev.gradient(xs, ones, seedV, seedT, g, null);
+      else rev.gradient(xs, seedV, g, null);
+      for (int j = 0; j < dim; j++) gtheta[j] -= g[j];
+    }
+    for (int j = 0; j < dim; j++) grad[j] = gtheta[j] * dtheta[j] + gs[j];
+    return lp - s + lj;
+  }
+
+  /**
+   * The Hessian of the action's quadratic part in θ: the Lagrangian's second derivatives in (φ, φ')
+   * at φ = φ' = 0, contracted with the net's Jacobians at the nodes at θ = 0 (exact for nets linear
+   * in their parameters, such as the sine and time-slicing paths), plus minus the Hessian of the
+   * declared log-density at 0 for normal parameters. Null when there is no action.
+   */
+  double[][] freeHessian() {
+    if (rev == null) return null;
+    int n = xs.length;
+    double[][] h = new double[dim][dim];
+    double[] zero = new double[dim];
+    rev.setParameters(zero);
+    if (deriv) rev.tangent(xs, ones, vals, tans);
+    else rev.eval(xs, vals);
+    double[] jv = new double[dim], jt = new double[dim];
+    double[] e = new double[n], z = new double[n];
+    for (int k = 0; k < n; k++) {
+      double[] d2 = Integrand.hessian(f, 0, 0, xs[k]);
+      double faa = d2[3], fab = d2[4], fbb = d2[5];
+      if (faa == 0 && fab == 0 && fbb == 0) continue;
+      e[k] = 1;
+      if (deriv) {
+        rev.gradient(xs, ones, e, z, jv, null);
+        rev.gradient(xs, ones, z, e, jt, null);
+      } else {
+        rev.gradient(xs, e, jv, null);
+        java.util.Arrays.fill(jt, 0);
+      }
+      e[k] = 0;
+      double wk = w[k];
+      for (int i = 0; i < dim; i++) {
+        for (int j = 0; j < dim; j++) {
+          h[i][j] += wk * (faa * jv[i] * jv[j] + fab * (jv[i] * jt[j] + jt[i] * jv[j]) + fbb * jt[i] * jt[j]);
+        }
+      }
+    }
+    for (int k = 0; k < net.params.size(); k++) {
+      CompiledNet.Param p = net.params.get(k);
+      if (p.density() instanceof Density.Normal nd && nd.b() > 0) {
+        int off = net.tape.parameterOffset(k);
+        for (int j = off; j < off + p.size(); j++) h[j][j] += 1 / (nd.b() * nd.b());
+      }
+    }
+    return h;
+  }
+}
