@@ -112,20 +112,34 @@ public final class Diagnostics {
   static double[][] zScale(double[][] x) {
     int chains = x.length, n = x[0].length, s = chains * n;
     double[] v = new double[s];
-    Integer[] idx = new Integer[s];
-    for (int c = 0; c < chains; c++) for (int i = 0; i < n; i++) { v[c * n + i] = x[c][i]; idx[c * n + i] = c * n + i; }
-    Arrays.sort(idx, (a, b) -> Double.compare(v[a], v[b]));
-    double[] rank = new double[s];
+    for (int c = 0; c < chains; c++) System.arraycopy(x[c], 0, v, c * n, n);
+    double[] sorted = v.clone();
+    Arrays.sort(sorted);
+    // the average rank of a value: between the first and the last place it takes in the sorted draws
+    // the average rank of each run of ties, stored at the run's first place
+    double[] runRank = new double[s];
     for (int i = 0; i < s; ) {
       int j = i;
-      while (j + 1 < s && v[idx[j + 1]] == v[idx[i]]) j++;
-      double r = (i + 1 + j + 1) / 2.0;
-      for (int k = i; k <= j; k++) rank[idx[k]] = r;
+      while (j + 1 < s && sorted[j + 1] == sorted[i]) j++;
+      runRank[i] = (i + 1 + j + 1) / 2.0;
       i = j + 1;
     }
+    double[] rank = new double[s];
+    for (int i = 0; i < s; i++) rank[i] = runRank[lowerBound(sorted, v[i])];
     double[][] out = new double[chains][n];
     for (int c = 0; c < chains; c++) for (int i = 0; i < n; i++) out[c][i] = Normal.quantile((rank[c * n + i] - 0.375) / (s - 0.75 + 1));
     return out;
+  }
+
+  /** The first index of a sorted array whose value is at least x. */
+  private static int lowerBound(double[] a, double x) {
+    int lo = 0, hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** sqrt((B/W + n − 1)/n) with B = n var(chain means), W = mean chain variance. */

@@ -45,6 +45,19 @@ final class Integrand {
     if (o.op() == Tape.BinOp.POW && o.b() instanceof Pointwise.Num k) {
       grad(o.a(), phi, dphi, t, n, v, a, b);
       double p = k.value();
+      if (p == Math.rint(p) && p >= 1 && p <= 8) {
+        // a small whole power: products, not pow
+        int q = (int) p;
+        for (int i = 0; i < n; i++) {
+          double x = v[i], r = 1;
+          for (int j = 1; j < q; j++) r *= x;
+          double g1 = q * r;
+          v[i] = r * x;
+          a[i] *= g1;
+          b[i] *= g1;
+        }
+        return;
+      }
       for (int i = 0; i < n; i++) {
         double x = v[i], g1 = p == 0 ? 0 : p * Tape.pow(x, p - 1);
         v[i] = Tape.pow(x, p);
@@ -53,24 +66,43 @@ final class Integrand {
       }
       return;
     }
-    double[] v2 = new double[n], a2 = new double[n], b2 = new double[n];
     grad(o.a(), phi, dphi, t, n, v, a, b);
+    if (o.op() == Tape.BinOp.MUL && o.b() instanceof Pointwise.Num k) {
+      double c = k.value();
+      for (int i = 0; i < n; i++) { v[i] *= c; a[i] *= c; b[i] *= c; }
+      return;
+    }
+    if (o.op() == Tape.BinOp.MUL && o.a() instanceof Pointwise.Num) {
+      double c = v[0];
+      grad(o.b(), phi, dphi, t, n, v, a, b);
+      for (int i = 0; i < n; i++) { v[i] *= c; a[i] *= c; b[i] *= c; }
+      return;
+    }
+    double[] v2 = new double[n], a2 = new double[n], b2 = new double[n];
     grad(o.b(), phi, dphi, t, n, v2, a2, b2);
-    for (int i = 0; i < n; i++) {
-      double x = v[i], y = v2[i];
-      switch (o.op()) {
-        case ADD -> { v[i] = x + y; a[i] += a2[i]; b[i] += b2[i]; }
-        case SUB -> { v[i] = x - y; a[i] -= a2[i]; b[i] -= b2[i]; }
-        case MUL -> { v[i] = x * y; a[i] = a[i] * y + x * a2[i]; b[i] = b[i] * y + x * b2[i]; }
-        case DIV -> {
-          double q = x / y;
+    switch (o.op()) {
+      case ADD -> { for (int i = 0; i < n; i++) { v[i] += v2[i]; a[i] += a2[i]; b[i] += b2[i]; } }
+      case SUB -> { for (int i = 0; i < n; i++) { v[i] -= v2[i]; a[i] -= a2[i]; b[i] -= b2[i]; } }
+      case MUL -> {
+        for (int i = 0; i < n; i++) {
+          double x = v[i], y = v2[i];
+          v[i] = x * y;
+          a[i] = a[i] * y + x * a2[i];
+          b[i] = b[i] * y + x * b2[i];
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          double y = v2[i], q = v[i] / y;
           v[i] = q;
           a[i] = (a[i] - q * a2[i]) / y;
           b[i] = (b[i] - q * b2[i]) / y;
         }
-        case POW -> {
+      }
+      case POW -> {
+        for (int i = 0; i < n; i++) {
           // x^y = exp(y log x)
-          double r = Tape.pow(x, y), lx = Math.log(x);
+          double x = v[i], y = v2[i], r = Tape.pow(x, y), lx = Math.log(x);
           v[i] = r;
           a[i] = r * (a2[i] * lx + y * a[i] / x);
           b[i] = r * (b2[i] * lx + y * b[i] / x);

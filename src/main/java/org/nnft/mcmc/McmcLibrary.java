@@ -234,7 +234,7 @@ public final class McmcLibrary implements Registry.Library {
       default -> Diagnostics.mcseMean(x);
     };
     if (Double.isNaN(r)) {
-      throw new NnftException(s.arg(0), f + " is not defined for these draws (constant or non-finite values).");
+      throw new NnftException(s.arg(0), f + " is not defined for these draws (it needs at least 3 iterations in each half chain, finite values, and not all of them equal).");
     }
     return Tensor.scalar(r);
   }

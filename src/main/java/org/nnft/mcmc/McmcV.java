@@ -24,7 +24,7 @@ import org.nnft.syntax.Span;
  * into {@link #BLOCKS} consecutive blocks, much longer than the autocorrelation time when the
  * effective sample size is healthy), whose replicas carry the correlations into arithmetic.
  */
-public final class McmcV implements Draws, Members {
+public final class McmcV implements Draws, Members, org.nnft.runtime.Table {
   /** Jackknife blocks per chain. */
   static final int BLOCKS = 16;
 
@@ -74,6 +74,49 @@ public final class McmcV implements Draws, Members {
       case "seed" -> Tensor.scalar(seed);
       default -> throw new NnftException(s, "Markov chains have no part '" + name + "'; they have chains, count, warmup and seed.");
     };
+  }
+
+  /**
+   * The draws as the posterior package's draws_df and ArviZ read them: .chain, .iteration, .draw
+   * (1-based), each parameter entry as name[i] (1-based, row-major), then Stan's sampler columns.
+   */
+  @Override public List<String> header() {
+    List<String> h = new ArrayList<>(List.of(".chain", ".iteration", ".draw"));
+    for (CompiledNet.Param p : compiled.params) {
+      for (int i = 0; i < p.size(); i++) h.add(p.shape().length == 0 ? p.name() : p.name() + "[" + (i + 1) + "]");
+    }
+    h.addAll(List.of("accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"));
+    return h;
+  }
+
+  @Override public List<double[]> columns() {
+    int n = chains * count, dim = result.dim();
+    List<double[]> cols = new ArrayList<>();
+    double[] ch = new double[n], it = new double[n], dr = new double[n];
+    for (int c = 0; c < chains; c++) for (int i = 0; i < count; i++) { int r = c * count + i; ch[r] = c + 1; it[r] = i + 1; dr[r] = r + 1; }
+    cols.add(ch);
+    cols.add(it);
+    cols.add(dr);
+    for (int j = 0; j < dim; j++) {
+      double[] col = new double[n];
+      for (int c = 0; c < chains; c++) for (int i = 0; i < count; i++) col[c * count + i] = result.draws()[c][i * dim + j];
+      cols.add(col);
+    }
+    double[][] st = new double[6][n];
+    for (int c = 0; c < chains; c++) {
+      Chain.Stats s = result.stats()[c];
+      for (int i = 0; i < count; i++) {
+        int r = c * count + i;
+        st[0][r] = s.accept[i];
+        st[1][r] = s.stepSize[i];
+        st[2][r] = s.depth[i];
+        st[3][r] = s.leapfrogs[i];
+        st[4][r] = s.divergent[i] ? 1 : 0;
+        st[5][r] = s.energy[i];
+      }
+    }
+    for (double[] x : st) cols.add(x);
+    return cols;
   }
 
   /** The net's values at the points (point after point) for every kept draw: [chain][draw * P + p]. */

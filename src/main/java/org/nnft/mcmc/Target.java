@@ -39,6 +39,12 @@ final class Target {
   private final double[] xs, w, ones, vals, tans, fv, fa, fb, seedV, seedT;
   private final boolean deriv;
   private final Pointwise f;
+  /**
+   * For a net affine in its parameters (the sine and time-slicing paths): φ = c + H θ and
+   * φ' = c' + H' θ at the nodes, H and H' (points × parameters, row after row) taken once from
+   * reverse sweeps at θ = 0, so that a gradient is four small matrix products.
+   */
+  private double[] h, hd, c0, cd0;
   /** Gradient evaluations so far. */
   long evaluations;
 
@@ -87,6 +93,7 @@ final class Target {
       seedT = new double[n];
       deriv = a.f().derivative();
       f = a.f();
+      if (affine(net.tape)) basis();
     } else {
       xs = w = ones = vals = tans = fv = fa = fb = seedV = seedT = null;
       rev = null;
@@ -144,6 +151,57 @@ final class Target {
     return s;
   }
 
+  /** Whether the net's output is an affine function of its parameters, by the structure of its tape. */
+  static boolean affine(org.nnft.numeric.Tape tape) {
+    int n = tape.nodes.size();
+    boolean[] lin = new boolean[n]; // depends on θ, affinely
+    for (int i = 0; i < n; i++) {
+      org.nnft.numeric.Tape.Node nd = tape.node(i);
+      if (!nd.paramDep) continue;
+      if (nd.kind == org.nnft.numeric.Tape.Kind.PARAM) { lin[i] = true; continue; }
+      int dep = 0;
+      boolean ok = true;
+      for (int j : nd.in) if (tape.node(j).paramDep) { dep++; ok &= lin[j]; }
+      if (!ok) return false;
+      switch (nd.kind) {
+        case UNARY -> { if (nd.fn != org.nnft.numeric.Elementwise.NEG && nd.fn != org.nnft.numeric.Elementwise.IDENTITY) return false; }
+        case BINARY -> {
+          switch (nd.op) {
+            case ADD, SUB -> { }
+            case MUL -> { if (dep > 1) return false; }
+            case DIV -> { if (tape.node(nd.in[1]).paramDep) return false; }
+            default -> { return false; }
+          }
+        }
+        case MATVEC, VECMAT, MATMAT, DOT -> { if (dep > 1) return false; }
+        case SUM, INDEX, STACK, TRANSPOSE -> { }
+        default -> { return false; }
+      }
+      lin[i] = true;
+    }
+    return lin[tape.output] || !tape.node(tape.output).paramDep;
+  }
+
+  /** H, H', c and c' of an affine net at the nodes. */
+  private void basis() {
+    int n = xs.length;
+    h = new double[n * dim];
+    hd = new double[n * dim];
+    c0 = new double[n];
+    cd0 = new double[n];
+    rev.setParameters(new double[dim]);
+    rev.tangent(xs, ones, c0, cd0);
+    double[] e = new double[n], z = new double[n], row = new double[dim];
+    for (int k = 0; k < n; k++) {
+      e[k] = 1;
+      rev.gradient(xs, ones, e, z, row, null);
+      System.arraycopy(row, 0, h, k * dim, dim);
+      rev.gradient(xs, ones, z, e, row, null);
+      System.arraycopy(row, 0, hd, k * dim, dim);
+      e[k] = 0;
+    }
+  }
+
   /** log π(u) (up to a constant) and its gradient into grad; NaN or -inf outside where it is defined. */
   double logDensity(double[] u, double[] grad) {
     evaluations++;
@@ -171,7 +229,23 @@ final class Target {
     java.util.Arrays.fill(gtheta, 0);
     double lp = net.logDensity(theta, gtheta);
     double s = 0;
-    if (rev != null) {
+    if (h != null) {
+      int n = xs.length;
+      for (int k = 0; k < n; k++) {
+        double v = c0[k], d = cd0[k];
+        int o = k * dim;
+        for (int j = 0; j < dim; j++) { v += h[o + j] * theta[j]; d += hd[o + j] * theta[j]; }
+        vals[k] = v;
+        tans[k] = d;
+      }
+      Integrand.grad(f, vals, tans, xs, n, fv, fa, fb);
+      for (int k = 0; k < n; k++) {
+        s += w[k] * fv[k];
+        double sv = w[k] * fa[k], st = w[k] * fb[k];
+        int o = k * dim;
+        for (int j = 0; j < dim; j++) gtheta[j] -= sv * h[o + j] + st * hd[o + j];
+      }
+    } else if (rev != null) {
       rev.setParameters(theta);
       int n = xs.length;
       if (deriv) rev.tangent(xs, ones, vals, tans);

@@ -196,8 +196,12 @@ public final class Reverse {
   }
 
   private void sweep(double[] seedValue, double[] seedTangent) {
-    for (double[] a : adj) if (a != null) Arrays.fill(a, 0);
-    if (second) for (double[] a : tadj) if (a != null) Arrays.fill(a, 0);
+    // only the adjoints the sweep reads (for a gradient in θ alone, not those of nodes free of parameters)
+    for (int i = 0; i < adj.length; i++) {
+      if (adj[i] == null || !needed(i)) continue;
+      Arrays.fill(adj[i], 0);
+      if (second && tadj[i] != null) Arrays.fill(tadj[i], 0);
+    }
     if (adj[output] == null) return; // the output is a constant
     seed(adj[output], seedValue);
     if (second) seed(tadj[output], seedTangent);

@@ -74,6 +74,10 @@ public final class Outputs {
         Files.writeString(out, Json.pretty(Printer.json(v)) + "\n");
         return;
       }
+      if (v instanceof Table tb) {
+        Csv.write(out, tb.header(), tb.columns());
+        return;
+      }
       Tensor t = in.tensorArg(v, x.value().span(), "export to CSV");
       if (t.size() == 0) throw new NnftException(x.value().span(), "there is nothing to write to CSV: " + Arith.empty(t) + " (JSON keeps the shape of an empty value).");
       if (t.rank() <= 1) {
