@@ -89,6 +89,14 @@ public final class McmcV implements Draws, Members, org.nnft.runtime.Table {
     return h;
   }
 
+  @Override public boolean[] wholeColumns() {
+    int n = header().size();
+    boolean[] w = new boolean[n];
+    w[0] = w[1] = w[2] = true;
+    w[n - 4] = w[n - 3] = w[n - 2] = true; // treedepth__, n_leapfrog__, divergent__
+    return w;
+  }
+
   @Override public List<double[]> columns() {
     int n = chains * count, dim = result.dim();
     List<double[]> cols = new ArrayList<>();

@@ -37,6 +37,11 @@ public final class Csv {
      * @throws IllegalArgumentException if the header size differs from the number of columns, or a column is null
      */
     public static void write(Path out, List<String> header, List<double[]> columns) throws IOException {
+        write(out, header, columns, null);
+    }
+
+    /** As {@link #write(Path, List, List)}, with the columns flagged in {@code whole} written as whole numbers (no ".0"). */
+    public static void write(Path out, List<String> header, List<double[]> columns, boolean[] whole) throws IOException {
         if (columns == null) {
             throw new IllegalArgumentException("columns is null");
         }
@@ -71,7 +76,12 @@ public final class Csv {
                     }
                     double[] col = columns.get(c);
                     if (r < col.length) {
-                        line.append(number(col[r]));
+                        double x = col[r];
+                        if (whole != null && c < whole.length && whole[c] && x == Math.rint(x) && Math.abs(x) < 9.007199254740992E15) {
+                            line.append((long) x);
+                        } else {
+                            line.append(number(x));
+                        }
                     }
                 }
                 line.append('\n');

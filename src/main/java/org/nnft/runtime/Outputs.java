@@ -75,7 +75,7 @@ public final class Outputs {
         return;
       }
       if (v instanceof Table tb) {
-        Csv.write(out, tb.header(), tb.columns());
+        Csv.write(out, tb.header(), tb.columns(), tb.wholeColumns());
         return;
       }
       Tensor t = in.tensorArg(v, x.value().span(), "export to CSV");

@@ -9,4 +9,7 @@ public interface Table extends Value {
 
   /** The columns, in header order, all of one length. */
   List<double[]> columns();
+
+  /** Which columns hold whole numbers (written without a decimal point); null: none. */
+  default boolean[] wholeColumns() { return null; }
 }
