@@ -42,7 +42,7 @@ public final class ActionOnNets {
   }
 
   /** The action as a quadrature over its limits (an error at s when it has none, or the Lagrangian cannot be compiled). */
-  public static Functional.Integral integral(Actions.ActionV act, Span s) {
+  public static Functional integral(Actions.ActionV act, Span s) {
     if (act.lo() == null) {
       throw new NnftException(s, "this action has no limits; to evaluate it on nets give them, integral(" + act.var() + ", a, b, L).");
     }
@@ -50,6 +50,15 @@ public final class ActionOnNets {
     Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s);
     int m = act.points() > 0 ? act.points() : DEFAULT_POINTS;
     if ("midpoint".equals(act.rule())) return new Functional.Integral(lo, hi, m, 1, integrand);
+    if ("lattice".equals(act.rule())) {
+      // the time-sliced action: terms with the derivative at the midpoints of the m intervals, the rest at their ends
+      java.util.List<Pointwise> kinetic = new java.util.ArrayList<>(), potential = new java.util.ArrayList<>();
+      for (Pointwise term : terms(integrand, new java.util.ArrayList<>())) (term.derivative() ? kinetic : potential).add(term);
+      java.util.List<Functional> parts = new java.util.ArrayList<>();
+      if (!kinetic.isEmpty()) parts.add(new Functional.Integral(lo, hi, m, 1, sum(kinetic)));
+      if (!potential.isEmpty()) parts.add(new Functional.Integral(lo, hi, m, Functional.Integral.NODES, sum(potential)));
+      return parts.size() == 1 ? parts.get(0) : new Functional.Sum(parts);
+    }
     int order = Math.min(ORDER, m), panels = (m + order - 1) / order;
     return new Functional.Integral(lo, hi, panels, order, integrand);
   }
@@ -57,6 +66,23 @@ public final class ActionOnNets {
   private static double limit(Value v, Span s) {
     if (v instanceof Tensor t && t.isScalar() && Double.isFinite(t.value())) return t.value();
     throw new NnftException(s, "an action evaluated on nets needs finite numeric limits, not " + v + ".");
+  }
+
+  /** The terms of a sum. */
+  private static java.util.List<Pointwise> terms(Pointwise p, java.util.List<Pointwise> out) {
+    if (p instanceof Pointwise.Op o && o.op() == Tape.BinOp.ADD) {
+      terms(o.a(), out);
+      terms(o.b(), out);
+    } else {
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static Pointwise sum(java.util.List<Pointwise> ts) {
+    Pointwise r = ts.get(0);
+    for (int i = 1; i < ts.size(); i++) r = new Pointwise.Op(Tape.BinOp.ADD, r, ts.get(i));
+    return r;
   }
 
   /** The Lagrangian as a pointwise expression: numbers, the variable, the field and its first derivative. */

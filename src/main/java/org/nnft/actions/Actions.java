@@ -70,7 +70,7 @@ public final class Actions {
       in.globals().define(f.name(), field);
       return null;
     });
-    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").named("rule", ArgType.STRING, "\"gauss\"; or \"midpoint\"").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").named("rule", ArgType.STRING, "\"gauss\"; or \"midpoint\", \"lattice\"").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);
       Value l = a.get(a.size() - 1);
@@ -99,8 +99,8 @@ public final class Actions {
       String rule = "gauss";
       if (n.containsKey("rule")) {
         if (a.size() != 4) throw new NnftException(s.named("rule"), "rule sets the quadrature of an integral with limits, integral(x, a, b, L, rule = \"midpoint\").");
-        if (!(n.get("rule") instanceof Values.Str r) || !(r.value().equals("gauss") || r.value().equals("midpoint"))) {
-          throw new NnftException(s.named("rule"), "rule is \"gauss\" (composite Gauss-Legendre, 8 points a panel) or \"midpoint\" (the midpoint rule on equal intervals).");
+        if (!(n.get("rule") instanceof Values.Str r) || !List.of("gauss", "midpoint", "lattice").contains(r.value())) {
+          throw new NnftException(s.named("rule"), "rule is \"gauss\" (composite Gauss-Legendre, 8 points a panel), \"midpoint\" (the midpoint rule on equal intervals) or \"lattice\" (the time-sliced action: terms with the derivative at the midpoints of the intervals, the others at their ends).");
         }
         rule = r.value();
       }

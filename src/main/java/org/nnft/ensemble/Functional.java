@@ -27,10 +27,25 @@ public sealed interface Functional extends Serializable {
    * Gauss–Legendre rules.
    */
   record Integral(double lo, double hi, int panels, int order, Pointwise integrand) implements Functional {
-    public int points() { return panels * order; }
+    /** order 0: the nodes rule, the panels+1 ends of equal intervals with trapezoid weights (h, ends h/2). */
+    public static final int NODES = 0;
+
+    public int points() { return order == NODES ? panels + 1 : panels * order; }
 
     /** The same integral with twice the points (for the convergence check). */
     public Integral doubled() { return new Integral(lo, hi, panels * 2, order, integrand); }
+
+    /** {nodes, weights} of the rule. */
+    public double[][] rule() {
+      if (order != NODES) return GaussLegendre.composite(lo, hi, panels, order);
+      double h = (hi - lo) / panels;
+      double[] x = new double[panels + 1], w = new double[panels + 1];
+      for (int j = 0; j <= panels; j++) {
+        x[j] = lo + j * h;
+        w[j] = j == 0 || j == panels ? h / 2 : h;
+      }
+      return new double[][] {x, w};
+    }
   }
 
   /** An element-wise function of a functional. */
@@ -180,7 +195,7 @@ public sealed interface Functional extends Serializable {
         points.add(a.x());
       } else if (f instanceof Integral i) {
         if (inDim != 1) throw new IllegalArgumentException("integrals over nets on R^" + inDim);
-        double[][] r = GaussLegendre.composite(i.lo(), i.hi(), i.panels(), i.order());
+        double[][] r = i.rule();
         rule.put(i, r);
         offset.put(f, points.size());
         for (double t : r[0]) points.add(new double[] {t});

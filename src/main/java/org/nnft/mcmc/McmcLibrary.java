@@ -153,12 +153,11 @@ public final class McmcLibrary implements Registry.Library {
         throw new NnftException(s.arg(0), "mcmc cannot move " + p.name() + " ~ " + p.density() + " yet (a ball has no unconstraining transform here); use normal or uniform entries.");
       }
     }
-    Target.Action act = null;
+    List<Functional.Integral> act = null;
     if (n.containsKey("action")) {
       if (!(n.get("action") instanceof Actions.ActionV av)) throw new NnftException(s.named("action"), "action is an action with limits, integral(t, a, b, L), not " + n.get("action").kind() + ".");
       if (in.inputDim(net) != 1) throw new NnftException(s.arg(0), "the action integrates over " + av.var() + " in R^1, but net " + net.name() + " takes points in R^" + in.inputDim(net) + ".");
-      Functional.Integral q = ActionOnNets.integral(av, s.named("action"));
-      act = new Target.Action(q.lo(), q.hi(), q.panels(), q.order(), q.integrand());
+      act = ActionOnNets.integral(av, s.named("action")).integrals();
     }
     CompiledNet.Param flat = cn.improper();
     if (flat != null && act == null) {

@@ -1,7 +1,8 @@
 package org.nnft.mcmc;
 
 import org.nnft.ensemble.Functional.Pointwise;
-import org.nnft.ensemble.GaussLegendre;
+import java.util.List;
+import org.nnft.ensemble.Functional;
 import org.nnft.model.CompiledNet;
 import org.nnft.model.Density;
 import org.nnft.numeric.Reverse;
@@ -16,16 +17,12 @@ import org.nnft.numeric.Reverse;
  */
 final class Target {
   /** What a chain needs to build its target: immutable, shared by the chains. */
-  record Spec(CompiledNet net, Action action) {
+  record Spec(CompiledNet net, List<Functional.Integral> action) {
     Target create() { return new Target(this); }
 
     int dimension() { return net.parameterCount(); }
   }
 
-  /** ∫_lo^hi f(φ, φ', t) dt by {@code panels} panels of {@code order}-point Gauss–Legendre rules (order 1: the midpoint rule). */
-  record Action(double lo, double hi, int panels, int order, Pointwise f) {
-    double[][] rule() { return GaussLegendre.composite(lo, hi, panels, order); }
-  }
 
   enum Kind { REAL, LOWER, UPPER, INTERVAL }
 
@@ -38,7 +35,6 @@ final class Target {
   private final Reverse rev;
   private final double[] xs, w, ones, vals, tans, fv, fa, fb, seedV, seedT;
   private final boolean deriv;
-  private final Pointwise f;
   /**
    * For a net affine in its parameters (the sine and time-slicing paths): φ = c + H θ and
    * φ' = c' + H' θ at the nodes, H and H' (points × parameters, row after row) taken once from
@@ -75,12 +71,28 @@ final class Target {
     dtheta = new double[dim];
     gtheta = new double[dim];
     gs = new double[dim];
-    Action a = spec.action();
-    if (a != null) {
-      double[][] r = a.rule();
-      xs = r[0];
-      w = r[1];
-      int n = xs.length;
+    List<Functional.Integral> a = spec.action();
+    if (a != null && !a.isEmpty()) {
+      // every integral's nodes, one after the other
+      int n = 0;
+      pieceOff = new int[a.size() + 1];
+      pieceF = new Pointwise[a.size()];
+      double[][][] rules = new double[a.size()][][];
+      boolean d = false;
+      for (int i = 0; i < a.size(); i++) {
+        rules[i] = a.get(i).rule();
+        pieceOff[i] = n;
+        n += rules[i][0].length;
+        pieceF[i] = a.get(i).integrand();
+        d |= pieceF[i].derivative();
+      }
+      pieceOff[a.size()] = n;
+      xs = new double[n];
+      w = new double[n];
+      for (int i = 0; i < a.size(); i++) {
+        System.arraycopy(rules[i][0], 0, xs, pieceOff[i], rules[i][0].length);
+        System.arraycopy(rules[i][1], 0, w, pieceOff[i], rules[i][1].length);
+      }
       rev = new Reverse(net.tape, n);
       ones = new double[n];
       java.util.Arrays.fill(ones, 1);
@@ -91,14 +103,31 @@ final class Target {
       fb = new double[n];
       seedV = new double[n];
       seedT = new double[n];
-      deriv = a.f().derivative();
-      f = a.f();
+      deriv = d;
       if (affine(net.tape)) basis();
     } else {
       xs = w = ones = vals = tans = fv = fa = fb = seedV = seedT = null;
       rev = null;
       deriv = false;
-      f = null;
+    }
+  }
+
+  /** The integrals' nodes: integral i has the nodes pieceOff[i] .. pieceOff[i + 1] and the Lagrangian pieceF[i]. */
+  private int[] pieceOff;
+  private Pointwise[] pieceF;
+
+  /** f, ∂f/∂φ, ∂f/∂φ' at every node, each integral with its own Lagrangian. */
+  private void lagrangian() {
+    int pieces = pieceF.length;
+    if (pieces == 1) { Integrand.grad(pieceF[0], vals, tans, xs, xs.length, fv, fa, fb); return; }
+    for (int i = 0; i < pieces; i++) {
+      int o = pieceOff[i], m = pieceOff[i + 1] - o;
+      double[] v = java.util.Arrays.copyOfRange(vals, o, o + m), t = java.util.Arrays.copyOfRange(tans, o, o + m), x = java.util.Arrays.copyOfRange(xs, o, o + m);
+      double[] a = new double[m], b = new double[m], c = new double[m];
+      Integrand.grad(pieceF[i], v, t, x, m, a, b, c);
+      System.arraycopy(a, 0, fv, o, m);
+      System.arraycopy(b, 0, fa, o, m);
+      System.arraycopy(c, 0, fb, o, m);
     }
   }
 
@@ -145,7 +174,7 @@ final class Target {
     rev.setParameters(th);
     if (deriv) rev.tangent(xs, ones, vals, tans);
     else rev.eval(xs, vals);
-    Integrand.grad(f, vals, tans == null ? vals : tans, xs, xs.length, fv, fa, fb);
+    lagrangian();
     double s = 0;
     for (int k = 0; k < xs.length; k++) s += w[k] * fv[k];
     return s;
@@ -180,6 +209,12 @@ final class Target {
       lin[i] = true;
     }
     return lin[tape.output] || !tape.node(tape.output).paramDep;
+  }
+
+  private int piece(int k) {
+    int i = 0;
+    while (pieceOff[i + 1] <= k) i++;
+    return i;
   }
 
   /** H, H', c and c' of an affine net at the nodes. */
@@ -238,7 +273,7 @@ final class Target {
         vals[k] = v;
         tans[k] = d;
       }
-      Integrand.grad(f, vals, tans, xs, n, fv, fa, fb);
+      lagrangian();
       for (int k = 0; k < n; k++) {
         s += w[k] * fv[k];
         double sv = w[k] * fa[k], st = w[k] * fb[k];
@@ -250,7 +285,7 @@ final class Target {
       int n = xs.length;
       if (deriv) rev.tangent(xs, ones, vals, tans);
       else rev.eval(xs, vals);
-      Integrand.grad(f, vals, deriv ? tans : vals, xs, n, fv, fa, fb);
+      lagrangian();
       for (int k = 0; k < n; k++) {
         s += w[k] * fv[k];
         seedV[k] = w[k] * fa[k];
@@ -282,7 +317,7 @@ final class Target {
     double[] jv = new double[dim], jt = new double[dim];
     double[] e = new double[n], z = new double[n];
     for (int k = 0; k < n; k++) {
-      double[] d2 = Integrand.hessian(f, 0, 0, xs[k]);
+      double[] d2 = Integrand.hessian(pieceF[piece(k)], 0, 0, xs[k]);
       double faa = d2[3], fab = d2[4], fbb = d2[5];
       if (faa == 0 && fab == 0 && fbb == 0) continue;
       e[k] = 1;

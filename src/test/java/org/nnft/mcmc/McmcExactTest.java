@@ -111,6 +111,64 @@ class McmcExactTest {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
+  /**
+   * The ReLU time-slicing net x(τ) = Σ_j v_j relu(τ − ja) with the lattice rule is the time-sliced
+   * path: with sites x_j = x(ja) (x_0 = 0) the action is Σ (x_{j+1} − x_j)²/(2a) + Σ w_j x_j²/2
+   * (trapezoid weights, a/2 at the ends), so at λ = 0 the sites are normal with the inverse of that
+   * tridiagonal precision as covariance — solved here by Gaussian elimination. The slope changes v
+   * are badly conditioned; the dense and free metrics cope.
+   */
+  @Test void timeSlicingNetIsTheLatticePath() {
+    List<String> failures = new ArrayList<>();
+    int n = 12;
+    double t = 6, a = t / n;
+    // precision of (x_1 .. x_N)
+    double[][] p = new double[n][n];
+    for (int j = 1; j <= n; j++) {
+      int i = j - 1;
+      boolean end = j == n;
+      p[i][i] = (end ? 1 / a : 2 / a) + (end ? a / 2 : a);
+      if (j < n) { p[i][i + 1] = -1 / a; p[i + 1][i] = -1 / a; }
+    }
+    double[][] cov = invert(p);
+    for (String metric : new String[] {"dense", "free"}) {
+      Nnft nn = Nnft.session().setThreads(2);
+      nn.eval("let T = " + t + "\nlet N = " + n + "\nlet a = T / N\n"
+          + "net slices(t: R^1) {\n  v[N] ~ flat()\n  let tj = [j * a for j in range(0, N - 1)]\n  return dot(v, relu(t - tj))\n}\n"
+          + "field phi(t: R^1)\n"
+          + "action SL = integral(t, 0, T, 1/2 * D(phi, t)^2 + 1/2 * phi^2, rule = \"lattice\", points = N)\n"
+          + "let C = mcmc(slices, 3000, action = SL, chains = 4, seed = 21, metric = \"" + metric + "\")\n"
+          + "let g1 = correlator(C, T/2, T/2)\nlet g2 = correlator(C, 2 * a, T)\nlet g3 = correlator(C, 1.25, 1.25)\n");
+      compare(failures, "slicing " + metric + " <x(T/2)^2>", nn.estimate("g1"), cov[n / 2 - 1][n / 2 - 1]);
+      compare(failures, "slicing " + metric + " <x(2a)x(T)>", nn.estimate("g2"), cov[1][n - 1]);
+      // between sites the path is the linear interpolation: x(1.25) = (x_2 + x_3)/2 at a = 0.5
+      double mid = (cov[1][1] + 2 * cov[1][2] + cov[2][2]) / 4;
+      compare(failures, "slicing " + metric + " <x(1.25)^2>", nn.estimate("g3"), mid);
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  static double[][] invert(double[][] m) {
+    int n = m.length;
+    double[][] a = new double[n][2 * n];
+    for (int i = 0; i < n; i++) { System.arraycopy(m[i], 0, a[i], 0, n); a[i][n + i] = 1; }
+    for (int c = 0; c < n; c++) {
+      int piv = c;
+      for (int r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+      double[] tmp = a[c]; a[c] = a[piv]; a[piv] = tmp;
+      double d = a[c][c];
+      for (int k = 0; k < 2 * n; k++) a[c][k] /= d;
+      for (int r = 0; r < n; r++) {
+        if (r == c) continue;
+        double f = a[r][c];
+        for (int k = 0; k < 2 * n; k++) a[r][k] -= f * a[c][k];
+      }
+    }
+    double[][] inv = new double[n][n];
+    for (int i = 0; i < n; i++) System.arraycopy(a[i], n, inv[i], 0, n);
+    return inv;
+  }
+
   @Test void errorBarsAreCalibratedAcrossSeeds() {
     int n = 4, seeds = 40;
     double t = 3, ex = exact(n, t, t / 2, t / 2, 0);
