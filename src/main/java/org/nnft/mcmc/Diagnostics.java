@@ -27,6 +27,39 @@ public final class Diagnostics {
     return Math.max(bulk, tail);
   }
 
+  /**
+   * {R̂, bulk ESS, tail ESS} at once, with two sorts of the draws instead of six (the same numbers
+   * as {@link #rhat}, {@link #essBulk} and {@link #essTail}).
+   */
+  public static double[] summary(double[][] x) {
+    if (bad(x)) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    double[] sorted = all(x);
+    Arrays.sort(sorted);
+    double[][] sp = split(x);
+    double[][] z = zScale(sp, sorted);
+    double bulk = rhatBasic(z);
+    double essB = ess(z);
+    double med = quantileSorted(sorted, 0.5);
+    double[][] f = new double[x.length][];
+    for (int c = 0; c < x.length; c++) {
+      f[c] = new double[x[c].length];
+      for (int i = 0; i < x[c].length; i++) f[c][i] = Math.abs(x[c][i] - med);
+    }
+    double tail = rhatBasic(zScale(split(f)));
+    double r = Double.isNaN(bulk) ? tail : Double.isNaN(tail) ? bulk : Math.max(bulk, tail);
+    double essT = Math.min(essIndicator(x, quantileSorted(sorted, 0.05)), essIndicator(x, quantileSorted(sorted, 0.95)));
+    return new double[] {r, essB, essT};
+  }
+
+  private static double essIndicator(double[][] x, double q) {
+    double[][] ind = new double[x.length][];
+    for (int c = 0; c < x.length; c++) {
+      ind[c] = new double[x[c].length];
+      for (int i = 0; i < x[c].length; i++) ind[c][i] = x[c][i] <= q ? 1 : 0;
+    }
+    return bad(ind) ? Double.NaN : ess(split(ind));
+  }
+
   /** The classic split-R̂ of the draws themselves (posterior's rhat_basic). */
   public static double rhatSplit(double[][] x) {
     if (bad(x)) return Double.NaN;
@@ -48,13 +81,7 @@ public final class Diagnostics {
   /** The ESS of the indicator x ≤ q(p) (q the type-7 quantile of all draws). */
   public static double essQuantile(double[][] x, double p) {
     if (bad(x)) return Double.NaN;
-    double q = quantile(all(x), p);
-    double[][] ind = new double[x.length][];
-    for (int c = 0; c < x.length; c++) {
-      ind[c] = new double[x[c].length];
-      for (int i = 0; i < x[c].length; i++) ind[c][i] = x[c][i] <= q ? 1 : 0;
-    }
-    return ess(split(ind));
+    return essIndicator(x, quantile(all(x), p));
   }
 
   /** The ESS of the mean of the draws themselves (split chains, posterior's ess_basic / ess_mean). */
@@ -72,16 +99,17 @@ public final class Diagnostics {
   /** posterior returns NA for fewer than 3 iterations, non-finite draws, or constant draws. */
   private static boolean bad(double[][] x) {
     if (x.length == 0 || x[0].length < 3) return true;
-    double first = x[0][0];
-    boolean constant = true;
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
     for (double[] c : x) {
       if (c.length != x[0].length) throw new IllegalArgumentException("chains of different lengths");
       for (double v : c) {
         if (!Double.isFinite(v)) return true;
-        if (v != first) constant = false;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
       }
     }
-    return constant;
+    // posterior's is_constant: a range below the double epsilon
+    return Math.abs(hi - lo) < 2.220446049250313e-16;
   }
 
   /** Each chain cut into its first and second half (the middle draw of an odd chain dropped). */
@@ -110,11 +138,18 @@ public final class Diagnostics {
 
   /** Rank-normalisation: average ranks of all draws, (r − 3/8)/(S + 1/4), through the normal quantile. */
   static double[][] zScale(double[][] x) {
+    double[] sorted = all(x);
+    Arrays.sort(sorted);
+    return zScale(x, sorted);
+  }
+
+  /** zScale with the draws already sorted (sorted holds the values of x, or of x with the middle draws split chains drop, ignored). */
+  private static double[][] zScale(double[][] x, double[] sortedAll) {
     int chains = x.length, n = x[0].length, s = chains * n;
     double[] v = new double[s];
     for (int c = 0; c < chains; c++) System.arraycopy(x[c], 0, v, c * n, n);
-    double[] sorted = v.clone();
-    Arrays.sort(sorted);
+    double[] sorted = sortedAll.length == s ? sortedAll : v.clone();
+    if (sorted != sortedAll) Arrays.sort(sorted);
     // the average rank of a value: between the first and the last place it takes in the sorted draws
     // the average rank of each run of ties, stored at the run's first place
     double[] runRank = new double[s];
@@ -202,6 +237,8 @@ public final class Diagnostics {
     double s = (double) chains * n;
     double sum = 0;
     for (int i = 0; i < maxT; i++) sum += rho[i];
+    // R's rho_hat_t[1:max_t] is rho_hat_t[c(1, 0)] = rho_hat_t[1] when max_t = 0
+    if (maxT == 0) sum = rho[0];
     double tau = -1 + 2 * sum + rho[maxT];
     tau = Math.max(tau, 1 / Math.log10(s));
     return s / tau;
@@ -235,6 +272,10 @@ public final class Diagnostics {
   static double quantile(double[] v, double p) {
     double[] s = v.clone();
     Arrays.sort(s);
+    return quantileSorted(s, p);
+  }
+
+  static double quantileSorted(double[] s, double p) {
     double h = (s.length - 1) * p;
     int lo = (int) Math.floor(h);
     int hi = Math.min(lo + 1, s.length - 1);

@@ -111,6 +111,97 @@ final class Integrand {
     }
   }
 
+  /** Degrees up to which a Lagrangian is expanded as a polynomial in φ and φ'. */
+  static final int MAX_DEGREE = 8;
+
+  /**
+   * The Lagrangian as a polynomial Σ c[i][j] φ^i φ'^j with constant coefficients (kinetic terms
+   * and polynomial potentials), or null when it is not one (it reads t, or a function, or a
+   * power above {@link #MAX_DEGREE}).
+   */
+  static double[][] polynomial(Pointwise e) {
+    double[][] c = new double[MAX_DEGREE + 1][MAX_DEGREE + 1];
+    if (e instanceof Pointwise.Num k) { c[0][0] = k.value(); return c; }
+    if (e instanceof Pointwise.Phi) { c[1][0] = 1; return c; }
+    if (e instanceof Pointwise.DPhi) { c[0][1] = 1; return c; }
+    if (!(e instanceof Pointwise.Op o)) return null;
+    double[][] x = polynomial(o.a());
+    if (x == null) return null;
+    if (o.op() == Tape.BinOp.POW) {
+      if (!(o.b() instanceof Pointwise.Num k) || k.value() != Math.rint(k.value()) || k.value() < 0 || k.value() > MAX_DEGREE) return null;
+      double[][] r = new double[MAX_DEGREE + 1][MAX_DEGREE + 1];
+      r[0][0] = 1;
+      for (int q = 0; q < (int) k.value(); q++) { r = times(r, x); if (r == null) return null; }
+      return r;
+    }
+    double[][] y = polynomial(o.b());
+    if (y == null) return null;
+    switch (o.op()) {
+      case ADD, SUB -> {
+        double sg = o.op() == Tape.BinOp.ADD ? 1 : -1;
+        for (int i = 0; i <= MAX_DEGREE; i++) for (int j = 0; j <= MAX_DEGREE; j++) x[i][j] += sg * y[i][j];
+        return x;
+      }
+      case MUL -> { return times(x, y); }
+      case DIV -> {
+        // by a constant only
+        for (int i = 0; i <= MAX_DEGREE; i++) for (int j = 0; j <= MAX_DEGREE; j++) if ((i | j) != 0 && y[i][j] != 0) return null;
+        for (int i = 0; i <= MAX_DEGREE; i++) for (int j = 0; j <= MAX_DEGREE; j++) x[i][j] /= y[0][0];
+        return x;
+      }
+      default -> { return null; }
+    }
+  }
+
+  private static double[][] times(double[][] x, double[][] y) {
+    double[][] r = new double[MAX_DEGREE + 1][MAX_DEGREE + 1];
+    for (int i = 0; i <= MAX_DEGREE; i++) for (int j = 0; j <= MAX_DEGREE; j++) {
+      if (x[i][j] == 0) continue;
+      for (int k = 0; k <= MAX_DEGREE; k++) for (int l = 0; l <= MAX_DEGREE; l++) {
+        if (y[k][l] == 0) continue;
+        if (i + k > MAX_DEGREE || j + l > MAX_DEGREE) return null;
+        r[i + k][j + l] += x[i][j] * y[k][l];
+      }
+    }
+    return r;
+  }
+
+  /** A polynomial Lagrangian's nonzero terms: f = Σ c φ^i φ'^j. */
+  record Poly(int[] i, int[] j, double[] c) {
+    static Poly of(double[][] m) {
+      java.util.List<int[]> ts = new java.util.ArrayList<>();
+      for (int a = 0; a <= MAX_DEGREE; a++) for (int b = 0; b <= MAX_DEGREE; b++) if (m[a][b] != 0) ts.add(new int[] {a, b});
+      int[] i = new int[ts.size()], j = new int[ts.size()];
+      double[] c = new double[ts.size()];
+      for (int k = 0; k < ts.size(); k++) { i[k] = ts.get(k)[0]; j[k] = ts.get(k)[1]; c[k] = m[i[k]][j[k]]; }
+      return new Poly(i, j, c);
+    }
+
+    /** f, ∂f/∂φ and ∂f/∂φ' at n points. */
+    void grad(double[] phi, double[] dphi, int n, double[] v, double[] a, double[] b) {
+      for (int p = 0; p < n; p++) {
+        double x = phi[p], y = dphi[p], f = 0, fx = 0, fy = 0;
+        for (int k = 0; k < c.length; k++) {
+          int ii = i[k], jj = j[k];
+          double xi1 = pow(x, ii - 1), yj1 = pow(y, jj - 1);
+          double xi = ii == 0 ? 1 : xi1 * x, yj = jj == 0 ? 1 : yj1 * y;
+          f += c[k] * xi * yj;
+          if (ii > 0) fx += c[k] * ii * xi1 * yj;
+          if (jj > 0) fy += c[k] * jj * xi * yj1;
+        }
+        v[p] = f;
+        a[p] = fx;
+        b[p] = fy;
+      }
+    }
+
+    private static double pow(double x, int k) {
+      double r = 1;
+      for (int q = 0; q < k; q++) r *= x;
+      return r;
+    }
+  }
+
   /** Value and derivatives up to second order in (φ, φ'): {f, f_φ, f_φ', f_φφ, f_φφ', f_φ'φ'}. */
   static double[] hessian(Pointwise e, double phi, double dphi, double t) {
     if (e instanceof Pointwise.Num c) return new double[] {c.value(), 0, 0, 0, 0, 0};

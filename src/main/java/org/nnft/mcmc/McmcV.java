@@ -36,6 +36,8 @@ public final class McmcV implements Draws, Members, org.nnft.runtime.Table {
   CompiledNet compiled;
   Run.Result result;
   Target.Spec spec;
+  /** The diagnostics, computed once. */
+  Summary summary;
   private final Set<String> warned = new HashSet<>();
 
   McmcV(NetV net, Span span, long seed, int chains, int count, int warmup, Chain.Settings settings) {

@@ -12,6 +12,11 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
     double[] stepSize, int divergences, int warmupDivergences, int depthHits, double meanDepth, long gradients) {
 
   static Summary of(McmcV m) {
+    if (m.summary == null) m.summary = compute(m);
+    return m.summary;
+  }
+
+  private static Summary compute(McmcV m) {
     Run.Result r = m.result;
     Target t = m.spec.create();
     double rmax = Double.NaN, bmin = Double.NaN, tmin = Double.NaN;
@@ -19,7 +24,8 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
     for (int j = 0; j < r.dim(); j++) {
       double[][] x = new double[r.chains()][r.count()];
       for (int c = 0; c < r.chains(); c++) for (int i = 0; i < r.count(); i++) x[c][i] = r.draws()[c][i * r.dim() + j];
-      double rh = Diagnostics.rhat(x), eb = Diagnostics.essBulk(x), et = Diagnostics.essTail(x);
+      double[] d = Diagnostics.summary(x);
+      double rh = d[0], eb = d[1], et = d[2];
       String name = t.parameterOf(j) + "[" + index(m, j) + "]";
       if (!(rh <= rmax)) { rmax = rh; ra = name; }
       if (!(eb >= bmin)) { bmin = eb; ba = name; }

@@ -87,6 +87,11 @@ final class Target {
         d |= pieceF[i].derivative();
       }
       pieceOff[a.size()] = n;
+      piecePoly = new Integrand.Poly[a.size()];
+      for (int i = 0; i < a.size(); i++) {
+        double[][] m = Integrand.polynomial(pieceF[i]);
+        if (m != null) piecePoly[i] = Integrand.Poly.of(m);
+      }
       xs = new double[n];
       w = new double[n];
       for (int i = 0; i < a.size(); i++) {
@@ -115,16 +120,23 @@ final class Target {
   /** The integrals' nodes: integral i has the nodes pieceOff[i] .. pieceOff[i + 1] and the Lagrangian pieceF[i]. */
   private int[] pieceOff;
   private Pointwise[] pieceF;
+  /** The Lagrangians that are polynomials in φ and φ' (else null): evaluated term by term. */
+  private Integrand.Poly[] piecePoly;
 
   /** f, ∂f/∂φ, ∂f/∂φ' at every node, each integral with its own Lagrangian. */
   private void lagrangian() {
     int pieces = pieceF.length;
-    if (pieces == 1) { Integrand.grad(pieceF[0], vals, tans, xs, xs.length, fv, fa, fb); return; }
+    if (pieces == 1) {
+      if (piecePoly[0] != null) piecePoly[0].grad(vals, tans, xs.length, fv, fa, fb);
+      else Integrand.grad(pieceF[0], vals, tans, xs, xs.length, fv, fa, fb);
+      return;
+    }
     for (int i = 0; i < pieces; i++) {
       int o = pieceOff[i], m = pieceOff[i + 1] - o;
       double[] v = java.util.Arrays.copyOfRange(vals, o, o + m), t = java.util.Arrays.copyOfRange(tans, o, o + m), x = java.util.Arrays.copyOfRange(xs, o, o + m);
       double[] a = new double[m], b = new double[m], c = new double[m];
-      Integrand.grad(pieceF[i], v, t, x, m, a, b, c);
+      if (piecePoly[i] != null) piecePoly[i].grad(v, t, m, a, b, c);
+      else Integrand.grad(pieceF[i], v, t, x, m, a, b, c);
       System.arraycopy(a, 0, fv, o, m);
       System.arraycopy(b, 0, fa, o, m);
       System.arraycopy(c, 0, fb, o, m);
