@@ -48,7 +48,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 num='[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?'
 # the first number after the first "=" on nnft's correlator line, and after its "±" (or +-, +/-)
 nnft_mean() { grep -m1 'correlator(' <<<"$1" | sed -e 's/^[^=]*=//' | grep -oE -m1 "$num" | head -1 || true; }
-nnft_mcse() { grep -m1 'correlator(' <<<"$1" | sed -n -e 's/^[^=]*=[^±+]*\(±\|+\/-\|+-\)//p' | grep -oE "$num" | head -1 || true; }
+nnft_mcse() { grep -m1 'correlator(' <<<"$1" | sed -e 's/±/ @PM@ /; s#+/-# @PM@ #; s/+-/ @PM@ /' | sed -n -e 's/^.*@PM@//p' | grep -oE "$num" | head -1 || true; }
 # ess_bulk: / ess_bulk = in the diagnostics record (the smallest over the parameters a[n])
 nnft_ess_min() { grep -oE "ess_bulk\"?[[:space:]]*[:=][[:space:]]*$num" <<<"$1" | head -1 | sed -e 's/^[^:=]*[:=]//' | grep -oE "$num" | head -1 || true; }
 # ess_bulk(draws(C, T/2)^2) = ... (the bulk ESS of x(T/2)^2 itself)
@@ -59,6 +59,7 @@ or_na() { [ -n "$1" ] && echo "$1" || echo "n/a"; }
 line() {  # who mean mcse ess ess_min seconds
   awk -v w="$1" -v m="$2" -v e="$3" -v n="$4" -v q="$5" -v s="$6" 'BEGIN {
     rate = (n != "n/a" && s > 0) ? sprintf("%.0f", n / s) : "n/a"
+    if (n != "n/a") n = sprintf("%.0f", n); if (q != "n/a") q = sprintf("%.0f", q)
     printf "%-5s <x(T/2)^2> = %s ± %s   bulk ESS %s (min over a[n]: %s)   %.2f s wall   %s ESS/s\n", w, m, e, n, q, s, rate }'
 }
 
@@ -90,7 +91,7 @@ for N in $modes; do
     t1=$(now)
     js=$(secs "$t0" "$t1")
   fi
-  echo "--- nnft run $script"
+  [ -n "$build_err" ] && echo "--- nnft run $script: not run" || echo "--- nnft run $script"
   echo "$j"
 
   # (b) Stan through the R runner
@@ -135,11 +136,14 @@ for N in $modes; do
     echo "ESS/s ratio nnft / Stan: n/a (an ESS could not be read)"
     status=1
   fi
-  summary+=$(printf '%-4s %-18s %-18s %-8s %-8s %-9s %-9s %s' "$N" "$jm ± $je" "$sm ± $se" "$jn" "$sn" "$js" "$ps" "$ratio")$'\n'
+  summary+=$(awk -v N="$N" -v a="$jm +- $je" -v b="$sm +- $se" -v c="$jn" -v d="$sn" -v e="$js" -v f="$ps" -v r="$ratio" \
+    'function r0(x) { return x == "n/a" ? x : sprintf("%.0f", x) }
+     function r2(x) { return x == "n/a" ? x : sprintf("%.2f", x) }
+     BEGIN { printf "%-4s %-18s %-18s %-8s %-8s %-7s %-7s %s", N, a, b, r0(c), r0(d), r2(e), r2(f), r }')$'\n'
   echo
 done
 
 echo "=== summary ($chains chains x $idraws draws after $iwarmup warm-up; whole-process wall seconds)"
-printf '%-4s %-18s %-18s %-8s %-8s %-9s %-9s %s\n' N "nnft <x^2>" "Stan <x^2>" "ESS nnft" "ESS Stan" "s nnft" "s Stan" "ESS/s nnft/Stan"
+printf '%-4s %-18s %-18s %-8s %-8s %-7s %-7s %s\n' N "nnft <x^2>" "Stan <x^2>" "ESS nnft" "ESS Stan" "s nnft" "s Stan" "ESS/s nnft/Stan"
 printf '%s' "$summary"
 exit "$status"

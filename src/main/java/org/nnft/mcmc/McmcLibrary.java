@@ -56,8 +56,8 @@ public final class McmcLibrary implements Registry.Library {
     lib.add(Builtin.fn("diagnostics", "diagnostics(C)").arg("C", ArgType.ENSEMBLE).returns(ArgType.RECORD).observable()
         .does("the chains' diagnostics: R-hat and bulk/tail ESS of every parameter (the worst shown), acceptance, step size, divergences, tree depth")
         .impl((s, a, n) -> diagnostics(s, a.get(0))));
-    lib.add(Builtin.fn("draws", "draws(C, x)").arg("C", ArgType.ENSEMBLE).arg("x", ArgType.POINT).returns(ArgType.MATRIX).observable()
-        .does("the net at x for every kept draw: a matrix of iterations x chains").impl(McmcLibrary::draws));
+    lib.add(Builtin.fn("draws", "draws(C, x1, ..., xn)").arg("C", ArgType.ENSEMBLE).rest("x", ArgType.POINT, 1, 6).returns(ArgType.MATRIX).observable()
+        .does("phi(x1) ... phi(xn) for every kept draw (the summand of correlator(C, x1, ..., xn)): a matrix of iterations x chains").impl(McmcLibrary::draws));
     for (String f : new String[] {"rhat", "ess_bulk", "ess_tail", "mcse"}) {
       String what = switch (f) {
         case "rhat" -> "rank-normalised split R-hat (the larger of bulk and tail), as the posterior package computes it";
@@ -211,11 +211,22 @@ public final class McmcLibrary implements Registry.Library {
   private static Value draws(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     McmcV m = chains(s, a.get(0), 0);
     if (s.interp().planning()) return Values.Unknown.INSTANCE;
-    Tensor t = s.interp().tensorArg(a.get(1), s.arg(1), "draws");
-    if (t.size() != m.compiled.inDim) throw new NnftException(s.arg(1), "net " + m.net.name() + " takes points in R^" + m.compiled.inDim + ", not " + t.kind() + ".");
-    double[][] vals = m.values(new double[][] {t.data.clone()});
+    int k = a.size() - 1;
+    double[][] pts = new double[k][];
+    for (int j = 0; j < k; j++) {
+      Tensor t = s.interp().tensorArg(a.get(j + 1), s.arg(j + 1), "draws");
+      if (t.size() != m.compiled.inDim) throw new NnftException(s.arg(j + 1), "net " + m.net.name() + " takes points in R^" + m.compiled.inDim + ", not " + t.kind() + ".");
+      pts[j] = t.data.clone();
+    }
+    double[][] vals = m.values(pts);
     double[] d = new double[m.count * m.chains];
-    for (int i = 0; i < m.count; i++) for (int c = 0; c < m.chains; c++) d[i * m.chains + c] = vals[c][i];
+    for (int i = 0; i < m.count; i++) {
+      for (int c = 0; c < m.chains; c++) {
+        double prod = 1;
+        for (int j = 0; j < k; j++) prod *= vals[c][i * k + j];
+        d[i * m.chains + c] = prod;
+      }
+    }
     return new Tensor(d, null, new int[] {m.count, m.chains}, null);
   }
 
