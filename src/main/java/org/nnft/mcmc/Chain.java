@@ -214,9 +214,12 @@ final class Chain {
 
   private final double[] vbuf() { return new double[dim]; }
 
+  private double[] leapV;
+
   private void leapfrog(State z, double e) {
     for (int j = 0; j < dim; j++) z.p[j] += 0.5 * e * z.g[j];
-    double[] v = vbuf();
+    if (leapV == null) leapV = vbuf();
+    double[] v = leapV;
     velocity(z.p, v);
     for (int j = 0; j < dim; j++) z.q[j] += e * v[j];
     z.lp = target.logDensity(z.q, z.g);
@@ -409,15 +412,19 @@ final class Chain {
       System.arraycopy(pBeg, 0, pEnd, 0, dim);
       return !divergent;
     }
-    // the initial subtree
-    double[] lswInit = {Double.NEGATIVE_INFINITY};
-    double[] pInitEnd = vbuf(), pSharpInitEnd = vbuf(), rhoInit = vbuf();
+    // the initial subtree (scratch per depth: a tree's two subtrees are built one after the other)
+    Scratch sc = scratch(d);
+    double[] lswInit = sc.lswInit, lswFinal = sc.lswFinal;
+    lswInit[0] = Double.NEGATIVE_INFINITY;
+    lswFinal[0] = Double.NEGATIVE_INFINITY;
+    double[] pInitEnd = sc.pInitEnd, pSharpInitEnd = sc.pSharpInitEnd, rhoInit = sc.rhoInit;
+    java.util.Arrays.fill(rhoInit, 0);
     boolean validInit = buildTree(d - 1, z, pSharpBeg, pSharpInitEnd, rhoInit, pBeg, pInitEnd, h0, sign, lswInit);
     if (!validInit) return false;
-    State proposeInit = zPropose.copy();
+    State proposeInit = sc.proposeInit.copyFrom(zPropose);
     // the final subtree
-    double[] lswFinal = {Double.NEGATIVE_INFINITY};
-    double[] pFinalBeg = vbuf(), pSharpFinalBeg = vbuf(), rhoFinal = vbuf();
+    double[] pFinalBeg = sc.pFinalBeg, pSharpFinalBeg = sc.pSharpFinalBeg, rhoFinal = sc.rhoFinal;
+    java.util.Arrays.fill(rhoFinal, 0);
     boolean validFinal = buildTree(d - 1, z, pSharpFinalBeg, pSharpEnd, rhoFinal, pFinalBeg, pEnd, h0, sign, lswFinal);
     if (!validFinal) return false;
     State proposeFinal = zPropose;
@@ -428,18 +435,33 @@ final class Chain {
     if (lswFinal[0] > lswSubtree) chosen = proposeFinal;
     else chosen = rng.nextDouble() < Math.exp(lswFinal[0] - lswSubtree) ? proposeFinal : proposeInit;
     if (chosen != zPropose) zPropose.copyFrom(chosen);
-    double[] rhoSubtree = vbuf();
+    double[] rhoSubtree = sc.rhoSubtree;
     for (int j = 0; j < dim; j++) {
       rhoSubtree[j] = rhoInit[j] + rhoFinal[j];
       rho[j] += rhoSubtree[j];
     }
     boolean persist = criterion(pSharpBeg, pSharpEnd, rhoSubtree);
-    double[] ext = vbuf();
+    double[] ext = sc.ext;
     for (int j = 0; j < dim; j++) ext[j] = rhoInit[j] + pFinalBeg[j];
     persist &= criterion(pSharpBeg, pSharpFinalBeg, ext);
     for (int j = 0; j < dim; j++) ext[j] = rhoFinal[j] + pInitEnd[j];
     persist &= criterion(pSharpInitEnd, pSharpEnd, ext);
     return persist;
+  }
+
+  /** The arrays of one depth of the tree recursion. */
+  private final class Scratch {
+    final double[] lswInit = new double[1], lswFinal = new double[1];
+    final double[] pInitEnd = vbuf(), pSharpInitEnd = vbuf(), rhoInit = vbuf(), pFinalBeg = vbuf(), pSharpFinalBeg = vbuf(),
+        rhoFinal = vbuf(), rhoSubtree = vbuf(), ext = vbuf();
+    final State proposeInit = new State();
+  }
+
+  private final java.util.List<Scratch> scratch = new java.util.ArrayList<>();
+
+  private Scratch scratch(int d) {
+    while (scratch.size() <= d) scratch.add(new Scratch());
+    return scratch.get(d);
   }
 
   // ------------------------------------------------------------------ adaptation

@@ -21,11 +21,14 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
     Target t = m.spec.create();
     double rmax = Double.NaN, bmin = Double.NaN, tmin = Double.NaN;
     String ra = "", ba = "", ta = "";
-    for (int j = 0; j < r.dim(); j++) {
+    // every parameter's diagnostics, in parallel (each is a function of its own draws: the same numbers at any thread count)
+    double[][] diag = java.util.stream.IntStream.range(0, r.dim()).parallel().mapToObj(j -> {
       double[][] x = new double[r.chains()][r.count()];
       for (int c = 0; c < r.chains(); c++) for (int i = 0; i < r.count(); i++) x[c][i] = r.draws()[c][i * r.dim() + j];
-      double[] d = Diagnostics.summary(x);
-      double rh = d[0], eb = d[1], et = d[2];
+      return Diagnostics.summary(x);
+    }).toArray(double[][]::new);
+    for (int j = 0; j < r.dim(); j++) {
+      double rh = diag[j][0], eb = diag[j][1], et = diag[j][2];
       String name = t.parameterOf(j) + "[" + index(m, j) + "]";
       if (!(rh <= rmax)) { rmax = rh; ra = name; }
       if (!(eb >= bmin)) { bmin = eb; ba = name; }

@@ -41,6 +41,8 @@ final class Target {
    * reverse sweeps at θ = 0, so that a gradient is four small matrix products.
    */
   private double[] h, hd, c0, cd0;
+  /** H and H' transposed (parameters × points). */
+  private double[] ht, hdt;
   /** Gradient evaluations so far. */
   long evaluations;
 
@@ -247,6 +249,9 @@ final class Target {
       System.arraycopy(row, 0, hd, k * dim, dim);
       e[k] = 0;
     }
+    ht = new double[n * dim];
+    hdt = new double[n * dim];
+    for (int k = 0; k < n; k++) for (int j = 0; j < dim; j++) { ht[j * n + k] = h[k * dim + j]; hdt[j * n + k] = hd[k * dim + j]; }
   }
 
   /** log π(u) (up to a constant) and its gradient into grad; NaN or -inf outside where it is defined. */
@@ -278,12 +283,17 @@ final class Target {
     double s = 0;
     if (h != null) {
       int n = xs.length;
-      for (int k = 0; k < n; k++) {
-        double v = c0[k], d = cd0[k];
-        int o = k * dim;
-        for (int j = 0; j < dim; j++) { v += h[o + j] * theta[j]; d += hd[o + j] * theta[j]; }
-        vals[k] = v;
-        tans[k] = d;
+      // column by column (H transposed): loops over the nodes without a reduction, so they vectorise
+      System.arraycopy(c0, 0, vals, 0, n);
+      System.arraycopy(cd0, 0, tans, 0, n);
+      for (int j = 0; j < dim; j++) {
+        double tj = theta[j];
+        if (tj == 0) continue;
+        int o = j * n;
+        for (int k = 0; k < n; k++) {
+          vals[k] += ht[o + k] * tj;
+          tans[k] += hdt[o + k] * tj;
+        }
       }
       lagrangian();
       for (int k = 0; k < n; k++) {
