@@ -165,9 +165,9 @@ public final class McmcLibrary implements Registry.Library {
     }
     if (metric.equals("free") && act == null) throw new NnftException(s.named("metric"), "metric = \"free\" is the Hessian of an action's quadratic part: give an action.");
     v.spec = new Target.Spec(cn, act);
-    Session.Progress progress = in.session().startProgress(net.name() + " chains", (long) chains * (warmup + (int) c));
+    Session.Progress progress = in.session().startProgress(net.name(), (long) chains * (warmup + (int) c));
     try {
-      v.result = Run.run(v.spec, set, chains, warmup, (int) c, seed, in.session().threads(), in.session()::isCancelled, progress::update);
+      v.result = Run.run(v.spec, set, chains, warmup, (int) c, seed, in.session().threads(), in.session()::isCancelled, progress);
     } catch (java.util.concurrent.CancellationException e) {
       throw new Session.Cancelled();
     } catch (IllegalArgumentException e) {

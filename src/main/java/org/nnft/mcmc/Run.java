@@ -20,7 +20,7 @@ final class Run {
       long gradients, String metric) {}
 
   static Result run(Target.Spec spec, Chain.Settings set, int chains, int warmup, int count, long seed, int threads,
-      java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer progress) throws Exception {
+      java.util.function.BooleanSupplier cancelled, org.nnft.runtime.Session.Progress progress) throws Exception {
     double[][] freeInverse = null;
     if (set.metric().equals("free")) {
       double[][] h = spec.create().freeHessian();
@@ -32,6 +32,8 @@ final class Run {
     Chain[] cs = new Chain[chains];
     Target[] ts = new Target[chains];
     AtomicLong done = new AtomicLong();
+    java.util.concurrent.atomic.AtomicLongArray perChain = new java.util.concurrent.atomic.AtomicLongArray(chains);
+    long each = warmup + count;
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, chains)), r -> {
       Thread t = new Thread(r, "nnft-mcmc");
       t.setDaemon(true);
@@ -45,8 +47,14 @@ final class Run {
           ts[ci] = spec.create();
           cs[ci] = new Chain(ts[ci], set, Rng.forStream(seed, ci), fi);
           cs[ci].run(warmup, count, cancelled, () -> {
+            perChain.incrementAndGet(ci);
             long d = done.incrementAndGet();
-            if ((d & 63) == 0) progress.accept(d);
+            if ((d & 63) == 0) {
+              StringBuilder b = new StringBuilder("chains");
+              for (int k = 0; k < chains && k < 8; k++) b.append(' ').append(100 * perChain.get(k) / each).append('%');
+              if (chains > 8) b.append(" ...");
+              progress.update(d, b.toString());
+            }
           });
           return null;
         }));

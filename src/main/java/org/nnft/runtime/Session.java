@@ -27,6 +27,10 @@ public final class Session {
   /** Progress of a long sampling pass. */
   public interface Progress {
     void update(long done);
+
+    /** As {@link #update(long)}, with a few words on the parts (the chains of an mcmc run, each in percent). */
+    default void update(long done, String detail) { update(done); }
+
     void close();
   }
 
