@@ -28,11 +28,11 @@ public final class Diagnostics {
   }
 
   /**
-   * {R̂, bulk ESS, tail ESS} at once, with two sorts of the draws instead of six (the same numbers
-   * as {@link #rhat}, {@link #essBulk} and {@link #essTail}).
+   * {R̂, bulk ESS, tail ESS, MCSE of the mean} at once, with two sorts of the draws instead of six
+   * (the same numbers as {@link #rhat}, {@link #essBulk}, {@link #essTail} and {@link #mcseMean}).
    */
   public static double[] summary(double[][] x) {
-    if (bad(x)) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    if (bad(x)) return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     double[] sorted = all(x);
     Arrays.sort(sorted);
     double[][] sp = split(x);
@@ -48,7 +48,8 @@ public final class Diagnostics {
     double tail = rhatBasic(zScale(split(f)));
     double r = Double.isNaN(bulk) ? tail : Double.isNaN(tail) ? bulk : Math.max(bulk, tail);
     double essT = Math.min(essIndicator(x, quantileSorted(sorted, 0.05)), essIndicator(x, quantileSorted(sorted, 0.95)));
-    return new double[] {r, essB, essT};
+    double mcse = sd(all(x)) / Math.sqrt(ess(sp));
+    return new double[] {r, essB, essT, mcse};
   }
 
   private static double essIndicator(double[][] x, double q) {

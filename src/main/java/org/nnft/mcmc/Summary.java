@@ -8,7 +8,7 @@ import org.nnft.runtime.Value;
 import org.nnft.runtime.Values;
 
 /** The diagnostics of a run of chains: over every parameter, the worst R̂ and ESS, and the sampler's statistics. */
-record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bulkAt, double tailMin, String tailAt, double accept,
+record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bulkAt, double tailMin, String tailAt, double mcseMax, String mcseAt, double accept,
     double[] stepSize, int divergences, int warmupDivergences, int depthHits, double meanDepth, long gradients) {
 
   static Summary of(McmcV m) {
@@ -19,8 +19,8 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
   private static Summary compute(McmcV m) {
     Run.Result r = m.result;
     Target t = m.spec.create();
-    double rmax = Double.NaN, bmin = Double.NaN, tmin = Double.NaN;
-    String ra = "", ba = "", ta = "";
+    double rmax = Double.NaN, bmin = Double.NaN, tmin = Double.NaN, mmax = Double.NaN;
+    String ra = "", ba = "", ta = "", ma = "";
     // every parameter's diagnostics, in parallel (each is a function of its own draws: the same numbers at any thread count)
     double[][] diag = java.util.stream.IntStream.range(0, r.dim()).parallel().mapToObj(j -> {
       double[][] x = new double[r.chains()][r.count()];
@@ -33,6 +33,7 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
       if (!(rh <= rmax)) { rmax = rh; ra = name; }
       if (!(eb >= bmin)) { bmin = eb; ba = name; }
       if (!(et >= tmin)) { tmin = et; ta = name; }
+      if (!(diag[j][3] <= mmax)) { mmax = diag[j][3]; ma = name; }
     }
     double acc = 0;
     int div = 0, hits = 0, wd = 0;
@@ -48,7 +49,7 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
       wd += r.warmupDivergences()[c];
     }
     double n = (double) r.chains() * r.count();
-    return new Summary(m, rmax, ra, bmin, ba, tmin, ta, acc / n, r.stepSize(), div, wd, hits, depth / n, r.gradients());
+    return new Summary(m, rmax, ra, bmin, ba, tmin, ta, mmax, ma, acc / n, r.stepSize(), div, wd, hits, depth / n, r.gradients());
   }
 
   /** The entry's index within its parameter. */
@@ -86,6 +87,7 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
     f.put("rhat", Tensor.scalar(rhatMax));
     f.put("ess_bulk", Tensor.scalar(bulkMin));
     f.put("ess_tail", Tensor.scalar(tailMin));
+    f.put("mcse", Tensor.scalar(mcseMax));
     f.put("acceptance", Tensor.scalar(accept));
     f.put("step_size", Tensor.vector(stepSize.clone()));
     f.put("divergences", Tensor.scalar(divergences));
@@ -94,7 +96,7 @@ record Summary(McmcV m, double rhatMax, String rhatAt, double bulkMin, String bu
     f.put("gradients", Tensor.scalar(gradients));
     f.put("reliable", new Values.Bool(problem() == null));
     f.put("note", new Values.Str("over every parameter: the largest rank-normalised split R-hat (" + rhatAt + "), the smallest bulk ESS (" + bulkAt
-        + ") and tail ESS (" + tailAt + "); acceptance and tree depth averaged over kept draws; divergences after warm-up ("
+        + ") and tail ESS (" + tailAt + "), the largest Monte Carlo standard error of a parameter's mean (" + mcseAt + "); acceptance and tree depth averaged over kept draws; divergences after warm-up ("
         + warmupDivergences + " in warm-up)"));
     return new Values.Record("diagnostics", f);
   }

@@ -67,6 +67,7 @@ class DiagnosticsTest {
       close(failures, f + " summary rhat", Diagnostics.rhat(x), all[0]);
       close(failures, f + " summary ess_bulk", Diagnostics.essBulk(x), all[1]);
       close(failures, f + " summary ess_tail", Diagnostics.essTail(x), all[2]);
+      close(failures, f + " summary mcse_mean", Diagnostics.mcseMean(x), all[3]);
       checked++;
     }
     assertEquals(9, checked, "fixtures");
