@@ -32,6 +32,8 @@ final class Target {
   private final Kind[] kind;
   private final double[] lo, hi;
   private final double[] theta, dtheta, gtheta, gs;
+  /** The action's gradient in θ from the reverse sweep (a buffer, not allocated per step). */
+  private final double[] gs2;
   private final Reverse rev;
   private final double[] xs, w, ones, vals, tans, fv, fa, fb, seedV, seedT;
   private final boolean deriv;
@@ -73,6 +75,7 @@ final class Target {
     dtheta = new double[dim];
     gtheta = new double[dim];
     gs = new double[dim];
+    gs2 = new double[dim];
     List<Functional.Integral> a = spec.action();
     if (a != null && !a.isEmpty()) {
       // every integral's nodes, one after the other
@@ -313,7 +316,7 @@ final class Target {
         seedV[k] = w[k] * fa[k];
         seedT[k] = w[k] * fb[k];
       }
-      double[] g = new double[dim];
+      double[] g = gs2;
       if (deriv) rev.gradient(xs, ones, seedV, seedT, g, null);
       else rev.gradient(xs, seedV, g, null);
       for (int j = 0; j < dim; j++) gtheta[j] -= g[j];
