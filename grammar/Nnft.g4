@@ -12,7 +12,7 @@ statement
   | SYMBOL ident (COMMA ident)*                                             # symbolStmt
   | NET ident LPAREN ident COLON type RPAREN (ARROW type)? netBody          # netDecl
   | NET ident ASSIGN expr                                                   # netAssign
-  | FIELD ident LPAREN ident COLON type RPAREN                              # fieldDecl
+  | FIELD ident LPAREN ident COLON type (COMMA ident COLON type)* RPAREN    # fieldDecl
   | ACTION ident ASSIGN expr                                                # actionStmt
   | GAUGE ident LPAREN ident COLON group RPAREN ON ident gaugeBody           # gaugeDecl
   | SHOW expr                                                               # showStmt

@@ -37,7 +37,11 @@ public final class ActionOnNets {
       throw new NnftException(s.span(), "this action has no limits; to evaluate it on nets give them, integral(" + act.var() + ", a, b, L).");
     }
     int d = s.interp().inputDim(net);
-    if (d != 1) throw new NnftException(s.arg(0), "the action integrates over " + act.var() + " in R^1, but net " + net.name() + " takes points in " + (d < 0 ? "matrices" : "R^" + d) + ".");
+    int dims = Actions.coordinates(act).size();
+    if (d != dims) {
+      String over = dims == 1 ? act.var() + " in R^1" : "(" + String.join(", ", Actions.coordinates(act)) + ") in R^" + dims;
+      throw new NnftException(s.arg(0), "the action integrates over " + over + ", but net " + net.name() + " takes points in " + (d < 0 ? "matrices" : "R^" + d) + ".");
+    }
     return new RandomV(net, integral(act, s.span()), "action(" + net + ")");
   }
 
@@ -46,6 +50,7 @@ public final class ActionOnNets {
     if (act.lo() == null) {
       throw new NnftException(s, "this action has no limits; to evaluate it on nets give them, integral(" + act.var() + ", a, b, L).");
     }
+    if (Actions.several(act)) return box(act, s);
     double lo = limit(act.lo(), s), hi = limit(act.hi(), s);
     Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s);
     int m = act.points() > 0 ? act.points() : DEFAULT_POINTS;
@@ -61,6 +66,43 @@ public final class ActionOnNets {
     }
     int order = Math.min(ORDER, m), panels = (m + order - 1) / order;
     return new Functional.Integral(lo, hi, panels, order, integrand);
+  }
+
+  /** Default points on each axis of a box: 32 in 2-D, 16 in 3-D, 8 beyond. */
+  static int defaultPerAxis(int d) { return d == 2 ? 32 : d == 3 ? 16 : 8; }
+
+  /** An action over a box: the tensor product of the composite rule on each axis. */
+  private static Functional box(Actions.ActionV act, Span s) {
+    int d = Actions.coordinates(act).size();
+    double[] lo = limits(act.lo(), d, s), hi = limits(act.hi(), d, s);
+    for (int k = 0; k < d; k++) {
+      if (!(lo[k] < hi[k])) throw new NnftException(s, "the box's lower limits must be below its upper limits on every axis; on " + Actions.coordinates(act).get(k) + " they are " + org.nnft.runtime.Interpreter.fmt(lo[k]) + " and " + org.nnft.runtime.Interpreter.fmt(hi[k]) + ".");
+    }
+    Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s);
+    int m = act.points() > 0 ? act.points() : defaultPerAxis(d);
+    int order = "midpoint".equals(act.rule()) ? 1 : Math.min(ORDER, m), panels = (m + order - 1) / order;
+    double total = Math.pow(panels * (double) order, d) * (integrand.derivative() ? d + 1 : 1);
+    if (total > 1 << 22) {
+      throw new NnftException(s, "a box of " + (panels * order) + " points on each of " + d + " axes is " + String.format("%.3g", total) + " evaluations of the net per network; give fewer points (points = M sets the points on each axis).");
+    }
+    return new Functional.Box(lo, hi, panels, order, integrand);
+  }
+
+  private static double[] limits(Value v, int d, Span s) {
+    double[] r = new double[d];
+    if (v instanceof Tensor t && t.isScalar()) {
+      java.util.Arrays.fill(r, limit(t, s));
+      return r;
+    }
+    if (v instanceof Tensor t && t.rank() == 1 && t.size() == d) {
+      for (int k = 0; k < d; k++) r[k] = limit(Tensor.scalar(t.data[k]), s);
+      return r;
+    }
+    if (v instanceof org.nnft.runtime.Values.ListV l && l.items().size() == d) {
+      for (int k = 0; k < d; k++) r[k] = limit(l.items().get(k), s);
+      return r;
+    }
+    throw new NnftException(s, "an action evaluated on nets needs finite numeric limits, not " + v + ".");
   }
 
   private static double limit(Value v, Span s) {
@@ -91,13 +133,29 @@ public final class ActionOnNets {
       case NUMBER -> { return new Pointwise.Num(t.value()); }
       case SYMBOL -> {
         if (t.name().equals(act.var())) return new Pointwise.Var();
+        int axis = Actions.several(act) ? Actions.coordinates(act).indexOf(t.name()) : -1;
+        if (axis >= 0) return new Pointwise.Coord(axis);
         throw new NnftException(s, "the Lagrangian has the free symbol " + t.name() + "; give it a value with let before the action (or subs) to evaluate the action on nets.");
       }
       default -> { }
     }
     List<Tree> a = t.args();
     String h = t.name();
-    if (h.equals(act.field()) && a.size() == 1) return new Pointwise.Phi();
+    int dims = Actions.coordinates(act).size();
+    if (h.equals(act.field()) && a.size() == dims) return new Pointwise.Phi();
+    if (h.equals("Derivative") && dims > 1) {
+      // Derivative(k1, ..., kd, phi, x1, ..., xd): a first partial derivative has one k equal to 1
+      int axis = -1, total = 0;
+      boolean ok = a.size() == 2 * dims + 1 && act.field().equals(a.get(dims).name());
+      for (int k = 0; ok && k < dims; k++) {
+        if (a.get(k).kind() != Tree.Kind.NUMBER) { ok = false; break; }
+        double o = a.get(k).value();
+        total += (int) o;
+        if (o == 1) axis = k;
+      }
+      if (ok && total == 1) return new Pointwise.Partial(axis);
+      throw new NnftException(s, "an action evaluated on nets may use the field and its first partial derivatives only, not higher or mixed derivatives.");
+    }
     if (h.equals("Derivative")) {
       if (a.size() == 3 && a.get(0).kind() == Tree.Kind.NUMBER && a.get(0).value() == 1 && act.field().equals(a.get(1).name())) return new Pointwise.DPhi();
       throw new NnftException(s, "an action evaluated on nets may use the field and its first derivative only, not higher derivatives.");

@@ -42,7 +42,8 @@ public final class Actions {
 
     @Override public String toString() {
       String l = Symbolic.get().print(lagrangian);
-      return lo == null ? "integral(" + var + ", " + l + ")" : "integral(" + var + ", " + Printer.text(lo) + ", " + Printer.text(hi) + ", " + l + ")";
+      String v = var.contains(",") ? "[" + var.replace(",", ", ") + "]" : var;
+      return lo == null ? "integral(" + v + ", " + l + ")" : "integral(" + v + ", " + Printer.text(lo) + ", " + Printer.text(hi) + ", " + l + ")";
     }
 
     @Override public Value member(String name, Span s) {
@@ -51,42 +52,78 @@ public final class Actions {
     }
   }
 
-  static Value declareField(String name, String var) {
+  static Value declareField(String name, List<String> vars) {
     Symbolic sy = Symbolic.get();
-    sy.registerField(name, var);
-    return new Sym(sy.apply(sy.internal(name) + "(" + sy.internal(var) + ")"));
+    sy.registerField(name, String.join(",", vars));
+    StringBuilder call = new StringBuilder(sy.internal(name)).append('(');
+    for (int i = 0; i < vars.size(); i++) call.append(i > 0 ? "," : "").append(sy.internal(vars.get(i)));
+    return new Sym(sy.apply(call.append(')').toString()));
   }
+
+  /** Whether an action's field depends on several coordinates (its variable is "t,x"). */
+  static boolean several(ActionV a) { return a.var().contains(","); }
+
+  /** The coordinates of an action's field. */
+  public static List<String> coordinates(ActionV a) { return List.of(a.var().split(",")); }
 
   static void register(Registry lib) {
     lib.declaration(org.nnft.syntax.Ast.FieldDecl.class, (in, st) -> {
       org.nnft.syntax.Ast.FieldDecl f = (org.nnft.syntax.Ast.FieldDecl) st;
-      if (f.type().dim() != null) {
-        double dd = in.number(in.eval(f.type().dim(), in.globals()), f.type().span(), "the dimension of a field's space");
-        if (dd != 1) throw new NnftException(f.type().span(), "fields over R^d with d > 1 are not supported yet; declare the field over R^1.");
+      for (int i = 0; i < f.vars().size(); i++) {
+        org.nnft.syntax.Ast.Type ty = f.types().get(i);
+        if (ty.dim() != null) {
+          double dd = in.number(in.eval(ty.dim(), in.globals()), ty.span(), "the dimension of a field's space");
+          if (dd != 1) {
+            String v = f.vars().get(i);
+            throw new NnftException(ty.span(), "each coordinate of a field is in R^1; name them one by one, as in field " + f.name() + "(" + v + "1: R^1, " + v + "2: R^1).");
+          }
+        }
+        if (!ty.base().equals("R")) throw new NnftException(ty.span(), "a field's coordinate lives in R^1, not " + ty.base() + ".");
+        if (f.vars().indexOf(f.vars().get(i)) != i) throw new NnftException(ty.span(), "the coordinate " + f.vars().get(i) + " appears twice in field " + f.name() + ".");
       }
-      if (!f.type().base().equals("R")) throw new NnftException(f.type().span(), "a field lives on R^1, not " + f.type().base() + ".");
-      Value field = declareField(f.name(), f.var());
-      in.globals().define(f.var(), new Sym(Symbolic.get().symbol(f.var())));
+      Value field = declareField(f.name(), f.vars());
+      for (String v : f.vars()) in.globals().define(v, new Sym(Symbolic.get().symbol(v)));
       in.globals().define(f.name(), field);
       return null;
     });
-    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L)").arg("x", ArgType.SYMBOL).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").named("rule", ArgType.STRING, "\"gauss\"; or \"midpoint\", \"lattice\"").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
+    lib.add(Builtin.fn("integral", "integral(x, L) or integral(x, a, b, L); over a box, integral([t, x], [a1, a2], [b1, b2], L)").arg("x", ArgType.ANY).rest("L", ArgType.EXPR, 1, 3).named("points", ArgType.INTEGER, "128 (composite Gauss-Legendre, 8 points a panel)").named("rule", ArgType.STRING, "\"gauss\"; or \"midpoint\", \"lattice\"").costly().returns(ArgType.ACTION).does("an action: integral(x, L) or integral(x, a, b, L)").impl((s, a, n) -> {
       if (a.size() == 3) throw new NnftException(s.span(), "integral takes the variable, optionally two limits, and the Lagrangian: integral(x, L) or integral(x, a, b, L).");
       Value var = a.get(0);
       Value l = a.get(a.size() - 1);
       Symbolic sy = Symbolic.get();
-      if (!(var instanceof Sym vs)) throw new NnftException(s.arg(0), "integral needs the field's variable first, such as x, not " + var.kind() + ".");
-      String vname = sy.print(vs.expr());
+      java.util.List<String> vars = new java.util.ArrayList<>();
+      if (var instanceof Sym vs && sy.freeSymbols(vs.expr()).size() == 1 && sy.print(vs.expr()).equals(sy.freeSymbols(vs.expr()).get(0))) vars.add(sy.print(vs.expr()));
+      else if (var instanceof Values.ListV lv && lv.items().size() >= 2) {
+        for (Value x : lv.items()) {
+          if (!(x instanceof Sym xs) || sy.freeSymbols(xs.expr()).size() != 1 || !sy.print(xs.expr()).equals(sy.freeSymbols(xs.expr()).get(0))) {
+            throw new NnftException(s.arg(0), "integral over a box needs the field's coordinates, such as [t, x], not a list with " + x.kind() + ".");
+          }
+          vars.add(sy.print(xs.expr()));
+        }
+      } else {
+        throw new NnftException(s.arg(0), "integral needs the field's variable first, such as x (or its coordinates, [t, x]), not " + var.kind() + ".");
+      }
+      String vname = String.join(",", vars);
+      String shown = vars.size() == 1 ? vname : String.join(", ", vars);
       String field = null;
       Object lag = Builtins.symArg(l, s.arg(a.size() - 1));
       for (String f : sy.fields()) {
         if (sy.fieldVar(f).equals(vname) && sy.freeFunctions(lag).contains(f)) field = f;
       }
-      if (field == null) throw new NnftException(s.arg(a.size() - 1), "this Lagrangian contains no field over " + vname + "; declare one with field phi(" + vname + ": R^1).");
+      if (field == null) {
+        String decl = vars.size() == 1 ? vname + ": R^1" : String.join(": R^1, ", vars) + ": R^1";
+        throw new NnftException(s.arg(a.size() - 1), "this Lagrangian contains no field over " + shown + "; declare one with field phi(" + decl + ").");
+      }
       for (int i = 1; a.size() == 4 && i <= 2; i++) {
         Value lim = a.get(i);
-        if (!(lim instanceof Sym || lim instanceof Tensor t && t.isScalar())) {
-          throw new NnftException(s.arg(i), "an integration limit is a single number or a symbolic expression, not " + lim.kind() + ".");
+        boolean ok = lim instanceof Sym || lim instanceof Tensor t && t.isScalar();
+        if (vars.size() > 1) {
+          ok |= lim instanceof Tensor t && t.rank() == 1 && t.size() == vars.size();
+          ok |= lim instanceof Values.ListV lv && lv.items().size() == vars.size() && lv.items().stream().allMatch(x -> x instanceof Sym || x instanceof Tensor t && t.isScalar());
+        }
+        if (!ok) {
+          throw new NnftException(s.arg(i), vars.size() == 1 ? "an integration limit is a single number or a symbolic expression, not " + lim.kind() + "."
+              : "the limits of a box over " + shown + " are vectors of " + vars.size() + " numbers (or one number for every coordinate), not " + lim.kind() + ".");
         }
       }
       int points = 0;
@@ -103,6 +140,7 @@ public final class Actions {
           throw new NnftException(s.named("rule"), "rule is \"gauss\" (composite Gauss-Legendre, 8 points a panel), \"midpoint\" (the midpoint rule on equal intervals) or \"lattice\" (the time-sliced action: terms with the derivative at the midpoints of the intervals, the others at their ends).");
         }
         rule = r.value();
+        if (vars.size() > 1 && rule.equals("lattice")) throw new NnftException(s.named("rule"), "the lattice rule is for actions of one variable; over a box use \"gauss\" or \"midpoint\".");
       }
       ActionV act = new ActionV(lag, field, vname, a.size() == 4 ? a.get(1) : null, a.size() == 4 ? a.get(2) : null, points, rule);
       split(act, s.arg(a.size() - 1));
@@ -136,6 +174,7 @@ public final class Actions {
     }
     if (field == null) throw new NnftException(s.arg(1), "op needs a field as its second argument (field phi(x: R^1)), not " + describe(fv) + ".");
     String var = sy.fieldVar(field);
+    if (var.contains(",")) throw new NnftException(s.arg(1), "op(K, " + field + ") works on fields of one variable; " + field + " depends on " + var.replace(",", ", ") + ".");
     if (var.equals("p")) throw new NnftException(s.arg(1), "op's symbol is a function of the momentum p, so the field's variable cannot be p; declare the field over another name, such as x.");
     Object k = Builtins.symArg(a.get(0), s.arg(0));
     if (!sy.freeFunctions(k).isEmpty()) throw new NnftException(s.arg(0), "the symbol K(p) of op is a function of the momentum p and constants, not of the field " + sy.freeFunctions(k).get(0) + ".");
@@ -183,6 +222,7 @@ public final class Actions {
     Object lag = s.lagrangian();
     List<Object[]> ops = new java.util.ArrayList<>();
     if (sy.isTrue(sy.apply("FreeQ(#1," + OP + ")", lag))) return new Split(lag, ops);
+    if (several(s)) throw new NnftException(at, "op(K, " + s.field() + ") works on fields of one variable; " + s.field() + " depends on " + String.join(", ", coordinates(s)) + ".");
     String f = sy.internal(s.field()), x = sy.internal(s.var());
     if (s.lo() != null) throw new NnftException(at, "op(K, " + s.field() + ") acts on fields over all of " + s.var() + "; write the action without limits, integral(" + s.var() + ", L).");
     Object terms = sy.apply("If(Head(#1)===Plus,Apply(List,#1),{#1})", sy.apply("Expand(#1)", lag));
@@ -225,7 +265,10 @@ public final class Actions {
   }
 
   static ActionV action(Func.CallSite s, Value v) {
-    if (v instanceof ActionV av) return av;
+    if (v instanceof ActionV av) {
+      if (several(av)) throw new NnftException(s.arg(0), "eom, propagator and couplings work on fields of one variable; this action's field depends on " + String.join(", ", coordinates(av)) + " (evaluate it on nets with S(net)).");
+      return av;
+    }
     throw new NnftException(s.arg(0), "this needs an action (action S = integral(x, ...)), not " + v.kind() + ".");
   }
 

@@ -83,9 +83,9 @@ public final class Checker {
       }
       else if (__s0 instanceof NetAssign n) { expr(n.value(), globals); globals.add(n.name()); }
       else if (__s0 instanceof FieldDecl f) {
-        if (f.type().dim() != null) expr(f.type().dim(), globals);
+        for (var t : f.types()) if (t.dim() != null) expr(t.dim(), globals);
         globals.add(f.name());
-        globals.add(f.var());
+        globals.addAll(f.vars());
       }
       else if (__s0 instanceof ActionDecl a) { expr(a.value(), globals); globals.add(a.name()); }
       else if (__s0 instanceof GaugeDecl g) {

@@ -80,7 +80,7 @@ public final class TypeChecker {
       scope.put(n.name(), t);
     } else if (s instanceof FieldDecl f) {
       scope.put(f.name(), new Other(ArgType.SYMBOL));
-      scope.put(f.var(), new Other(ArgType.SYMBOL));
+      for (String v : f.vars()) scope.put(v, new Other(ArgType.SYMBOL));
     } else if (s instanceof ActionDecl a) { type(a.value(), scope); scope.put(a.name(), new Other(ArgType.ACTION)); }
     else if (s instanceof GaugeDecl g) scope.put(g.name(), new Other(ArgType.GAUGE));
     else if (s instanceof Show sh) type(sh.value(), scope);

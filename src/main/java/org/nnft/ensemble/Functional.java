@@ -48,6 +48,56 @@ public sealed interface Functional extends Serializable {
     }
   }
 
+  /**
+   * The integral over the box [lo_1, hi_1] × … × [lo_d, hi_d] (the net's input is in R^d, d ≥ 2)
+   * of a pointwise expression in the net, its partial derivatives and the coordinates, by the
+   * tensor product of {@code panels} panels of {@code order}-point Gauss–Legendre rules on each axis.
+   */
+  record Box(double[] lo, double[] hi, int panels, int order, Pointwise integrand) implements Functional {
+    public int dim() { return lo.length; }
+
+    /** Nodes on each axis. */
+    public int perAxis() { return panels * order; }
+
+    public int points() {
+      int n = 1;
+      for (int k = 0; k < lo.length; k++) n = Math.multiplyExact(n, perAxis());
+      return n;
+    }
+
+    /** The same integral with twice the points on each axis (for the convergence check). */
+    public Box doubled() { return new Box(lo, hi, panels * 2, order, integrand); }
+
+    /**
+     * {coordinates, weights}: coordinates[k * n + i] is coordinate k of node i (the last axis
+     * varies fastest), weights[i] the product of the axes' weights.
+     */
+    public double[][] rule() {
+      int d = lo.length, m = perAxis(), n = points();
+      double[][][] axis = new double[d][][];
+      for (int k = 0; k < d; k++) axis[k] = GaussLegendre.composite(lo[k], hi[k], panels, order);
+      double[] x = new double[d * n], w = new double[n];
+      for (int i = 0; i < n; i++) {
+        int rest = i;
+        double wi = 1;
+        for (int k = d - 1; k >= 0; k--) {
+          int j = rest % m;
+          rest /= m;
+          x[k * n + i] = axis[k][0][j];
+          wi *= axis[k][1][j];
+        }
+        w[i] = wi;
+      }
+      return new double[][] {x, w};
+    }
+
+    @Override public boolean equals(Object o) {
+      return o instanceof Box b && java.util.Arrays.equals(lo, b.lo) && java.util.Arrays.equals(hi, b.hi) && panels == b.panels && order == b.order && integrand.equals(b.integrand);
+    }
+
+    @Override public int hashCode() { return java.util.Objects.hash(java.util.Arrays.hashCode(lo), java.util.Arrays.hashCode(hi), panels, order, integrand); }
+  }
+
   /** An element-wise function of a functional. */
   record Unary(Elementwise fn, Functional a) implements Functional {}
 
@@ -66,23 +116,33 @@ public sealed interface Functional extends Serializable {
     record DPhi() implements Pointwise {}
     /** t. */
     record Var() implements Pointwise {}
+    /** Coordinate {@code axis} of a point of a box (0 for the first). */
+    record Coord(int axis) implements Pointwise {}
+    /** ∂φ/∂x_axis at a point of a box. */
+    record Partial(int axis) implements Pointwise {}
     record Fn(Elementwise fn, Pointwise a) implements Pointwise {}
     record Op(Tape.BinOp op, Pointwise a, Pointwise b) implements Pointwise {}
 
     /** Whether the expression reads φ'. */
     default boolean derivative() {
-      if (this instanceof DPhi) return true;
+      if (this instanceof DPhi || this instanceof Partial) return true;
       if (this instanceof Fn f) return f.a().derivative();
       if (this instanceof Op o) return o.a().derivative() || o.b().derivative();
       return false;
     }
 
-    /** Evaluates at n points: out[i] from phi[off + i], dphi[off + i], t[i] (scratch arrays allocated once per depth by the caller's layout). */
+    /**
+     * Evaluates at n points: out[i] from phi[off + i], dphi[off + i], t[i] (scratch arrays
+     * allocated once per depth by the caller's layout). On a box, t[k * n + i] is coordinate k of
+     * point i and dphi[off + k * n + i] the partial derivative along axis k there.
+     */
     default void eval(double[] phi, double[] dphi, int off, double[] t, int n, double[] out, Scratch s) {
       if (this instanceof Num c) { java.util.Arrays.fill(out, 0, n, c.value()); return; }
       if (this instanceof Phi) { System.arraycopy(phi, off, out, 0, n); return; }
       if (this instanceof DPhi) { System.arraycopy(dphi, off, out, 0, n); return; }
       if (this instanceof Var) { System.arraycopy(t, 0, out, 0, n); return; }
+      if (this instanceof Coord c) { System.arraycopy(t, c.axis() * n, out, 0, n); return; }
+      if (this instanceof Partial p) { System.arraycopy(dphi, off + p.axis() * n, out, 0, n); return; }
       if (this instanceof Fn f) {
         f.a().eval(phi, dphi, off, t, n, out, s);
         f.fn().apply(out, out, n);
@@ -133,13 +193,23 @@ public sealed interface Functional extends Serializable {
   /** Whether any integral reads φ'. */
   default boolean derivative() {
     if (this instanceof Integral i) return i.integrand().derivative();
+    if (this instanceof Box b) return b.integrand().derivative();
     if (this instanceof Unary u) return u.a().derivative();
     if (this instanceof Binary b) return b.a().derivative() || b.b().derivative();
     if (this instanceof Sum s) return s.terms().stream().anyMatch(Functional::derivative);
     return false;
   }
 
-  /** The integrals in it, in order. */
+  /** Whether it integrates over an interval or a box (then its quadrature is checked by doubling). */
+  default boolean integrates() {
+    if (this instanceof Integral || this instanceof Box) return true;
+    if (this instanceof Unary u) return u.a().integrates();
+    if (this instanceof Binary b) return b.a().integrates() || b.b().integrates();
+    if (this instanceof Sum s) return s.terms().stream().anyMatch(Functional::integrates);
+    return false;
+  }
+
+  /** The integrals over intervals in it, in order. */
   default List<Integral> integrals() {
     List<Integral> out = new ArrayList<>();
     collect(this, out);
@@ -156,6 +226,7 @@ public sealed interface Functional extends Serializable {
   /** The same functional with every integral's points doubled. */
   default Functional doubled() {
     if (this instanceof Integral i) return i.doubled();
+    if (this instanceof Box b) return b.doubled();
     if (this instanceof Unary u) return new Unary(u.fn(), u.a().doubled());
     if (this instanceof Binary b) return new Binary(b.op(), b.a().doubled(), b.b().doubled());
     if (this instanceof Sum s) {
@@ -179,8 +250,11 @@ public sealed interface Functional extends Serializable {
     public final Functional functional;
     public final int inDim;
     private final List<double[]> points = new ArrayList<>();
+    /** The direction of the derivative at each point (inDim numbers each). */
+    private final List<double[]> dirs = new ArrayList<>();
     private final java.util.IdentityHashMap<Functional, Integer> offset = new java.util.IdentityHashMap<>();
     private final java.util.IdentityHashMap<Integral, double[][]> rule = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Box, double[][]> boxRule = new java.util.IdentityHashMap<>();
 
     Layout(Functional f, int inDim) {
       this.functional = f;
@@ -192,16 +266,45 @@ public sealed interface Functional extends Serializable {
       if (f instanceof At a) {
         if (a.x().length != inDim) throw new IllegalArgumentException("a point of dimension " + a.x().length + " for a net on R^" + inDim);
         offset.put(f, points.size());
-        points.add(a.x());
+        add(a.x(), 0);
       } else if (f instanceof Integral i) {
         if (inDim != 1) throw new IllegalArgumentException("integrals over nets on R^" + inDim);
         double[][] r = i.rule();
         rule.put(i, r);
         offset.put(f, points.size());
-        for (double t : r[0]) points.add(new double[] {t});
+        for (double t : r[0]) add(new double[] {t}, 0);
+      } else if (f instanceof Box b) {
+        if (inDim != b.dim()) throw new IllegalArgumentException("a box in R^" + b.dim() + " for a net on R^" + inDim);
+        double[][] r = b.rule();
+        boxRule.put(b, r);
+        offset.put(f, points.size());
+        int n = r[1].length;
+        // the nodes once for the values; when the integrand reads partial derivatives, once per axis, each with its direction
+        int copies = b.integrand().derivative() ? inDim : 1;
+        for (int k = 0; k < copies; k++) {
+          for (int i = 0; i < n; i++) {
+            double[] x = new double[inDim];
+            for (int c = 0; c < inDim; c++) x[c] = r[0][c * n + i];
+            add(x, k);
+          }
+        }
       } else if (f instanceof Unary u) place(u.a());
       else if (f instanceof Binary b) { place(b.a()); place(b.b()); }
       else if (f instanceof Sum s) for (Functional t : s.terms()) place(t);
+    }
+
+    private void add(double[] x, int axis) {
+      points.add(x);
+      double[] u = new double[inDim];
+      u[axis] = 1;
+      dirs.add(u);
+    }
+
+    /** The direction along which the derivative is read at each point, flattened like {@link #points}. */
+    public double[] directions() {
+      double[] us = new double[dirs.size() * inDim];
+      for (int p = 0; p < dirs.size(); p++) System.arraycopy(dirs.get(p), 0, us, p * inDim, inDim);
+      return us;
     }
 
     /** The number of points. */
@@ -227,6 +330,17 @@ public sealed interface Functional extends Serializable {
         int n = r[0].length, o = from + offset.get(f);
         double[] out = scratch.take(n);
         i.integrand().eval(v, d == null ? v : d, o, r[0], n, out, scratch);
+        double s = 0;
+        double[] w = r[1];
+        for (int k = 0; k < n; k++) s += w[k] * out[k];
+        scratch.give();
+        return s;
+      }
+      if (f instanceof Box b) {
+        double[][] r = boxRule.get(b);
+        int n = r[1].length, o = from + offset.get(f);
+        double[] out = scratch.take(n);
+        b.integrand().eval(v, d == null ? v : d, o, r[0], n, out, scratch);
         double s = 0;
         double[] w = r[1];
         for (int k = 0; k < n; k++) s += w[k] * out[k];

@@ -159,12 +159,12 @@ public final class Runner {
     if (logWeight != null) {
       if (mode != Mode.NETWORKS) throw new IllegalStateException("a weighted ensemble is estimated network by network");
       Functional.Layout lw = logWeight.layout(d);
-      Functional.Layout dbl = logWeight.integrals().isEmpty() ? lw : logWeight.doubled().layout(d);
+      Functional.Layout dbl = !logWeight.integrates() ? lw : logWeight.doubled().layout(d);
       double[] wx = lw.points();
       double[] xs = new double[np * d + wx.length];
       for (int p = 0; p < np; p++) System.arraycopy(points.get(p), 0, xs, p * d, d);
       System.arraycopy(wx, 0, xs, np * d, wx.length);
-      int check = logWeight.integrals().isEmpty() ? 0 : CHECK_STRIDE;
+      int check = !logWeight.integrates() ? 0 : CHECK_STRIDE;
       int topW = Math.min(1 << 15, Psis.tail(count) + 1);
       return new Pass(kernelNet.tape, dens, xs, new WeightedSums(mono, np, lw, dbl, check, topW), seed, count, chunkSize(count));
     }

@@ -114,8 +114,7 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
           slopes = new double[weight.pointCount()];
           laidOut = new double[observed + weight.pointCount()];
           xs = weight.points();
-          ones = new double[xs.length];
-          Arrays.fill(ones, 1);
+          ones = weight.directions();
         }
         network.getParameters(theta, 0);
         rev.setParameters(theta);
@@ -165,8 +164,7 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
           values2 = new double[n];
           slopes2 = new double[n];
           xs2 = doubled.points();
-          ones2 = new double[xs2.length];
-          Arrays.fill(ones2, 1);
+          ones2 = doubled.directions();
         }
         rev2.setParameters(theta);
         rev2.tangent(xs2, ones2, values2, slopes2);

@@ -156,6 +156,7 @@ public final class McmcLibrary implements Registry.Library {
     List<Functional.Integral> act = null;
     if (n.containsKey("action")) {
       if (!(n.get("action") instanceof Actions.ActionV av)) throw new NnftException(s.named("action"), "action is an action with limits, integral(t, a, b, L), not " + n.get("action").kind() + ".");
+      if (Actions.coordinates(av).size() > 1) throw new NnftException(s.named("action"), "mcmc takes actions over one coordinate for now; this one integrates over a box in " + String.join(", ", Actions.coordinates(av)) + ". Reweight with sample(" + net.name() + ", n, log_weight = -S(" + net.name() + ")) instead.");
       if (in.inputDim(net) != 1) throw new NnftException(s.arg(0), "the action integrates over " + av.var() + " in R^1, but net " + net.name() + " takes points in R^" + in.inputDim(net) + ".");
       act = ActionOnNets.integral(av, s.named("action")).integrals();
     }

@@ -61,7 +61,7 @@ public final class Interpreter {
       else if (__s0 instanceof FieldDecl f) {
         if (planning) {
           globals.define(f.name(), Unknown.INSTANCE);
-          globals.define(f.var(), Unknown.INSTANCE);
+          for (String v : f.vars()) globals.define(v, Unknown.INSTANCE);
           return null;
         }
         return declared(f, "fields");

@@ -49,7 +49,11 @@ public final class Planner {
     if (s instanceof NetDecl n) return Set.of(n.name());
     if (s instanceof NetAssign n) return Set.of(n.name());
     if (s instanceof SymbolDecl d) return new HashSet<>(d.names());
-    if (s instanceof FieldDecl f) return Set.of(f.name(), f.var());
+    if (s instanceof FieldDecl f) {
+      Set<String> b = new HashSet<>(f.vars());
+      b.add(f.name());
+      return b;
+    }
     if (s instanceof ActionDecl a) return Set.of(a.name());
     if (s instanceof GaugeDecl g) return Set.of(g.name());
     return Set.of();

@@ -273,7 +273,7 @@ public final class Symbolic {
   public java.util.List<String> freeFunctions(Object e) {
     String s = run(() -> e.toString());
     java.util.List<String> out = new java.util.ArrayList<>();
-    Matcher m = Pattern.compile("(nnv[a-z0-9]+)'*\\(").matcher(s);
+    Matcher m = Pattern.compile("(nnv[a-z0-9]+)(?:'*\\(|\\]\\[)").matcher(s);
     while (m.find()) {
       String u = toUser.get(m.group(1));
       if (u != null && !out.contains(u)) out.add(u);
@@ -297,6 +297,10 @@ public final class Symbolic {
     java.util.Map<String, String> fs;
     synchronized (fields) { fs = new LinkedHashMap<>(fields); }
     for (var f : fs.entrySet()) {
+      if (f.getValue().contains(",")) {
+        s = severalNames(s, f.getKey(), f.getValue().split(","));
+        continue;
+      }
       String name = Pattern.quote(f.getKey()), var = Pattern.quote(f.getValue());
       Matcher m = Pattern.compile("\\b" + name + "('*)\\(" + var + "\\)").matcher(s);
       StringBuilder b = new StringBuilder();
@@ -315,6 +319,28 @@ public final class Symbolic {
       s = b.toString();
     }
     return s;
+  }
+
+  /** For a field of several coordinates: phi(t,x) as phi, Derivative(1,0)[phi][t,x] as D(phi, t), mixed ones nested. */
+  private static String severalNames(String s, String field, String[] vars) {
+    StringBuilder at = new StringBuilder();
+    for (int i = 0; i < vars.length; i++) at.append(i > 0 ? "\\s*,\\s*" : "").append(Pattern.quote(vars[i]));
+    String name = Pattern.quote(field);
+    Matcher d = Pattern.compile("Derivative\\(([\\d,\\s]+)\\)\\[" + name + "\\]\\[" + at + "\\]").matcher(s);
+    StringBuilder b = new StringBuilder();
+    while (d.find()) {
+      String[] ks = d.group(1).split(",");
+      String r = field;
+      for (int k = 0; k < ks.length && k < vars.length; k++) {
+        int o = Integer.parseInt(ks[k].trim());
+        if (o == 1) r = "D(" + r + ", " + vars[k] + ")";
+        else if (o > 1) r = "D(" + r + ", " + vars[k] + ", " + o + ")";
+      }
+      d.appendReplacement(b, Matcher.quoteReplacement(r));
+    }
+    d.appendTail(b);
+    Matcher m = Pattern.compile("\\b" + name + "\\(" + at + "\\)").matcher(b.toString());
+    return m.replaceAll(Matcher.quoteReplacement(field));
   }
 
   /**

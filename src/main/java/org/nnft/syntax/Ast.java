@@ -69,7 +69,13 @@ public final class Ast {
       Span nameSpan, Span span) implements Stmt {}
   public record NetAssign(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
   /** field phi(x: R^d): a symbolic field over the variable x. */
-  public record FieldDecl(String name, String var, Type type, Span nameSpan, Span span) implements Stmt {}
+  /** field phi(t: R^1) or, over several coordinates, field phi(t: R^1, x: R^1). */
+  public record FieldDecl(String name, java.util.List<String> vars, java.util.List<Type> types, Span nameSpan, Span span) implements Stmt {
+    /** The first (for a field of one variable, the only) coordinate. */
+    public String var() { return vars.get(0); }
+
+    public Type type() { return types.get(0); }
+  }
   /** action S = integral(x, ...). */
   public record ActionDecl(String name, Expr value, Span nameSpan, Span span) implements Stmt {}
   /** A group: kind is R, R+, GL, S or signs; dim its size n. */

@@ -58,7 +58,11 @@ final class AstBuilder extends NnftBaseVisitor<Object> {
   @Override public Stmt visitNetAssign(NetAssignContext n) { return new NetAssign(name(n.ident()), expr(n.expr()), sp(n.ident()), sp(n)); }
 
   @Override public Stmt visitFieldDecl(FieldDeclContext f) {
-    return new FieldDecl(name(f.ident(0)), name(f.ident(1)), type(f.type()), sp(f.ident(0)), sp(f));
+    java.util.List<String> vars = new java.util.ArrayList<>();
+    java.util.List<Type> types = new java.util.ArrayList<>();
+    for (int i = 1; i < f.ident().size(); i++) vars.add(name(f.ident(i)));
+    for (var t : f.type()) types.add(type(t));
+    return new FieldDecl(name(f.ident(0)), java.util.List.copyOf(vars), java.util.List.copyOf(types), sp(f.ident(0)), sp(f));
   }
 
   @Override public Stmt visitActionStmt(ActionStmtContext a) { return new ActionDecl(name(a.ident()), expr(a.expr()), sp(a.ident()), sp(a)); }

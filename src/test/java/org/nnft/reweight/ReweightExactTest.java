@@ -474,6 +474,165 @@ class ReweightExactTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // 5. actions over boxes: fields of several coordinates applied to nets with inputs in R^d
+
+  /**
+   * A net φ(x) = Σ_j θ_j Π_k x_k^e[j][k] with independent θ_j ~ normal(mean_j, sd_j), deformed by
+   * exp(-θᵀ A θ), A = λ G + Σ_k μ_k K_k over the box Π_k [lo_k, hi_k]: G_ij = ∫ m_i m_j and
+   * K_k,ij = ∫ ∂_k m_i ∂_k m_j, products of one-dimensional integrals of powers. The deformed
+   * density is Gaussian, as in case 3.
+   */
+  record Monomials(int[][] e, double[] mean, double[] sd, double[] lo, double[] hi, double lambda, double[] mu) {
+    /** ∫_lo^hi t^p dt, and 0 for the negative powers a zero derivative leaves. */
+    static double power(double lo, double hi, int p) { return p < 0 ? 0 : (Math.pow(hi, p + 1) - Math.pow(lo, p + 1)) / (p + 1); }
+
+    double[][] a() {
+      int n = mean.length, d = lo.length;
+      double[][] out = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          double g = lambda;
+          for (int k = 0; k < d; k++) g *= power(lo[k], hi[k], e[i][k] + e[j][k]);
+          out[i][j] = g;
+          for (int k = 0; k < d; k++) {
+            if (e[i][k] == 0 || e[j][k] == 0) continue;
+            double kk = mu[k] * e[i][k] * e[j][k];
+            for (int l = 0; l < d; l++) kk *= power(lo[l], hi[l], e[i][l] + e[j][l] - (l == k ? 2 : 0));
+            out[i][j] += kk;
+          }
+        }
+      }
+      return out;
+    }
+
+    double[][] cov() {
+      int n = mean.length;
+      double[][] a = a(), p = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) p[i][j] = 2 * a[i][j];
+        p[i][i] += 1 / (sd[i] * sd[i]);
+      }
+      return inverse(p);
+    }
+
+    double[] v(double[] x) {
+      double[] out = new double[mean.length];
+      for (int j = 0; j < out.length; j++) {
+        out[j] = 1;
+        for (int k = 0; k < x.length; k++) out[j] *= Math.pow(x[k], e[j][k]);
+      }
+      return out;
+    }
+
+    double one(double[] x) {
+      double[][] s = cov();
+      double[] m = new double[mean.length];
+      for (int i = 0; i < m.length; i++) for (int j = 0; j < m.length; j++) m[i] += s[i][j] * mean[j] / (sd[j] * sd[j]);
+      return dot(v(x), m);
+    }
+
+    double conn(double[] x, double[] y) {
+      double[][] s = cov();
+      double[] vx = v(x), vy = v(y);
+      double c = 0;
+      for (int i = 0; i < vx.length; i++) for (int j = 0; j < vy.length; j++) c += vx[i] * s[i][j] * vy[j];
+      return c;
+    }
+
+    double two(double[] x, double[] y) { return conn(x, y) + one(x) * one(y); }
+
+    String net(String name) {
+      StringBuilder b = new StringBuilder("net " + name + "(x: R^" + lo.length + ") {\n");
+      for (int j = 0; j < mean.length; j++) b.append("  p").append(j).append(" ~ normal(").append(mean[j]).append(", ").append(sd[j]).append(")\n");
+      b.append("  return 0");
+      for (int j = 0; j < mean.length; j++) {
+        b.append(" + p").append(j);
+        for (int k = 0; k < lo.length; k++) for (int q = 0; q < e[j][k]; q++) b.append(" * x[").append(k).append("]");
+      }
+      return b.append("\n}\n").toString();
+    }
+
+    /** Brute force: every θ drawn, weight exp(-θᵀAθ). */
+    Ratio bruteForce(long draws, long seed, double[][] ones, double[][][] twos) {
+      SplittableRandom r = new SplittableRandom(seed);
+      double[][] a = a();
+      int n = mean.length;
+      double[] th = new double[n], x = new double[ones.length + twos.length];
+      Ratio out = new Ratio(x.length);
+      for (long t = 0; t < draws; t++) {
+        for (int j = 0; j < n; j++) th[j] = mean[j] + sd[j] * r.nextGaussian();
+        double q = 0;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) q += th[i] * a[i][j] * th[j];
+        for (int i = 0; i < ones.length; i++) x[i] = dot(v(ones[i]), th);
+        for (int i = 0; i < twos.length; i++) x[ones.length + i] = dot(v(twos[i][0]), th) * dot(v(twos[i][1]), th);
+        out.add(Math.exp(-q), x);
+      }
+      return out;
+    }
+  }
+
+  /** A bilinear net on [0, 1] × [-0.5, 2]: ∫ 0.6 φ² + 0.5 φ_t² + 0.25 φ_y², non-centred parameters. */
+  static final Monomials BILINEAR = new Monomials(new int[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}},
+      new double[] {0.3, -0.4, 0.5, 0.2}, new double[] {1, 0.8, 1.3, 0.6},
+      new double[] {0, -0.5}, new double[] {1, 2}, 0.6, new double[] {0.5, 0.25});
+  /** A linear net on [-1, 1] × [0, 1] × [0.5, 1.5] with φ² only. */
+  static final Monomials LINEAR3 = new Monomials(new int[][] {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+      new double[] {-0.3, 0.5, 0.1, 0.4}, new double[] {0.9, 1.1, 0.7, 1},
+      new double[] {-1, 0, 0.5}, new double[] {1, 1, 1.5}, 0.8, new double[] {0, 0, 0});
+
+  static final double[][] ONES2 = {{0, 0}, {0.5, 1}, {1, -0.5}};
+  static final double[][][] TWOS2 = {{{0, 0}, {0, 0}}, {{0.5, 1}, {1, 2}}, {{1, -0.5}, {0, 2}}};
+  static final double[][] ONES3 = {{0, 0, 0}, {1, 0.5, 1}};
+  static final double[][][] TWOS3 = {{{0, 0, 0}, {0, 0, 0}}, {{1, 0.5, 1}, {-1, 1, 1.5}}};
+
+  static String point(double[] x) {
+    StringBuilder b = new StringBuilder("[");
+    for (int k = 0; k < x.length; k++) b.append(k == 0 ? "" : ", ").append(x[k]);
+    return b.append("]").toString();
+  }
+
+  static void boxCase(Nnft nn, String name, Monomials p, double[][] ones, double[][][] twos, String sampleArgs, int seed, List<String> failures) {
+    StringBuilder script = new StringBuilder("let Q = sample(" + sampleArgs + ", seed = " + seed + ")\n");
+    for (int i = 0; i < ones.length; i++) script.append("let e").append(i).append(" = correlator(Q, ").append(point(ones[i])).append(")\n");
+    for (int i = 0; i < twos.length; i++) script.append("let t").append(i).append(" = correlator(Q, ").append(point(twos[i][0])).append(", ").append(point(twos[i][1])).append(")\n");
+    script.append("let c = connected(Q, ").append(point(ones[1])).append(", ").append(point(ones[ones.length - 1])).append(")\n");
+    nn.eval(script.append(WEIGHTS).toString());
+    printWeights(nn, name + " seed " + seed);
+    assertTrue(nn.number("ess_q") < 0.1, name + ": the quadrature check should be tiny for a polynomial integrand, got " + nn.number("ess_q"));
+    for (int i = 0; i < ones.length; i++) compare(failures, name + " seed " + seed + " E[phi(" + point(ones[i]) + ")]", nn.estimate("e" + i), p.one(ones[i]), 0);
+    for (int i = 0; i < twos.length; i++) compare(failures, name + " seed " + seed + " E[phi phi] " + i, nn.estimate("t" + i), p.two(twos[i][0], twos[i][1]), 0);
+    compare(failures, name + " seed " + seed + " connected", nn.estimate("c"), p.conn(ones[1], ones[ones.length - 1]), 0);
+  }
+
+  @Test void actionsOverBoxes() {
+    // one entry of each Gram matrix by hand: ∫∫ t·y over [0,1]×[-0.5,2] = 1/2 · (4 − 1/4)/2, times λ;
+    // and the φ_t² term of p3 (∂_t(t y) = y): μ_t ∫∫ y² = 0.5 · 1 · (8 + 1/8)/3, plus λ ∫∫ t² y²
+    double[][] a = BILINEAR.a();
+    assertEquals(0.6 * 0.5 * 3.75 / 2, a[1][2], 1e-14);
+    assertEquals(0.5 * 8.125 / 3 + 0.25 * (1.0 / 3) * 2.5 + 0.6 * (1.0 / 3) * 8.125 / 3, a[3][3], 1e-14);
+    Ratio brute = BILINEAR.bruteForce(1_000_000, 77, ONES2, TWOS2);
+    for (int i = 0; i < ONES2.length; i++) agreeWithin("bilinear E[phi " + point(ONES2[i]) + "]", BILINEAR.one(ONES2[i]), 0, brute.value(i), brute.error(i));
+    for (int j = 0; j < TWOS2.length; j++) agreeWithin("bilinear E[phi phi] " + j, BILINEAR.two(TWOS2[j][0], TWOS2[j][1]), 0, brute.value(ONES2.length + j), brute.error(ONES2.length + j));
+    Ratio brute3 = LINEAR3.bruteForce(1_000_000, 78, ONES3, TWOS3);
+    for (int i = 0; i < ONES3.length; i++) agreeWithin("linear3 E[phi " + point(ONES3[i]) + "]", LINEAR3.one(ONES3[i]), 0, brute3.value(i), brute3.error(i));
+
+    Nnft nn = session();
+    nn.eval(String.join("\n",
+        "field phi(t: R^1, y: R^1)",
+        "field psi(u: R^1, v: R^1, w: R^1)",
+        // one panel of 8 Gauss-Legendre points a side is exact for these polynomials (degree <= 15)
+        "action S2 = integral([t, y], [0, -0.5], [1, 2], 0.6 * phi^2 + 0.5 * D(phi, t)^2 + 0.25 * D(phi, y)^2, points = 8)",
+        "action S3 = integral([u, v, w], [-1, 0, 0.5], [1, 1, 1.5], 0.8 * psi^2, points = 8)",
+        BILINEAR.net("g2") + LINEAR3.net("g3")));
+    List<String> failures = new ArrayList<>();
+    for (int seed : SEEDS) {
+      boxCase(nn, "case 5a bilinear box", BILINEAR, ONES2, TWOS2, "g2, 1e5, log_weight = -S2(g2)", seed, failures);
+      boxCase(nn, "case 5b 3-D box", LINEAR3, ONES3, TWOS3, "g3, 1e5, log_weight = -S3(g3)", seed, failures);
+    }
+    noFailures("case 5 (actions over boxes)", failures);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // 4. error-bar calibration of case 3a over 100 seeds
 
   @Test void errorBarsOfWeightedEstimatesAreCalibrated() {
