@@ -1,0 +1,253 @@
+package org.nnft.polytope;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nnft.runtime.*;
+import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
+
+/**
+ * A polygon (R^2) or polyhedral surface (R^3): vertices, edges, faces with their planes n·x = h
+ * (n the outward unit normal of the region {f ≤ level}), and the pieces of surface it was built
+ * from (for distances). Its combinatorics and geometry are computed once.
+ */
+public final class Poly implements Members {
+  final int dim;
+  final String title;
+  final double[][] vertices;
+  final int[][] edges;
+  /** R^3: the vertex cycle of each face; R^2: the edges are the faces. */
+  final int[][] faces;
+  final double[][] normals;
+  final double[] offsets;
+  final List<double[][]> pieces;
+  final int components;
+  final boolean closed;
+  final int regions;
+  final double tolerance;
+  // derived
+  final boolean convex, symmetric, containsOrigin;
+  final double convexityDefect;
+  final double minEdge, maxEdge, meanEdge, minAngle, maxAngle, hausdorff, minRadius, maxRadius;
+
+  Poly(int dim, String title, double[][] vertices, int[][] edges, int[][] faces, double[][] normals, double[] offsets,
+      List<double[][]> pieces, int components, boolean closed, int regions, double tolerance) {
+    this.dim = dim; this.title = title; this.vertices = vertices; this.edges = edges; this.faces = faces;
+    this.normals = normals; this.offsets = offsets; this.pieces = pieces; this.components = components;
+    this.closed = closed; this.regions = regions; this.tolerance = tolerance;
+    double scale = 1;
+    for (double[] v : vertices) scale = Math.max(scale, Extract.norm(v));
+    double tol = Math.max(tolerance, 1e-12) * 100 * scale;
+    double defect = 0;
+    for (int f = 0; f < normals.length; f++) for (double[] v : vertices) defect = Math.max(defect, Extract.dot(normals[f], v) - offsets[f]);
+    convexityDefect = defect;
+    convex = components == 1 && closed && defect <= tol;
+    boolean cv = convex;
+    boolean co = cv;
+    for (double h : offsets) if (!(h > tol)) co = false;
+    containsOrigin = co;
+    // central symmetry about the centroid of the vertices
+    double[] c = new double[dim];
+    for (double[] v : vertices) for (int k = 0; k < dim; k++) c[k] += v[k] / vertices.length;
+    boolean sym = vertices.length > 0;
+    for (double[] v : vertices) {
+      double[] m = new double[dim];
+      for (int k = 0; k < dim; k++) m[k] = 2 * c[k] - v[k];
+      boolean found = false;
+      for (double[] w : vertices) if (Math.sqrt(Extract.dist2(m, w)) <= tol * 10) { found = true; break; }
+      if (!found) { sym = false; break; }
+    }
+    symmetric = sym;
+    double lo = Double.POSITIVE_INFINITY, hi = 0, sum = 0;
+    for (int[] e : edges) {
+      double l = Math.sqrt(Extract.dist2(vertices[e[0]], vertices[e[1]]));
+      lo = Math.min(lo, l); hi = Math.max(hi, l); sum += l;
+    }
+    minEdge = edges.length == 0 ? 0 : lo; maxEdge = hi; meanEdge = edges.length == 0 ? 0 : sum / edges.length;
+    double[] ang = angles();
+    double alo = Double.POSITIVE_INFINITY, ahi = 0;
+    for (double a : ang) { alo = Math.min(alo, a); ahi = Math.max(ahi, a); }
+    minAngle = ang.length == 0 ? 0 : alo; maxAngle = ahi;
+    // distances to the unit sphere: |x| over the surface ranges over [minRadius, maxRadius]
+    double rmax = 0, rmin = Double.POSITIVE_INFINITY;
+    for (double[][] p : pieces) {
+      for (double[] x : p) rmax = Math.max(rmax, Extract.norm(x));
+      rmin = Math.min(rmin, distToPiece(new double[dim], p));
+    }
+    minRadius = rmin; maxRadius = rmax;
+    double h1 = Math.max(Math.abs(rmax - 1), Math.abs(rmin - 1));
+    // sup over the sphere of the distance to the surface, on a fine set of directions
+    double h2 = 0;
+    int m = dim == 2 ? 3600 : 4000;
+    for (int i = 0; i < m; i++) {
+      double[] u;
+      if (dim == 2) { double t = 2 * Math.PI * i / m; u = new double[] {Math.cos(t), Math.sin(t)}; }
+      else {
+        double z = 1 - (2.0 * i + 1) / m, r = Math.sqrt(1 - z * z), t = i * Math.PI * (3 - Math.sqrt(5));
+        u = new double[] {r * Math.cos(t), r * Math.sin(t), z};
+      }
+      double best = Double.POSITIVE_INFINITY;
+      for (double[][] p : pieces) best = Math.min(best, distToPiece(u, p));
+      h2 = Math.max(h2, best);
+    }
+    hausdorff = Math.max(h1, h2);
+  }
+
+  /** Interior angles at the vertices (R^2) or dihedral angles at the edges (R^3), in degrees. */
+  double[] angles() {
+    List<Double> out = new ArrayList<>();
+    if (dim == 2) {
+      Map<Integer, List<Integer>> at = new HashMap<>();
+      for (int[] e : edges) { at.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]); at.computeIfAbsent(e[1], k -> new ArrayList<>()).add(e[0]); }
+      for (var en : at.entrySet()) {
+        if (en.getValue().size() != 2) continue;
+        double[] v = vertices[en.getKey()];
+        double[] a = Extract.sub(vertices[en.getValue().get(0)], v), b = Extract.sub(vertices[en.getValue().get(1)], v);
+        out.add(Math.toDegrees(Math.acos(clamp(Extract.dot(a, b) / (Extract.norm(a) * Extract.norm(b))))));
+      }
+    } else {
+      for (int[] e : edges) {
+        if (e.length < 4) continue;
+        out.add(180 - Math.toDegrees(Math.acos(clamp(Extract.dot(normals[e[2]], normals[e[3]])))));
+      }
+    }
+    double[] r = new double[out.size()];
+    for (int i = 0; i < r.length; i++) r[i] = out.get(i);
+    return r;
+  }
+
+  private static double clamp(double x) { return Math.max(-1, Math.min(1, x)); }
+
+  /** Distance from x to a segment (2 points) or a convex polygon (≥ 3 points in R^3). */
+  static double distToPiece(double[] x, double[][] p) {
+    if (p.length == 2) return distToSegment(x, p[0], p[1]);
+    double[] a = p[0];
+    double[] n = null;
+    for (int i = 1; i + 1 < p.length && n == null; i++) {
+      double[] c = Extract.cross(Extract.sub(p[i], a), Extract.sub(p[i + 1], a));
+      if (Extract.norm(c) > 0) n = c;
+    }
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < p.length; i++) best = Math.min(best, distToSegment(x, p[i], p[(i + 1) % p.length]));
+    if (n == null) return best;
+    double nn = Extract.norm(n);
+    for (int k = 0; k < 3; k++) n[k] /= nn;
+    double h = Extract.dot(Extract.sub(x, a), n);
+    double[] q = new double[3];
+    for (int k = 0; k < 3; k++) q[k] = x[k] - h * n[k];
+    // inside when q is on the same side of every edge
+    boolean in = true;
+    double sign = 0;
+    for (int i = 0; i < p.length && in; i++) {
+      double s = Extract.dot(Extract.cross(Extract.sub(p[(i + 1) % p.length], p[i]), Extract.sub(q, p[i])), n);
+      if (Math.abs(s) < 1e-15) continue;
+      if (sign == 0) sign = Math.signum(s);
+      else if (Math.signum(s) != sign) in = false;
+    }
+    return in ? Math.min(best, Math.abs(h)) : best;
+  }
+
+  static double distToSegment(double[] x, double[] a, double[] b) {
+    double[] ab = Extract.sub(b, a), ax = Extract.sub(x, a);
+    double l = Extract.dot(ab, ab);
+    double t = l == 0 ? 0 : Math.max(0, Math.min(1, Extract.dot(ax, ab) / l));
+    double s = 0;
+    for (int k = 0; k < x.length; k++) { double d = a[k] + t * ab[k] - x[k]; s += d * d; }
+    return Math.sqrt(s);
+  }
+
+  int faceCount() { return dim == 2 ? edges.length : faces.length; }
+
+  double[] fVector() {
+    return dim == 2 ? new double[] {vertices.length, edges.length} : new double[] {vertices.length, edges.length, faces.length};
+  }
+
+  int euler() { return dim == 2 ? vertices.length - edges.length : vertices.length - edges.length + faces.length; }
+
+  String shapeName() {
+    int v = vertices.length;
+    if (dim == 2) return v + "-gon";
+    int e = edges.length, f = faces.length;
+    if (v == 4 && e == 6 && f == 4) return "tetrahedron";
+    if (v == 8 && e == 12 && f == 6) return "hexahedron (cube-like)";
+    if (v == 6 && e == 12 && f == 8) return "octahedron";
+    if (v == 12 && e == 24 && f == 14) return "cuboctahedron-like (12, 24, 14)";
+    if (v == 12 && e == 30 && f == 20) return "icosahedron-like";
+    if (v == 20 && e == 30 && f == 12) return "dodecahedron-like";
+    return "polyhedron";
+  }
+
+  @Override public String kind() { return "a polytope"; }
+
+  @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.RECORD); }
+
+  Tensor vertexMatrix() {
+    double[] d = new double[vertices.length * dim];
+    for (int i = 0; i < vertices.length; i++) System.arraycopy(vertices[i], 0, d, i * dim, dim);
+    return new Tensor(d, null, new int[] {vertices.length, dim}, null);
+  }
+
+  @Override public Value member(String name, Span span) {
+    return switch (name) {
+      case "f_vector" -> Tensor.vector(fVector());
+      case "vertices" -> vertexMatrix();
+      case "edges" -> {
+        double[] d = new double[edges.length * 2];
+        for (int i = 0; i < edges.length; i++) { d[2 * i] = edges[i][0]; d[2 * i + 1] = edges[i][1]; }
+        yield new Tensor(d, null, new int[] {edges.length, 2}, null);
+      }
+      case "faces" -> {
+        List<Value> fs = new ArrayList<>();
+        if (dim == 3) for (int[] f : faces) { double[] d = new double[f.length]; for (int k = 0; k < f.length; k++) d[k] = f[k]; fs.add(Tensor.vector(d)); }
+        else for (int[] e : edges) fs.add(Tensor.vector(new double[] {e[0], e[1]}));
+        yield new Values.ListV(fs);
+      }
+      case "normals" -> {
+        double[] d = new double[normals.length * dim];
+        for (int i = 0; i < normals.length; i++) System.arraycopy(normals[i], 0, d, i * dim, dim);
+        yield new Tensor(d, null, new int[] {normals.length, dim}, null);
+      }
+      case "offsets" -> Tensor.vector(offsets.clone());
+      case "closed" -> new Values.Bool(closed);
+      case "convex" -> new Values.Bool(convex);
+      case "centrally_symmetric" -> new Values.Bool(symmetric);
+      case "contains_origin" -> new Values.Bool(containsOrigin);
+      case "components" -> Tensor.scalar(components);
+      case "euler" -> Tensor.scalar(euler());
+      case "dim" -> Tensor.scalar(dim);
+      case "edge_lengths" -> {
+        double[] d = new double[edges.length];
+        for (int i = 0; i < edges.length; i++) d[i] = Math.sqrt(Extract.dist2(vertices[edges[i][0]], vertices[edges[i][1]]));
+        yield Tensor.vector(d);
+      }
+      case "edge_spread" -> Tensor.scalar(meanEdge == 0 ? 0 : (maxEdge - minEdge) / meanEdge);
+      case "angles" -> Tensor.vector(angles());
+      case "angle_spread" -> Tensor.scalar(maxAngle - minAngle);
+      case "hausdorff" -> Tensor.scalar(hausdorff);
+      case "radii" -> Tensor.vector(new double[] {minRadius, maxRadius});
+      case "regions" -> Tensor.scalar(regions);
+      case "convexity_defect" -> Tensor.scalar(convexityDefect);
+      case "tolerance" -> Tensor.scalar(tolerance);
+      default -> throw new NnftException(span, "a polytope has f_vector, vertices, edges, faces, normals, offsets, closed, convex, centrally_symmetric, contains_origin, components, euler, dim, edge_lengths, edge_spread, angles, angle_spread, hausdorff, radii, regions, convexity_defect and tolerance, not '" + name + "'.");
+    };
+  }
+
+  @Override public String toString() {
+    String f = Printer.text(Tensor.vector(fVector()));
+    StringBuilder b = new StringBuilder();
+    b.append(title).append(": ").append(closed ? "a closed " : "an open ").append(convex ? "convex " : "non-convex ").append(shapeName());
+    if (!convex && closed && components == 1) b.append(" (a vertex lies ").append(Interpreter.fmt(convexityDefect)).append(" beyond a face's line or plane)");
+    if (components != 1) b.append(" in ").append(components).append(" components");
+    b.append("\n  f-vector ").append(f).append(", Euler characteristic ").append(euler());
+    b.append(", centrally symmetric: ").append(symmetric ? "yes" : "no");
+    b.append("\n  edge lengths ").append(Interpreter.fmt(minEdge)).append(" to ").append(Interpreter.fmt(maxEdge))
+        .append(" (spread ").append(Interpreter.fmt(meanEdge == 0 ? 0 : (maxEdge - minEdge) / meanEdge)).append(" of the mean), ")
+        .append(dim == 2 ? "angles " : "dihedral angles ").append(Interpreter.fmt(minAngle)).append("° to ").append(Interpreter.fmt(maxAngle)).append("°");
+    b.append("\n  |x| from ").append(Interpreter.fmt(minRadius)).append(" to ").append(Interpreter.fmt(maxRadius))
+        .append("; Hausdorff distance to the unit ").append(dim == 2 ? "circle " : "sphere ").append(Interpreter.fmt(hausdorff));
+    if (regions > 0) b.append("\n  ").append(regions).append(" linear regions walked; vertices exact to ").append(Interpreter.fmt(tolerance));
+    return b.toString();
+  }
+}
