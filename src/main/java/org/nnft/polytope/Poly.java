@@ -95,22 +95,33 @@ public final class Poly implements Members {
     hausdorff = Math.max(h1, h2);
   }
 
-  /** Interior angles at the vertices (R^2) or dihedral angles at the edges (R^3), in degrees. */
+  /**
+   * Interior angles at the vertices (R^2) or dihedral angles at the edges (R^3), in degrees, measured
+   * inside {f ≤ level}: above 180° at a reflex vertex or edge.
+   */
   double[] angles() {
     List<Double> out = new ArrayList<>();
+    double scale = 1;
+    for (double[] v : vertices) scale = Math.max(scale, Extract.norm(v));
+    double tol = Math.max(tolerance, 1e-12) * 100 * scale;
     if (dim == 2) {
       Map<Integer, List<Integer>> at = new HashMap<>();
-      for (int[] e : edges) { at.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]); at.computeIfAbsent(e[1], k -> new ArrayList<>()).add(e[0]); }
+      for (int e = 0; e < edges.length; e++) { at.computeIfAbsent(edges[e][0], k -> new ArrayList<>()).add(e); at.computeIfAbsent(edges[e][1], k -> new ArrayList<>()).add(e); }
       for (var en : at.entrySet()) {
         if (en.getValue().size() != 2) continue;
-        double[] v = vertices[en.getKey()];
-        double[] a = Extract.sub(vertices[en.getValue().get(0)], v), b = Extract.sub(vertices[en.getValue().get(1)], v);
-        out.add(Math.toDegrees(Math.acos(clamp(Extract.dot(a, b) / (Extract.norm(a) * Extract.norm(b))))));
+        int e1 = en.getValue().get(0), e2 = en.getValue().get(1);
+        int w = edges[e2][0] == en.getKey() ? edges[e2][1] : edges[e2][0];
+        double turn = Math.toDegrees(Math.acos(clamp(Extract.dot(normals[e1], normals[e2]))));
+        boolean reflex = Extract.dot(normals[e1], vertices[w]) > offsets[e1] + tol;
+        out.add(reflex ? 180 + turn : 180 - turn);
       }
     } else {
       for (int[] e : edges) {
         if (e.length < 4) continue;
-        out.add(180 - Math.toDegrees(Math.acos(clamp(Extract.dot(normals[e[2]], normals[e[3]])))));
+        double turn = Math.toDegrees(Math.acos(clamp(Extract.dot(normals[e[2]], normals[e[3]]))));
+        boolean reflex = false;
+        if (faces != null && e[3] < faces.length) for (int w : faces[e[3]]) if (Extract.dot(normals[e[2]], vertices[w]) > offsets[e[2]] + tol) reflex = true;
+        out.add(reflex ? 180 + turn : 180 - turn);
       }
     }
     double[] r = new double[out.size()];
@@ -238,7 +249,11 @@ public final class Poly implements Members {
     String f = Printer.text(Tensor.vector(fVector()));
     StringBuilder b = new StringBuilder();
     b.append(title).append(": ").append(closed ? "a closed " : "an open ").append(convex ? "convex " : "non-convex ").append(shapeName());
-    if (!convex && closed && components == 1) b.append(" (a vertex lies ").append(Interpreter.fmt(convexityDefect)).append(" beyond a face's line or plane)");
+    if (!convex && closed && components == 1) {
+      int reflex = 0;
+      for (double a : angles()) if (a > 180) reflex++;
+      b.append(" (").append(reflex).append(dim == 2 ? " reflex vertices" : " reflex edges").append("; a vertex lies ").append(Interpreter.fmt(convexityDefect)).append(" beyond a face's ").append(dim == 2 ? "line)" : "plane)");
+    }
     if (components != 1) b.append(" in ").append(components).append(" components");
     b.append("\n  f-vector ").append(f).append(", Euler characteristic ").append(euler());
     b.append(", centrally symmetric: ").append(symmetric ? "yes" : "no");
