@@ -126,7 +126,7 @@ final class Fit {
     if (!Double.isFinite(losses[losses.length - 1])) throw new NnftException(s.named("optimizer"), "the training diverged (the loss is not finite); lower the learning rate.");
     int[] dead = deadUnits(cn, theta, xs, count);
     FittedV f = new FittedV(net.name(), net, cn, theta, losses, dead[0], dead[1], opt.toString(), seed, count);
-    if (dead[0] > 0) in.session().warn(dead[0] + " of the " + dead[1] + " ReLU units of " + net.name() + " are dead after training (never active on the data).", s.span());
+    if (dead[0] > 0) in.session().warn("dead ReLU units of " + net.name() + " after training: " + dead[0] + " of " + dead[1] + " (never active on the data).", s.span());
     return f;
   }
 

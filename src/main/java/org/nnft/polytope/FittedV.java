@@ -70,6 +70,6 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
   @Override public String toString() {
     return "fitted net " + name + ": " + compiled.parameterCount() + " parameters, " + optimizer + ", "
         + (losses.length - 1) + " steps on " + dataCount + " points, seed " + seed + "; loss " + Interpreter.fmt(losses[0])
-        + " -> " + Interpreter.fmt(losses[losses.length - 1]) + "; dead units " + deadUnits + " of " + units;
+        + " -> " + Interpreter.fmt(losses[losses.length - 1]) + (units > 0 ? "; dead ReLU units " + deadUnits + " of " + units : "");
   }
 }

@@ -26,7 +26,7 @@ final class LevelSets {
   }
 
   /** The mesh: vertices, segments or triangles, curvature and residual at every vertex. */
-  static final class Mesh implements Members {
+  static final class Mesh implements Members, Drawable, JsonValue {
     final int dim;
     final String title;
     final double[][] v;
@@ -77,6 +77,46 @@ final class LevelSets {
         case "count" -> Tensor.scalar(cells.length);
         default -> throw new NnftException(span, "a level set has vertices, curvature, curvature_range, mean_curvature, flat_share, radii, hausdorff, residual and count, not '" + name + "'.");
       };
+    }
+
+    @Override public void plot(java.nio.file.Path png) throws java.io.IOException {
+      List<double[][]> polys = new ArrayList<>();
+      double rmax = 0;
+      for (double[] x : v) rmax = Math.max(rmax, Extract.norm(x));
+      for (int[] c : cells) { double[][] q = new double[c.length][]; for (int k = 0; k < c.length; k++) q[k] = v[c[k]]; polys.add(q); }
+      double[] st = stats();
+      Render.draw(png, title, "curvature " + Interpreter.fmt(st[0]) + " to " + Interpreter.fmt(st[1]) + "; |x| from " + Interpreter.fmt(st[3]) + " to " + Interpreter.fmt(st[4]), dim, polys, null, rmax);
+    }
+
+    @Override public List<String> exportFormats() { return dim == 3 ? List.of(".off", ".obj") : List.of(".obj"); }
+
+    @Override public void export(java.nio.file.Path file, String ext) throws java.io.IOException {
+      StringBuilder b = new StringBuilder();
+      if (ext.equals(".off")) b.append("OFF\n").append(v.length).append(' ').append(cells.length).append(" 0\n");
+      else b.append("# ").append(title).append('\n');
+      for (double[] x : v) b.append(ext.equals(".off") ? "" : "v ").append(x[0]).append(' ').append(x[1]).append(' ').append(dim == 3 ? x[2] : 0.0).append('\n');
+      for (int[] c : cells) {
+        if (ext.equals(".off")) { b.append(c.length); for (int i : c) b.append(' ').append(i); }
+        else { b.append(c.length == 2 ? 'l' : 'f'); for (int i : c) b.append(' ').append(i + 1); }
+        b.append('\n');
+      }
+      java.nio.file.Files.writeString(file, b.toString());
+    }
+
+    @Override public Object json() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("type", "level_set");
+      m.put("title", title);
+      m.put("dim", dim);
+      List<Object> vs = new ArrayList<>();
+      for (double[] x : v) vs.add(x.clone());
+      m.put("vertices", vs);
+      List<Object> cs = new ArrayList<>();
+      for (int[] c : cells) cs.add(c.clone());
+      m.put(dim == 2 ? "segments" : "triangles", cs);
+      m.put("curvature", kappa.clone());
+      m.put("residual", maxResidual);
+      return m;
     }
 
     @Override public String toString() {

@@ -13,7 +13,7 @@ import org.nnft.syntax.Span;
  * (n the outward unit normal of the region {f ≤ level}), and the pieces of surface it was built
  * from (for distances). Its combinatorics and geometry are computed once.
  */
-public final class Poly implements Members {
+public final class Poly implements Members, Drawable, JsonValue {
   final int dim;
   final String title;
   final double[][] vertices;
@@ -264,5 +264,93 @@ public final class Poly implements Members {
         .append("; Hausdorff distance to the unit ").append(dim == 2 ? "circle " : "sphere ").append(Interpreter.fmt(hausdorff));
     if (regions > 0) b.append("\n  ").append(regions).append(" linear regions walked; vertices exact to ").append(Interpreter.fmt(tolerance));
     return b.toString();
+  }
+
+  /** The vertex cycles of a polygon's components (R^2), following its edges. */
+  List<int[]> cycles() {
+    List<int[]> out = new ArrayList<>();
+    Map<Integer, List<Integer>> at = new HashMap<>();
+    for (int[] e : edges) { at.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]); at.computeIfAbsent(e[1], k -> new ArrayList<>()).add(e[0]); }
+    boolean[] seen = new boolean[vertices.length];
+    for (int s0 = 0; s0 < vertices.length; s0++) {
+      if (seen[s0] || !at.containsKey(s0)) continue;
+      List<Integer> c = new ArrayList<>();
+      int prev = -1, cur = s0;
+      while (cur >= 0 && !seen[cur]) {
+        seen[cur] = true;
+        c.add(cur);
+        int next = -1;
+        for (int w : at.get(cur)) if (w != prev && !seen[w]) { next = w; break; }
+        prev = cur;
+        cur = next;
+      }
+      out.add(c.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return out;
+  }
+
+  private List<int[]> faceCycles() { return dim == 2 ? cycles() : java.util.Arrays.asList(faces); }
+
+  @Override public void plot(java.nio.file.Path png) throws java.io.IOException {
+    List<double[][]> polys = new ArrayList<>();
+    if (dim == 2) for (int[] e : edges) polys.add(new double[][] {vertices[e[0]], vertices[e[1]]});
+    else for (int[] f : faces) { double[][] q = new double[f.length][]; for (int k = 0; k < f.length; k++) q[k] = vertices[f[k]]; polys.add(q); }
+    String caption = "f-vector " + Printer.text(Tensor.vector(fVector())) + (convex ? ", convex" : ", non-convex") + (symmetric ? ", centrally symmetric" : "")
+        + "; Hausdorff distance to the unit " + (dim == 2 ? "circle " : "sphere ") + Interpreter.fmt(hausdorff);
+    double[][] marks = vertices;
+    if (dim == 3) { // the vertices of faces turned toward the viewer
+      List<double[]> vis = new ArrayList<>();
+      boolean[] on = new boolean[vertices.length];
+      for (int f = 0; f < faces.length; f++) if (Extract.dot(normals[f], Render.VIEW) > 1e-9) for (int v : faces[f]) on[v] = true;
+      for (int v = 0; v < vertices.length; v++) if (on[v]) vis.add(vertices[v]);
+      marks = vis.toArray(new double[0][]);
+    }
+    Render.draw(png, title, caption, dim, polys, marks, maxRadius);
+  }
+
+  @Override public List<String> exportFormats() { return List.of(".off", ".obj"); }
+
+  @Override public void export(java.nio.file.Path file, String ext) throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    List<int[]> fs = faceCycles();
+    java.util.function.Function<double[], String> xyz = v -> fmt(v[0]) + " " + fmt(v[1]) + " " + (dim == 3 ? fmt(v[2]) : "0");
+    if (ext.equals(".off")) {
+      b.append("OFF\n").append(vertices.length).append(' ').append(fs.size()).append(' ').append(edges.length).append('\n');
+      for (double[] v : vertices) b.append(xyz.apply(v)).append('\n');
+      for (int[] f : fs) { b.append(f.length); for (int i : f) b.append(' ').append(i); b.append('\n'); }
+    } else {
+      b.append("# ").append(title).append('\n');
+      for (double[] v : vertices) b.append("v ").append(xyz.apply(v)).append('\n');
+      for (int[] f : fs) { b.append('f'); for (int i : f) b.append(' ').append(i + 1); b.append('\n'); }
+    }
+    java.nio.file.Files.writeString(file, b.toString());
+  }
+
+  private static String fmt(double x) { return Double.toString(x == 0 ? 0.0 : x); }
+
+  @Override public Object json() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("type", "polytope");
+    m.put("title", title);
+    m.put("dim", dim);
+    m.put("f_vector", fVector());
+    m.put("euler", euler());
+    m.put("closed", closed);
+    m.put("convex", convex);
+    m.put("centrally_symmetric", symmetric);
+    m.put("contains_origin", containsOrigin);
+    m.put("components", components);
+    m.put("hausdorff", hausdorff);
+    m.put("tolerance", tolerance);
+    List<Object> vs = new ArrayList<>();
+    for (double[] v : vertices) vs.add(v.clone());
+    m.put("vertices", vs);
+    List<Object> es = new ArrayList<>();
+    for (int[] e : edges) es.add(new int[] {e[0], e[1]});
+    m.put("edges", es);
+    List<Object> f = new ArrayList<>();
+    for (int[] c : faceCycles()) f.add(c.clone());
+    m.put("faces", f);
+    return m;
   }
 }
