@@ -260,9 +260,48 @@ final class Polytopes {
     return new Poly(3, title, verts, edges.toArray(new int[0][]), faces, fn, fh, pieces, countRoots(comp), closed, r.regions(), eps);
   }
 
+  /** The convex hull of a polygon's vertices (Andrew's monotone chain), as a polygon with outward edge normals. */
+  static Poly hull2(Poly p) {
+    double[][] v = p.vertices.clone();
+    java.util.Arrays.sort(v, (x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(x[1], y[1]));
+    int n = v.length, k = 0;
+    double[][] h = new double[2 * n][];
+    for (int i = 0; i < n; i++) {
+      while (k >= 2 && crossZ(h[k - 2], h[k - 1], v[i]) <= 0) k--;
+      h[k++] = v[i];
+    }
+    for (int i = n - 2, t = k + 1; i >= 0; i--) {
+      while (k >= t && crossZ(h[k - 2], h[k - 1], v[i]) <= 0) k--;
+      h[k++] = v[i];
+    }
+    int m = k - 1; // counter-clockwise, last point repeats the first
+    double[][] hv = java.util.Arrays.copyOf(h, m);
+    int[][] edges = new int[m][];
+    double[][] nrm = new double[m][];
+    double[] off = new double[m];
+    List<double[][]> pieces = new ArrayList<>();
+    for (int i = 0; i < m; i++) {
+      int j = (i + 1) % m;
+      edges[i] = new int[] {i, j};
+      double dx = hv[j][0] - hv[i][0], dy = hv[j][1] - hv[i][1], l = Math.hypot(dx, dy);
+      nrm[i] = new double[] {dy / l, -dx / l}; // outward for a counter-clockwise polygon
+      off[i] = nrm[i][0] * hv[i][0] + nrm[i][1] * hv[i][1];
+      pieces.add(new double[][] {hv[i], hv[j]});
+    }
+    return new Poly(2, "convex hull of " + p.title, hv, edges, null, nrm, off, pieces, 1, true, 0, p.tolerance);
+  }
+
+  private static double crossZ(double[] o, double[] a, double[] b) { return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]); }
+
   static Value dual(Func.CallSite s, List<Value> a, Map<String, Value> n) {
-    if (!(a.get(0) instanceof Poly p)) throw new NnftException(s.arg(0), "dual takes a polytope from polytope(...), not " + a.get(0).kind() + ".");
-    if (!p.convex) throw new NnftException(s.arg(0), "dual needs a closed convex polytope; this one is " + (p.closed ? "" : "open and ") + "not convex.");
+    if (!(a.get(0) instanceof Poly p0)) throw new NnftException(s.arg(0), "dual takes a polytope from polytope(...), not " + a.get(0).kind() + ".");
+    Poly p = p0;
+    if (!p.convex && p.dim == 2 && p.closed) {
+      // the polar of any set is the polar of its convex hull (with the origin)
+      p = hull2(p);
+      s.interp().session().warn("the polygon is not convex; dual gives the polar of its convex hull (" + p.vertices.length + " of its " + p0.vertices.length + " vertices).", s.span());
+    }
+    if (!p.convex) throw new NnftException(s.arg(0), "dual needs a closed convex polytope; this one is " + (p.closed ? "" : "open and ") + "not convex" + (p.dim == 3 ? " (the convex hull of a non-convex polyhedron is not computed yet)." : "."));
     if (!p.containsOrigin) throw new NnftException(s.arg(0), "the polar dual needs the origin strictly inside the polytope, and it is not.");
     int d = p.dim;
     int nf = p.normals.length;

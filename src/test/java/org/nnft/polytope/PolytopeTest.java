@@ -253,7 +253,21 @@ class PolytopeTest {
     for (double v : y.data) assertEquals(1, v, 1e-9);
     Poly p = poly(s, "P");
     assertTrue(p.hausdorff < 0.2, "a fit of |x| stays near the unit circle");
-    assertTrue(s.value("P") instanceof Poly);
     assertTrue(!(s.value("y") instanceof Values.ListV));
+    // the polar {y : v·y ≤ 1 for every vertex v} (also for a non-convex polygon, through its hull):
+    // every dual vertex is feasible and tight for at least two vertices of P
+    s.eval("let D = dual(P)");
+    Poly d = poly(s, "D");
+    for (double[] y : d.vertices) {
+      int tight = 0;
+      double most = Double.NEGATIVE_INFINITY;
+      for (double[] v : p.vertices) {
+        double t = v[0] * y[0] + v[1] * y[1];
+        most = Math.max(most, t);
+        if (Math.abs(t - 1) < 1e-9) tight++;
+      }
+      assertEquals(1, most, 1e-9);
+      assertTrue(tight >= 2);
+    }
   }
 }
