@@ -258,11 +258,11 @@ class PolytopeTest {
     // every dual vertex is feasible and tight for at least two vertices of P
     s.eval("let D = dual(P)");
     Poly d = poly(s, "D");
-    for (double[] y : d.vertices) {
+    for (double[] w : d.vertices) {
       int tight = 0;
       double most = Double.NEGATIVE_INFINITY;
       for (double[] v : p.vertices) {
-        double t = v[0] * y[0] + v[1] * y[1];
+        double t = v[0] * w[0] + v[1] * w[1];
         most = Math.max(most, t);
         if (Math.abs(t - 1) < 1e-9) tight++;
       }
