@@ -195,7 +195,7 @@ final class Fit {
         loss += r * r;
         seed[p] = 2 * r / n;
       }
-      rev.gradient(xs, seed, g, null);
+      rev.gradientAfterEval(seed, g, null);
       return loss / n;
     }
   }
