@@ -59,6 +59,16 @@ final class LevelSets {
       return (double) c / kappa.length;
     }
 
+    /** The curvature's 10th, 50th and 90th percentiles. */
+    double[] quantiles() {
+      double[] k = kappa.clone();
+      java.util.Arrays.sort(k);
+      double[] q = {0.1, 0.5, 0.9};
+      double[] out = new double[3];
+      for (int i = 0; i < 3; i++) out[i] = k[(int) Math.min(k.length - 1, Math.floor(q[i] * (k.length - 1) + 0.5))];
+      return out;
+    }
+
     @Override public Value member(String name, Span span) {
       double[] st = stats();
       return switch (name) {
@@ -71,11 +81,12 @@ final class LevelSets {
         case "curvature_range" -> Tensor.vector(new double[] {st[0], st[1]});
         case "mean_curvature" -> Tensor.scalar(st[2]);
         case "flat_share" -> Tensor.scalar(flatShare());
+        case "curvature_quantiles" -> Tensor.vector(quantiles());
         case "radii" -> Tensor.vector(new double[] {st[3], st[4]});
         case "hausdorff" -> Tensor.scalar(Math.max(Math.abs(st[3] - 1), Math.abs(st[4] - 1)));
         case "residual" -> Tensor.scalar(maxResidual);
         case "count" -> Tensor.scalar(cells.length);
-        default -> throw new NnftException(span, "a level set has vertices, curvature, curvature_range, mean_curvature, flat_share, radii, hausdorff, residual and count, not '" + name + "'.");
+        default -> throw new NnftException(span, "a level set has vertices, curvature, curvature_range, mean_curvature, flat_share, curvature_quantiles, radii, hausdorff, residual and count, not '" + name + "'.");
       };
     }
 
@@ -122,7 +133,7 @@ final class LevelSets {
     @Override public String toString() {
       double[] st = stats();
       return title + ": " + v.length + " vertices, " + cells.length + (dim == 2 ? " segments" : " triangles")
-          + "\n  curvature " + Interpreter.fmt(st[0]) + " to " + Interpreter.fmt(st[1]) + " (mean " + Interpreter.fmt(st[2]) + "); "
+          + "\n  curvature " + Interpreter.fmt(st[0]) + " to " + Interpreter.fmt(st[1]) + " (mean " + Interpreter.fmt(st[2]) + "; 10%, 50%, 90%: " + Interpreter.fmt(quantiles()[0]) + ", " + Interpreter.fmt(quantiles()[1]) + ", " + Interpreter.fmt(quantiles()[2]) + "); "
           + Interpreter.fmt(Math.round(1000 * flatShare()) / 10.0) + "% of vertices nearly flat (|κ| < 0.1 mean)"
           + "\n  |x| from " + Interpreter.fmt(st[3]) + " to " + Interpreter.fmt(st[4]) + "; on the level to " + Interpreter.fmt(maxResidual);
     }
