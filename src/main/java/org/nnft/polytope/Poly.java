@@ -81,6 +81,16 @@ public final class Poly implements Members, Drawable, JsonValue {
     // sup over the sphere of the distance to the surface, on a fine set of directions
     double h2 = 0;
     int m = dim == 2 ? 3600 : 4000;
+    // each piece's bounding ball: |u - centre| - radius bounds the distance from below, so only the
+    // pieces that could be nearer than the best so far are measured exactly
+    int np = pieces.size();
+    double[][] ctr = new double[np][dim];
+    double[] rad = new double[np], lb = new double[np];
+    for (int i = 0; i < np; i++) {
+      double[][] q = pieces.get(i);
+      for (double[] x : q) for (int k = 0; k < dim; k++) ctr[i][k] += x[k] / q.length;
+      for (double[] x : q) rad[i] = Math.max(rad[i], Math.sqrt(Extract.dist2(x, ctr[i])));
+    }
     for (int i = 0; i < m; i++) {
       double[] u;
       if (dim == 2) { double t = 2 * Math.PI * i / m; u = new double[] {Math.cos(t), Math.sin(t)}; }
@@ -88,8 +98,13 @@ public final class Poly implements Members, Drawable, JsonValue {
         double z = 1 - (2.0 * i + 1) / m, r = Math.sqrt(1 - z * z), t = i * Math.PI * (3 - Math.sqrt(5));
         u = new double[] {r * Math.cos(t), r * Math.sin(t), z};
       }
-      double best = Double.POSITIVE_INFINITY;
-      for (double[][] p : pieces) best = Math.min(best, distToPiece(u, p));
+      int first = 0;
+      for (int j = 0; j < np; j++) {
+        lb[j] = Math.sqrt(Extract.dist2(u, ctr[j])) - rad[j];
+        if (lb[j] < lb[first]) first = j;
+      }
+      double best = np == 0 ? 0 : distToPiece(u, pieces.get(first));
+      for (int j = 0; j < np; j++) if (lb[j] < best && j != first) best = Math.min(best, distToPiece(u, pieces.get(j)));
       h2 = Math.max(h2, best);
     }
     hausdorff = Math.max(h1, h2);

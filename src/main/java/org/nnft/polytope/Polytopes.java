@@ -233,10 +233,15 @@ final class Polytopes {
     // edges: pairs of faces sharing two or more vertices (the two farthest apart)
     List<int[]> edges = new ArrayList<>();
     boolean closed = true;
-    for (int f = 0; f < nf; f++) for (int g = f + 1; g < nf; g++) {
-      List<Integer> shared = new ArrayList<>();
-      for (int v : faceVerts.get(f)) if (facesAt.get(v).contains(g)) shared.add(v);
+    java.util.TreeMap<Long, List<Integer>> sharedBy = new java.util.TreeMap<>();
+    for (int v = 0; v < facesAt.size(); v++) {
+      Integer[] fs = facesAt.get(v).toArray(new Integer[0]);
+      for (int x = 0; x < fs.length; x++) for (int y = x + 1; y < fs.length; y++) sharedBy.computeIfAbsent((long) fs[x] * nf + fs[y], z -> new ArrayList<>()).add(v);
+    }
+    for (var en : sharedBy.entrySet()) {
+      List<Integer> shared = en.getValue();
       if (shared.size() < 2) continue;
+      int f = (int) (en.getKey() / nf), g = (int) (en.getKey() % nf);
       int bi = shared.get(0), bj = shared.get(1);
       double best = -1;
       for (int x = 0; x < shared.size(); x++) for (int y = x + 1; y < shared.size(); y++) {
