@@ -15,7 +15,7 @@ import org.nnft.syntax.Span;
  * a vector. Its loss curve and the units that died are part of it.
  */
 public record FittedV(String name, NetV net, CompiledNet compiled, double[] theta, double[] losses,
-    int deadUnits, int units, String optimizer, long seed, int dataCount) implements Func, Members {
+    int deadUnits, int units, String optimizer, long seed, int dataCount) implements Func, Members, JsonValue {
 
   @Override public String kind() { return "a fitted net"; }
 
@@ -65,6 +65,27 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
       case "net" -> net;
       default -> throw new NnftException(span, "a fitted net has loss, losses, dead_units, units, params, steps, seed and net, not '" + m + "'.");
     };
+  }
+
+  @Override public Object json() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("type", "fitted net");
+    m.put("net", name);
+    m.put("optimizer", optimizer);
+    m.put("seed", seed);
+    m.put("data_count", dataCount);
+    m.put("loss", losses[losses.length - 1]);
+    m.put("losses", losses.clone());
+    m.put("dead_units", deadUnits);
+    m.put("units", units);
+    java.util.Map<String, Object> ps = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < compiled.params.size(); k++) {
+      CompiledNet.Param p = compiled.params.get(k);
+      int off = compiled.tape.parameterOffset(k);
+      ps.put(p.name(), java.util.Arrays.copyOfRange(theta, off, off + p.size()));
+    }
+    m.put("params", ps);
+    return m;
   }
 
   @Override public String toString() {

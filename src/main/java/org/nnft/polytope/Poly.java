@@ -277,7 +277,7 @@ public final class Poly implements Members, Drawable, JsonValue {
         .append(dim == 2 ? "angles " : "dihedral angles ").append(Interpreter.fmt(minAngle)).append("° to ").append(Interpreter.fmt(maxAngle)).append("°");
     b.append("\n  |x| from ").append(Interpreter.fmt(minRadius)).append(" to ").append(Interpreter.fmt(maxRadius))
         .append("; Hausdorff distance to the unit ").append(dim == 2 ? "circle " : "sphere ").append(Interpreter.fmt(hausdorff));
-    if (regions > 0) b.append("\n  ").append(regions).append(" linear regions walked; vertices exact to ").append(Interpreter.fmt(tolerance));
+    if (regions > 0) b.append("\n  ").append(regions).append(" linear regions walked; vertices exact to rounding, points within ").append(Interpreter.fmt(tolerance)).append(" taken as one");
     return b.toString();
   }
 
