@@ -176,6 +176,29 @@ class PolytopeTest {
     for (double[] v : p.vertices) { assertEquals(1, Math.abs(v[0]) + Math.abs(v[1]), TOL); assertEquals(1, Math.abs(v[2]), TOL); }
   }
 
+  /**
+   * ||x| - 2| + |y| + |z| = 1 is two octahedra of radius 1 centred at (±2, 0, 0): two components,
+   * f-vector 2 × (6, 12, 8), Euler characteristic 2 + 2 = 4; and ||x|_1 - 2| = 1 in the plane is two
+   * nested squares, whose inner corners are reflex (270°) seen from the annulus {f ≤ 1}.
+   */
+  @Test
+  void disconnectedLevelSets() {
+    Nnft s = Nnft.session();
+    s.eval("net two(x: R^3) { return abs(abs(x[0]) - 2) + abs(x[1]) + abs(x[2]) }\nlet T = polytope(two)\n"
+        + "net ann(x: R^2) { W[4, 2] = [[1, 0], [-1, 0], [0, 1], [0, -1]]; return abs(sum(relu(W @ x)) - 2) }\nlet A = polytope(ann)");
+    Poly t = poly(s, "T"), a = poly(s, "A");
+    assertArrayEquals(new double[] {12, 24, 16}, fv(t));
+    assertEquals(2, t.components);
+    assertEquals(4, t.euler());
+    assertFalse(t.convex);
+    for (double[] v : t.vertices) assertEquals(1, Math.abs(Math.abs(v[0]) - 2) + Math.abs(v[1]) + Math.abs(v[2]), TOL);
+    assertArrayEquals(new double[] {8, 8}, fv(a));
+    assertEquals(2, a.components);
+    int reflex = 0;
+    for (double ang : a.angles()) if (Math.abs(ang - 270) < 1e-7) reflex++; else assertEquals(90, ang, 1e-7);
+    assertEquals(4, reflex);
+  }
+
   /** A polygon away from the origin is convex but has no polar dual. */
   @Test
   void offCentrePolygonDoesNotContainTheOrigin() {
