@@ -95,9 +95,10 @@ class PolytopeTest {
       for (double[] w : u) f += Math.abs(w[0] * v[0] + w[1] * v[1] + w[2] * v[2]);
       assertEquals(1, f, TOL);
     }
-    // a zonotope of 4 generators in general position in R^3: 2·C(4,2) = 12 faces, 2·[C(4,0)+C(4,1)+C(4,2)] ... vertices
-    // its face count is 2·C(k,2) for k generators in general position
-    assertEquals(12, d.faces.length);
+    // a zonotope of k = 4 generators in general position in R^3: 2·C(k,2) = 12 parallelogram faces,
+    // 2k(k-1) = 24 edges (2(k-1) parallel to each generator), 2·[C(k-1,0) + C(k-1,1) + C(k-1,2)] = 14 vertices
+    assertArrayEquals(new double[] {14, 24, 12}, fv(d));
+    assertArrayEquals(new double[] {12, 24, 14}, fv(p));
     java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
     for (int t = 0; t < 200; t++) {
       double[] c = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
