@@ -103,6 +103,18 @@ public final class Reverse {
   }
 
   /**
+   * As {@link #gradient(double[], double[], double[], double[])} at the points of the last
+   * {@link #eval}, without evaluating the net again: for a seed that depends on the outputs (a
+   * loss), eval, compute the seed, then this.
+   */
+  public void gradientAfterEval(double[] seed, double[] gradTheta, double[] gradX) {
+    second = false;
+    wantX = gradX != null;
+    sweep(seed, null);
+    collect(gradTheta, gradX);
+  }
+
+  /**
    * Forward mode along the input: {@code values} receives φ at the points and {@code tangents}
    * (same layout) {@code dφ(x_p + ε u_p)/dε} at ε = 0, with {@code u} laid out like {@code xs}
    * (for R^1 inputs, u = 1 gives dφ/dx).

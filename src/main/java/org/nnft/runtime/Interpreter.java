@@ -313,7 +313,7 @@ public final class Interpreter {
         List<String> bound = Builtins.boundVariables(session.registry(), c.calleeName(), a.name());
         if (!bound.isEmpty()) {
           Env inner = new Env(env);
-          for (String v : bound) inner.define(v, planning ? Unknown.INSTANCE : Builtins.boundValue(v, pos));
+          for (String v : bound) inner.define(v, planning ? Unknown.INSTANCE : boundValue(v, pos));
           named.put(a.name(), eval(a.value(), inner));
         } else {
           named.put(a.name(), eval(a.value(), env));
@@ -357,6 +357,23 @@ public final class Interpreter {
       throw new NnftException(c.span(), "a net over matrices cannot be called at a point in a weight yet.");
     }
     return RandomV.at(nv, t, name, spans.get(0));
+  }
+
+  /**
+   * A variable bound by a named argument: x of a call whose first argument is a net over R^d
+   * (d > 1) is the vector [x[0], ..., x[d-1]] of symbols (fit(net, target = norm(x))).
+   */
+  private Value boundValue(String var, List<Value> pos) {
+    if (var.equals("x") && !pos.isEmpty() && pos.get(0) instanceof NetV nv && nv.decl().inType().cols() == null) {
+      int d = inputDim(nv);
+      if (d > 1) {
+        Symbolic sy = Symbolic.get();
+        List<Value> xs = new ArrayList<>();
+        for (int i = 0; i < d; i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
+        return new Values.ListV(xs);
+      }
+    }
+    return Builtins.boundValue(var, pos);
   }
 
   /** A net's input dimension d (R^d), evaluated like the net would with its overrides; -1 for a net over matrices. */

@@ -44,6 +44,7 @@ public final class Numerics {
       }, new int[0], t.note);
     }));
     lib.add(Builtin.fn("norm", "norm(v)").arg("v", ArgType.NUMBERS).does("the Euclidean norm").impl((s, a, n) -> {
+      if (a.get(0) instanceof Values.ListV l && !l.items().isEmpty()) return symbolicNorm(l, s.arg(0));
       Tensor t = tensor(s, a, 0, "norm");
       return TensorOps.apply(t, x -> {
         double p = 0;
@@ -215,5 +216,16 @@ public final class Numerics {
     double[] d = new double[entries(shape, s.span())];
     Arrays.fill(d, v);
     return new Tensor(d, null, shape, null);
+  }
+
+  /** The norm of a vector of symbolic entries (the bound x = [x[0], ..., x[d-1]] of fit's target): Sqrt(x[0]^2 + ...). */
+  private static Value symbolicNorm(Values.ListV l, org.nnft.syntax.Span at) {
+    org.nnft.symbolic.Symbolic sy = org.nnft.symbolic.Symbolic.get();
+    Object acc = null;
+    for (Value v : l.items()) {
+      Object e = Builtins.symArg(v, at);
+      acc = acc == null ? sy.apply("(#1)^2", e) : sy.apply("#1+(#2)^2", acc, e);
+    }
+    return Builtins.sym(sy.apply("Sqrt(#1)", acc));
   }
 }

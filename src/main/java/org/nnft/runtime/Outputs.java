@@ -33,6 +33,15 @@ public final class Outputs {
 
   static void plot(Interpreter in, Plot p, Value v, Value over, Value to) {
     Path out = target(in, to, p.target().span(), ".png");
+    if (v instanceof Drawable d) {
+      if (over != null) throw new NnftException(p.over().span(), "plot ... over takes values along an axis; " + v.kind() + " draws itself without one.");
+      try {
+        d.plot(out);
+      } catch (IOException | RuntimeException e) {
+        throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
+      }
+      return;
+    }
     Tensor y = in.tensorArg(v, p.value().span(), "plot");
     if (y.isScalar()) throw new NnftException(p.value().span(), "plot needs a vector or a matrix of values, not a single number.");
     if (y.size() == 0) throw new NnftException(p.value().span(), "plot has nothing to draw: " + Arith.empty(y) + ".");
@@ -68,6 +77,19 @@ public final class Outputs {
   }
 
   static void export(Interpreter in, Export x, Value v, Value to) {
+    if (v instanceof Drawable d) {
+      List<String> exts = new ArrayList<>(d.exportFormats());
+      exts.add(".json");
+      Path out = target(in, to, x.target().span(), exts.toArray(new String[0]));
+      String name = out.getFileName().toString().toLowerCase();
+      try {
+        if (name.endsWith(".json")) Files.writeString(out, Json.pretty(Printer.json(v)) + "\n");
+        else d.export(out, name.substring(name.lastIndexOf('.')));
+      } catch (IOException e) {
+        throw new NnftException(x.span(), "could not write " + out + ": " + e.getMessage());
+      }
+      return;
+    }
     Path out = target(in, to, x.target().span(), ".csv", ".json");
     try {
       if (out.toString().toLowerCase().endsWith(".json")) {

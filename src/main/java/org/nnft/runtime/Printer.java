@@ -97,6 +97,7 @@ public final class Printer {
       for (Value x : l.items()) out.add(json(x));
       return out;
     }
+    if (v instanceof JsonValue jv) return jv.json();
     if (v instanceof Values.Record r) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("type", r.type());
