@@ -47,7 +47,7 @@ netItem
 
 expr
   : primary                                                                 # atomExpr
-  | expr DOT ident                                                          # memberExpr
+  | expr DOT memberName                                                          # memberExpr
   | expr LPAREN args? RPAREN                                                # callExpr
   | expr LBRACK exprList RBRACK                                             # indexExpr
   | <assoc=right> expr CARET expr                                           # powExpr
@@ -83,6 +83,9 @@ arg : (argName ASSIGN)? expr ;
 
 // keywords may name arguments: mlp(in = 2, ...)
 argName : ident | IN | TO | OVER | WITH | FOR | IF | WITHIN | FIELD | ACTION | GAUGE | ON ;
+
+// parts of results may be named like keywords: F.net, balance(F).net
+memberName : ident | NET | ACTION | FIELD | GAUGE ;
 
 ident : ID ;
 

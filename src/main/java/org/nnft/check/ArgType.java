@@ -27,6 +27,7 @@ public enum ArgType {
   STRING("a string"),
   ACTION("an action"),
   FLOW("a neural ODE"),
+  FITTED("a fitted net"),
   RANDOM("a function of the network"),
   GAUGE("a gauge"),
   RECORD("a result with named parts");

@@ -360,7 +360,7 @@ public final class TypeChecker {
       case NUMBERS, VECTOR, MATRIX, POINT -> t instanceof Num || t instanceof Arr || symbolic;
       case EXPR -> t instanceof Num || t instanceof Arr || symbolic;
       case SYMBOL -> symbolic;
-      case NET -> t instanceof NetT || t instanceof Other o && o.kind() == ArgType.FLOW;
+      case NET -> t instanceof NetT || t instanceof Other o && (o.kind() == ArgType.FLOW || o.kind() == ArgType.FITTED);
       case DECLARED_NET -> t instanceof NetT n && n.declared();
       case ENSEMBLE -> t instanceof EnsT;
       case FLOW -> t instanceof Other o && o.kind() == ArgType.FLOW;

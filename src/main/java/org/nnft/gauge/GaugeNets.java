@@ -13,6 +13,7 @@ import org.nnft.gauge.OrbitDim;
 import org.nnft.gauge.TapeOrbit;
 import org.nnft.model.CompiledNet;
 import org.nnft.nets.Lowering;
+import org.nnft.polytope.FittedV;
 import org.nnft.numeric.Forward;
 import org.nnft.numeric.Tape;
 import org.nnft.numeric.Tape.BinOp;
@@ -74,6 +75,7 @@ public final class GaugeNets {
    * dimensions next to the generic one.
    */
   static Value orbitDimDraws(Func.CallSite s, Value v, int draws, long seed) {
+    if (v instanceof FittedV fv) throw new NnftException(s.arg(0), fv.name() + " is a fitted net, one point of parameter space; orbit_dim(" + fv.name() + ") counts its orbit there, and orbit_dim(" + fv.name() + ", at = \"draw\") the orbits of draws from the declared densities.");
     if (!(v instanceof NetV net)) {
       throw new NnftException(s.arg(0), "orbit_dim(net, at = \"draw\") needs a feed-forward net from net or mlp(...), not " + v.kind()
           + (v instanceof AttentionV ? " (attention is smooth: almost every draw has the generic orbit)" : "") + ".");
@@ -168,12 +170,22 @@ public final class GaugeNets {
       } catch (IllegalArgumentException tooLarge) {
         throw new NnftException(s.arg(0), tooLarge.getMessage().replaceAll("\\.$", "") + ".");
       }
+    } else if (v instanceof FittedV fv) {
+      // at the trained parameters: the feed-forward form if it has one, else the Jacobian of its tape
+      Layout lay = fittedLayout(s, fv, true);
+      kinks = false;
+      try {
+        r = lay != null ? OrbitDim.of(trained(lay, fv), seed) : TapeOrbit.orbitDim(fv.compiled().tape, (rng, theta) -> System.arraycopy(fv.theta(), 0, theta, 0, theta.length), seed);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new NnftException(s.arg(0), "orbit_dim of " + fv.name() + ": " + e.getMessage().replaceAll("\\.$", "") + ".");
+      }
     } else {
       throw new NnftException(s.arg(0), "orbit_dim needs a net, not " + v.kind() + ".");
     }
     String note = r.parameters() + " parameters, Jacobian rank " + r.rank() + " (" + r.rankAtSecondPoint() + " at a second point), "
         + "SVD tolerance " + org.nnft.report.Format.num(r.tolerance()) + ", gap " + org.nnft.report.Format.num(r.gap());
-    if (r.rank() != r.rankAtSecondPoint()) note += "; the two points disagree: the count is not reliable";
+    if (v instanceof FittedV) note += "; at the trained parameters of the fitted net (dead or always-on units enlarge the orbit)";
+    else if (r.rank() != r.rankAtSecondPoint()) note += "; the two points disagree: the count is not reliable";
     if (v instanceof NetV && kinks) {
       // piecewise-linear activations: the count is the generic (smallest) orbit, not that of every draw
       note += "; at a generic point (every hidden unit switches, no parameter is inert): draws from the net's densities may have dead or"
@@ -235,9 +247,21 @@ public final class GaugeNets {
       f.put("gauge", new Values.Str("balanced Gram matrices: W_Q'^T W_Q' = W_K'^T W_K' and W_V'^T W_V' = W_O' W_O'^T per head"));
       return new Values.Record("balance", f);
     }
-    if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "balance needs a net, not " + v.kind() + ".");
-    FeedForward a = feedForward(s, net, seed, false);
-    if (!a.act().equals("relu")) throw new NnftException(s.arg(0), "balance fixes the rescaling gauge of ReLU nets; " + net.name() + " uses " + a.act() + ".");
+    FittedV fitted = v instanceof FittedV fv ? fv : null;
+    Layout flay = null;
+    FeedForward a;
+    String name;
+    if (fitted != null) {
+      flay = fittedLayout(s, fitted, false);
+      name = fitted.name();
+      if (flay == null) throw new NnftException(s.arg(0), "balance fixes the rescaling gauge of feed-forward ReLU nets (layers W @ h + b); " + name + " is not of that form.");
+      a = trained(flay, fitted);
+    } else {
+      if (!(v instanceof NetV net)) throw new NnftException(s.arg(0), "balance needs a net, not " + v.kind() + ".");
+      a = feedForward(s, net, seed, false);
+      name = net.name();
+    }
+    if (!a.act().equals("relu")) throw new NnftException(s.arg(0), "balance fixes the rescaling gauge of ReLU nets; " + name + " uses " + a.act() + ".");
     FeedForward b = org.nnft.gauge.Balance.balance(a);
     double change = 0;
     java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
@@ -253,6 +277,7 @@ public final class GaugeNets {
     f.put("imbalance_after", Tensor.scalar(org.nnft.gauge.Balance.imbalance(b)));
     f.put("max_function_change", Tensor.scalar(change));
     f.put("gauge", new Values.Str("least-norm point of the rescaling orbit: incoming and outgoing norms equal for every hidden unit"));
+    if (fitted != null) f.put("net", fitted.withTheta(thetaOf(flay, fitted, b)));
     return new Values.Record("balance", f);
   }
 
@@ -268,9 +293,12 @@ public final class GaugeNets {
   record Layout(FeedForward net, int[] weights, int[] biases) {}
 
   static Layout layout(Func.CallSite s, NetV net, long seed, boolean mixed) {
-    CompiledNet cn = Lowering.lower(s.interp(), net);
+    return layout(s, net.name(), Lowering.lower(s.interp(), net), seed, mixed);
+  }
+
+  static Layout layout(Func.CallSite s, String name, CompiledNet cn, long seed, boolean mixed) {
     Tape t = cn.tape;
-    String no = "orbit_dim counts the redundancies of feed-forward nets (layers W @ h + b with one activation) and attention; " + net.name() + " is not of that form";
+    String no = "orbit_dim counts the redundancies of feed-forward nets (layers W @ h + b with one activation) and attention; " + name + " is not of that form";
     List<Integer> widths = new ArrayList<>();
     List<Boolean> biases = new ArrayList<>();
     List<String> acts = new ArrayList<>();
@@ -309,5 +337,34 @@ public final class GaugeNets {
     FeedForward ff = FeedForward.random(w, acts.isEmpty() ? "identity" : acts.get(0), b, seed);
     if (!acts.isEmpty()) ff = new FeedForward(ff.widths(), ff.act(), ff.W(), ff.b(), acts.toArray(new String[0]));
     return new Layout(ff, wIds.stream().mapToInt(Integer::intValue).toArray(), bIds.stream().mapToInt(Integer::intValue).toArray());
+  }
+  /** The feed-forward form of a fitted net at its trained parameters (null when it is not of that form). */
+  static Layout fittedLayout(Func.CallSite s, FittedV fv, boolean mixed) {
+    try {
+      return layout(s, fv.name(), fv.compiled(), 0, mixed);
+    } catch (NnftException | IllegalArgumentException notFeedForward) {
+      return null;
+    }
+  }
+
+  static FeedForward trained(Layout lay, FittedV fv) {
+    FeedForward ff = lay.net();
+    double[][] W = new double[ff.W().length][], b = new double[ff.W().length][];
+    for (int l = 0; l < W.length; l++) {
+      W[l] = java.util.Arrays.copyOfRange(fv.theta(), fv.offset(lay.weights()[l]), fv.offset(lay.weights()[l]) + ff.W()[l].length);
+      if (lay.biases()[l] >= 0) b[l] = java.util.Arrays.copyOfRange(fv.theta(), fv.offset(lay.biases()[l]), fv.offset(lay.biases()[l]) + ff.b()[l].length);
+      else b[l] = ff.b()[l];
+    }
+    return new FeedForward(ff.widths(), ff.act(), W, b, ff.acts());
+  }
+
+  /** fv's parameters with the weights and biases of ff written back. */
+  static double[] thetaOf(Layout lay, FittedV fv, FeedForward ff) {
+    double[] t = fv.theta().clone();
+    for (int l = 0; l < ff.W().length; l++) {
+      System.arraycopy(ff.W()[l], 0, t, fv.offset(lay.weights()[l]), ff.W()[l].length);
+      if (lay.biases()[l] >= 0) System.arraycopy(ff.b()[l], 0, t, fv.offset(lay.biases()[l]), ff.b()[l].length);
+    }
+    return t;
   }
 }

@@ -625,6 +625,7 @@ public final class Gauges {
 
   /** The symmetry group each hidden layer's activation implies, with continuous dimensions. */
   static Value symmetries(Func.CallSite s, Value v) {
+    if (v instanceof org.nnft.polytope.FittedV fv) v = fv.net(); // the symmetries of the architecture
     if (v instanceof GaugeNets.AttentionV at) {
       List<Value> groups = new ArrayList<>();
       for (int h = 0; h < at.heads(); h++) {

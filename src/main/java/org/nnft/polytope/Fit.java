@@ -48,7 +48,7 @@ final class Fit {
     lib.add(Builtin.fn("fit", "fit(net, target = norm(x), data = ball(2, radius = 1.5, count = 4096), loss = \"mse\", optimizer = adam(lr = 0.01, steps = 4000), seed = 7)")
         .arg("net", ArgType.DECLARED_NET).binding("target", ArgType.EXPR, "required", "x").named("data", ArgType.ANY, "ball(d, radius = 1.5, count = 4096)")
         .named("loss", ArgType.STRING, "\"mse\"").named("optimizer", ArgType.ANY, "adam(lr = 0.01, steps = 2000)").named("seed", ArgType.INTEGER, "the session's seed")
-        .costly().returns(ArgType.FUNCTION).does("the net trained toward target(x) on the data: a net with fixed parameters, its loss curve and dead units").impl(Fit::fit));
+        .costly().returns(ArgType.FITTED).does("the net trained toward target(x) on the data: a net with fixed parameters, its loss curve and dead units").impl(Fit::fit));
   }
 
   private static Value data(Func.CallSite s, List<Value> a, Map<String, Value> n, String shape) {

@@ -19,6 +19,23 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
 
   @Override public String kind() { return "a fitted net"; }
 
+  @Override public org.nnft.check.SType staticType() { return new org.nnft.check.SType.Other(org.nnft.check.ArgType.FITTED); }
+
+  /** The offset in {@link #theta} of the parameter at tape node {@code node}, or -1. */
+  public int offset(int node) {
+    int o = 0;
+    for (CompiledNet.Param q : compiled.params) {
+      if (q.node() == node) return o;
+      o += q.size();
+    }
+    return -1;
+  }
+
+  /** The same trained net with other parameters (a point of its gauge orbit, say). */
+  public FittedV withTheta(double[] t) {
+    return new FittedV(name, net, compiled, t.clone(), losses, deadUnits, units, optimizer, seed, dataCount);
+  }
+
   public int inDim() { return compiled.inDim; }
 
   /** f at the points xs (point after point). */

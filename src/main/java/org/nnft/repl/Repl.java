@@ -279,7 +279,7 @@ public final class Repl {
   private void evaluate(Source src, boolean printValue) {
     Ast.Program program;
     try {
-      program = org.nnft.syntax.Parser.parse(src);
+      program = session.parse(src);
     } catch (NnftException e) {
       err.println(e.render());
       failures++;

@@ -88,7 +88,7 @@ public final class Session {
    */
   public Value run(Source src) {
     return DeepStack.call(() -> {
-      Ast.Program p = Parser.parse(src);
+      Ast.Program p = parse(src);
       check(p);
       return runHere(p);
     });
@@ -148,9 +148,17 @@ public final class Session {
   /** Parses and checks without running anything. */
   public Ast.Program check(Source src) {
     return DeepStack.call(() -> {
-      Ast.Program p = Parser.parse(src);
+      Ast.Program p = parse(src);
       check(p);
       return p;
+    });
+  }
+
+  /** Parses with this session's built-ins, so that 'with' inside a call stops at the call's named arguments. */
+  public Ast.Program parse(Source src) {
+    return Parser.parse(src, (f, a) -> {
+      org.nnft.check.Signature sg = registry.signature(f);
+      return sg != null && sg.namedNames().contains(a);
     });
   }
 

@@ -18,7 +18,15 @@ import org.nnft.syntax.gen.NnftParser.*;
 final class AstBuilder extends NnftBaseVisitor<Object> {
   private final Source src;
 
-  AstBuilder(Source src) { this.src = src; }
+  /** Whether a built-in takes a named argument: (function, name); null when unknown. */
+  private final java.util.function.BiPredicate<String, String> named;
+
+  AstBuilder(Source src) { this(src, null); }
+
+  AstBuilder(Source src, java.util.function.BiPredicate<String, String> named) {
+    this.src = src;
+    this.named = named;
+  }
 
   Span sp(ParserRuleContext c) { return Parser.span(src, c); }
   Span sp(Token t) { return Parser.span(src, t); }
@@ -212,13 +220,29 @@ final class AstBuilder extends NnftBaseVisitor<Object> {
 
   @Override public Expr visitNotExpr(NotExprContext n) { return new Unary(UnOp.NOT, expr(n.expr()), sp(n)); }
 
-  @Override public Expr visitMemberExpr(MemberExprContext m) { return new Member(takeLeft(), name(m.ident()), sp(m)); }
+  @Override public Expr visitMemberExpr(MemberExprContext m) { return new Member(takeLeft(), m.memberName().getText(), sp(m)); }
 
   @Override public Expr visitCallExpr(CallExprContext k) {
     Expr callee = takeLeft();
     List<Arg> args = new ArrayList<>();
     if (k.args() != null) {
-      for (ArgContext a : k.args().arg()) args.add(new Arg(a.argName() == null ? null : a.argName().getText(), expr(a.expr()), sp(a)));
+      for (ArgContext a : k.args().arg()) {
+        Expr v = expr(a.expr());
+        // sample(osc with N = 250, seed = 3): the bindings from the first that names an argument
+        // of the called built-in on are its named arguments, not sizes of the net
+        if (a.argName() == null && a.expr() instanceof WithExprContext && v instanceof With w && callee instanceof Name f && named != null) {
+          int cut = -1;
+          for (int i = 1; i < w.bindings().size() && cut < 0; i++) if (named.test(f.name(), w.bindings().get(i).name())) cut = i;
+          if (cut > 0) {
+            List<Binding> kept = w.bindings().subList(0, cut);
+            Span ws = w.span().to(kept.get(cut - 1).span());
+            args.add(new Arg(null, new With(w.target(), List.copyOf(kept), ws), ws));
+            for (Binding b : w.bindings().subList(cut, w.bindings().size())) args.add(new Arg(b.name(), b.value(), b.span()));
+            continue;
+          }
+        }
+        args.add(new Arg(a.argName() == null ? null : a.argName().getText(), v, sp(a)));
+      }
     }
     return new Call(callee, List.copyOf(args), sp(k));
   }

@@ -35,7 +35,16 @@ public final class Parser {
 
   /** Parses on a thread with nnft's stack (see {@link DeepStack}), whoever calls. */
   public static Ast.Program parse(Source src) {
-    return DeepStack.call(() -> parseHere(src));
+    return parse(src, null);
+  }
+
+  /**
+   * Parses with knowledge of the built-ins' named arguments, {@code named.test(function, name)}:
+   * in {@code fit(r with N = n, target = t)}, 'with' stops before target, a named argument of
+   * fit, instead of reading it as a second binding.
+   */
+  public static Ast.Program parse(Source src, java.util.function.BiPredicate<String, String> named) {
+    return DeepStack.call(() -> parseHere(src, named));
   }
 
   /**
@@ -44,7 +53,7 @@ public final class Parser {
    * same tree as full LL or stops at a syntax error. Only then does full LL parse again, and its
    * first error is the one reported.
    */
-  private static Ast.Program parseHere(Source src) {
+  private static Ast.Program parseHere(Source src, java.util.function.BiPredicate<String, String> named) {
     NnftParser.ProgramContext tree;
     try {
       tree = parse(src, true);
@@ -53,7 +62,7 @@ public final class Parser {
     } catch (ParseCancellationException | NnftException | StackOverflowError e) {
       tree = parse(src, false);
     }
-    return new AstBuilder(src).program(tree);
+    return new AstBuilder(src, named).program(tree);
   }
 
   private static NnftParser.ProgramContext parse(Source src, boolean fast) {
