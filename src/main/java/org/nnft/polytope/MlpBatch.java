@@ -38,7 +38,11 @@ final class MlpBatch {
   private final double[][][] xb;      // xb[block][j][i]: input coordinate j of the block's point i
   private final double[][] yb;        // the targets, by block
   private final double[][][] z, a, g; // per layer l ≥ 1: pre-activations, activations, adjoints (of a, then of z)
-  private final double[] out, seed, ones;
+  private final double[] out, seed, ones, zeros;
+  private final double[][] seedRows;
+  /** The partners of each layer's gradient sums (the activations below, then ones for a bias); layer 1's by block. */
+  private final double[][][] partners, partners1;
+  private final int[] idx = new int[12];
   private final int[] blockLen;
   private final double[][] top;
   /** The output is dot(v, h), summed from 0 even over one term (V @ h with one column is the product alone). */
@@ -84,6 +88,18 @@ final class MlpBatch {
     ones = new double[block];
     java.util.Arrays.fill(ones, 1.0);
     top = new double[][] {out};
+    zeros = new double[block];
+    seedRows = new double[][] {seed};
+    partners = new double[layers + 1][][];
+    for (int l = 2; l <= layers; l++) partners[l] = partnersOf(a[l - 1], bOff[l] >= 0);
+    partners1 = new double[blocks][][];
+    for (int b = 0; b < blocks; b++) partners1[b] = partnersOf(xb[b], bOff[1] >= 0);
+  }
+
+  private double[][] partnersOf(double[][] h, boolean bias) {
+    double[][] p = java.util.Arrays.copyOf(h, h.length + (bias ? 1 : 0));
+    if (bias) p[h.length] = ones;
+    return p;
   }
 
   /**
@@ -240,55 +256,33 @@ final class MlpBatch {
         s[i] = 2 * r / points;
       }
       // backward: the output layer, then the hidden layers down to the first
-      double[] gz = s;
       for (int l = L; l >= 1; l--) {
-        double[][] below = l == 1 ? x : a[l - 1];
-        int rows = width[l], cols = width[l - 1];
-        if (l < L) {
-          derivative(act[l], z[l], a[l], g[l], n);
-        }
-        for (int r = 0; r < rows; r++) {
-          double[] gr = l == L ? gz : g[l][r];
-          sums(gr, below, cols, bOff[l] >= 0, grad, wOff[l] + r * cols, bOff[l] + r, n);
-        }
-        if (l > 1) {
-          // the adjoint of the activations below: Σ_r gz_r W_rj, summed over rows in order
-          double[][] ga = g[l - 1];
-          int wo = wOff[l];
-          for (int j = 0; j < cols; j++) {
-            double[] t = ga[j];
-            java.util.Arrays.fill(t, 0, n, 0.0);
-            for (int r = 0; r < rows; r++) {
-              double wv = theta[wo + r * cols + j];
-              double[] gr = l == L ? gz : g[l][r];
-              for (int i = 0; i < n; i++) t[i] += gr[i] * wv;
-            }
-          }
-        }
+        double[][] gl = l == L ? seedRows : g[l];
+        if (l < L) derivative(act[l], z[l], a[l], gl, n);
+        sums(gl, l == 1 ? partners1[b] : partners[l], width[l], width[l - 1], grad, wOff[l], bOff[l], n);
+        if (l > 1) adjointBelow(theta, l, gl, g[l - 1], n);
       }
     }
     return loss / points;
   }
 
-  /** The values z_r = W_r · h (+ b_r) of layer l at the block's points, as the generic path sums them. */
+  /**
+   * The values z_r = W_r · h (+ b_r) of layer l at the block's points, summed as the generic path
+   * does: from 0 over the columns in order, then the bias (V @ h with one column: the product).
+   * Up to four columns per pass.
+   */
   private void dense(double[] theta, int l, double[][] h, double[][] zl, int n) {
     int rows = width[l], cols = width[l - 1], wo = wOff[l], bo = bOff[l];
-    // V @ h with one column is the product alone, as the generic path computes it; sums start from 0
     boolean product = cols == 1 && !(l == layers && outputIsDot);
     for (int r = 0; r < rows; r++) {
       double[] t = zl[r];
       int wr = wo + r * cols;
       if (product) {
-        double wv = theta[wr];
+        double w0 = theta[wr];
         double[] h0 = h[0];
-        for (int i = 0; i < n; i++) t[i] = wv * h0[i];
+        for (int i = 0; i < n; i++) t[i] = w0 * h0[i];
       } else {
-        java.util.Arrays.fill(t, 0, n, 0.0);
-        for (int j = 0; j < cols; j++) {
-          double wv = theta[wr + j];
-          double[] hj = h[j];
-          for (int i = 0; i < n; i++) t[i] += wv * hj[i];
-        }
+        for (int j = 0; j < cols; j += 4) axpy(j == 0 ? zeros : t, t, h, theta, wr, 1, j, Math.min(4, cols - j), n);
       }
       if (bo >= 0) {
         double bv = theta[bo + r];
@@ -297,23 +291,69 @@ final class MlpBatch {
     }
   }
 
+  /**
+   * t[i] = (((src[i] + c_0 v_0[i]) + c_1 v_1[i]) + ...) over c terms, v_k = v[k0 + k] and c_k =
+   * theta[c0 + (k0 + k) * stride]: sums continued term by term, in order.
+   */
+  private static void axpy(double[] src, double[] t, double[][] v, double[] theta, int c0, int stride, int k0, int c, int n) {
+    switch (c) {
+      case 4 -> {
+        double w0 = theta[c0 + k0 * stride], w1 = theta[c0 + (k0 + 1) * stride], w2 = theta[c0 + (k0 + 2) * stride], w3 = theta[c0 + (k0 + 3) * stride];
+        double[] h0 = v[k0], h1 = v[k0 + 1], h2 = v[k0 + 2], h3 = v[k0 + 3];
+        for (int i = 0; i < n; i++) t[i] = (((src[i] + w0 * h0[i]) + w1 * h1[i]) + w2 * h2[i]) + w3 * h3[i];
+      }
+      case 3 -> {
+        double w0 = theta[c0 + k0 * stride], w1 = theta[c0 + (k0 + 1) * stride], w2 = theta[c0 + (k0 + 2) * stride];
+        double[] h0 = v[k0], h1 = v[k0 + 1], h2 = v[k0 + 2];
+        for (int i = 0; i < n; i++) t[i] = ((src[i] + w0 * h0[i]) + w1 * h1[i]) + w2 * h2[i];
+      }
+      case 2 -> {
+        double w0 = theta[c0 + k0 * stride], w1 = theta[c0 + (k0 + 1) * stride];
+        double[] h0 = v[k0], h1 = v[k0 + 1];
+        for (int i = 0; i < n; i++) t[i] = (src[i] + w0 * h0[i]) + w1 * h1[i];
+      }
+      default -> {
+        double w0 = theta[c0 + k0 * stride];
+        double[] h0 = v[k0];
+        for (int i = 0; i < n; i++) t[i] = src[i] + w0 * h0[i];
+      }
+    }
+  }
+
+  /**
+   * The adjoint of the activations below layer l: ga_j = Σ_r gz_r W_rj, summed from 0 over the rows
+   * in order (the generic sweep's order); up to four rows per pass.
+   */
+  private void adjointBelow(double[] theta, int l, double[][] gz, double[][] ga, int n) {
+    int rows = width[l], cols = width[l - 1], wo = wOff[l];
+    for (int j = 0; j < cols; j++) {
+      double[] t = ga[j];
+      for (int r = 0; r < rows; r += 4) axpy(r == 0 ? zeros : t, t, gz, theta, wo + j, cols, r, Math.min(4, rows - r), n);
+    }
+  }
+
   private static void activate(Elementwise f, double[][] zl, double[][] al, int n) {
     for (int r = 0; r < zl.length; r++) {
       double[] zr = zl[r], ar = al[r];
       switch (f) {
-        case RELU -> { for (int i = 0; i < n; i++) ar[i] = zr[i] > 0 ? zr[i] : 0.0; }
+        // relu(z) = z > 0 ? z : 0 for every z but NaN (max gives NaN there: the loss is then NaN and the generic path redoes it)
+        case RELU -> { for (int i = 0; i < n; i++) ar[i] = Math.max(zr[i], 0.0); }
         case TANH -> { for (int i = 0; i < n; i++) ar[i] = Math.tanh(zr[i]); }
         default -> { for (int i = 0; i < n; i++) ar[i] = f.value(zr[i]); }
       }
     }
   }
 
+  /** 2^600: z · 2^600 · 2^600 ≥ 1 for every z > 0, down to the least subnormal. */
+  private static final double HUGE = 0x1p600;
+
   /** g ← g f'(z) in place: the adjoint of the activations becomes that of the pre-activations. */
   private static void derivative(Elementwise f, double[][] zl, double[][] al, double[][] gl, int n) {
     for (int r = 0; r < zl.length; r++) {
       double[] zr = zl[r], ar = al[r], gr = gl[r];
       switch (f) {
-        case RELU -> { for (int i = 0; i < n; i++) gr[i] = gr[i] * (zr[i] > 0 ? 1.0 : 0.0); }
+        // relu'(z) = z > 0 ? 1 : 0, branch-free (vectorises): 1 for z > 0, 0 for z ≤ 0 (and for -0), NaN only for NaN
+        case RELU -> { for (int i = 0; i < n; i++) gr[i] = gr[i] * Math.min(Math.max(zr[i] * HUGE * HUGE, 0.0), 1.0); }
         // tanh' = 1 - tanh², from the value already computed (Elementwise.TANH's d1 recomputes the same tanh)
         case TANH -> { for (int i = 0; i < n; i++) { double t = ar[i]; gr[i] = gr[i] * (1 - t * t); } }
         default -> { for (int i = 0; i < n; i++) { double v = gr[i]; gr[i] = v == 0 ? 0.0 : v * f.d1(zr[i]); } }
@@ -322,64 +362,105 @@ final class MlpBatch {
   }
 
   /**
-   * grad[wo + j] += Σ_i g_i h_j[i] for j < cols and, with a bias, grad[bo] += Σ_i g_i, each sum over
-   * the points in order (continuing the sums of earlier blocks); several independent sums per pass.
+   * The gradient of layer l's parameters, continuing the sums of earlier blocks point by point:
+   * grad[W_rj] += Σ_i gz_r[i] h_j[i] and grad[b_r] += Σ_i gz_r[i] (as gz_r[i] · 1, the same bits),
+   * h the partners (the activations below, then ones for the bias). Each sum runs over the points
+   * in order; a pass carries up to twelve independent sums (four rows by three partners).
    */
-  private void sums(double[] gv, double[][] h, int cols, boolean bias, double[] grad, int wo, int bo, int n) {
-    int j = 0;
-    // the bias rides along with the first pass
-    if (bias) {
-      if (cols >= 3) {
-        sum4(gv, h[0], h[1], h[2], ones, grad, wo, wo + 1, wo + 2, bo, n);
-        j = 3;
-      } else if (cols == 2) {
-        sum3(gv, h[0], h[1], ones, grad, wo, wo + 1, bo, n);
-        j = 2;
-      } else {
-        sum2(gv, h[0], ones, grad, wo, bo, n);
-        j = 1;
+  private void sums(double[][] gz, double[][] h, int rows, int cols, double[] grad, int wo, int bo, int n) {
+    int np = h.length;
+    int[] k = idx;
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      for (int j = 0; j < np; j += 3) {
+        int c = Math.min(3, np - j);
+        for (int q = 0; q < 4; q++) for (int e = 0; e < c; e++) k[q * 3 + e] = gradIndex(r + q, j + e, cols, wo, bo);
+        if (c == 3) sum4x3(gz[r], gz[r + 1], gz[r + 2], gz[r + 3], h[j], h[j + 1], h[j + 2], grad, k, n);
+        else if (c == 2) sum4x2(gz[r], gz[r + 1], gz[r + 2], gz[r + 3], h[j], h[j + 1], grad, k, n);
+        else sum4x1(gz[r], gz[r + 1], gz[r + 2], gz[r + 3], h[j], grad, k, n);
       }
     }
-    for (; j + 4 <= cols; j += 4) sum4(gv, h[j], h[j + 1], h[j + 2], h[j + 3], grad, wo + j, wo + j + 1, wo + j + 2, wo + j + 3, n);
-    if (j + 3 == cols) sum3(gv, h[j], h[j + 1], h[j + 2], grad, wo + j, wo + j + 1, wo + j + 2, n);
-    else if (j + 2 == cols) sum2(gv, h[j], h[j + 1], grad, wo + j, wo + j + 1, n);
-    else if (j + 1 == cols) sum1(gv, h[j], grad, wo + j, n);
-  }
-
-  private static void sum4(double[] g, double[] h0, double[] h1, double[] h2, double[] h3, double[] out, int k0, int k1, int k2, int k3, int n) {
-    double s0 = out[k0], s1 = out[k1], s2 = out[k2], s3 = out[k3];
-    for (int i = 0; i < n; i++) {
-      double gi = g[i];
-      s0 += gi * h0[i];
-      s1 += gi * h1[i];
-      s2 += gi * h2[i];
-      s3 += gi * h3[i];
+    for (; r < rows; r++) {
+      double[] g0 = gz[r];
+      int j = 0;
+      for (; j + 8 <= np; j += 8) {
+        for (int e = 0; e < 8; e++) k[e] = gradIndex(r, j + e, cols, wo, bo);
+        sum1x8(g0, h, j, grad, k, n);
+      }
+      for (; j + 4 <= np; j += 4) {
+        for (int e = 0; e < 4; e++) k[e] = gradIndex(r, j + e, cols, wo, bo);
+        sum1x4(g0, h[j], h[j + 1], h[j + 2], h[j + 3], grad, k, n);
+      }
+      for (; j < np; j++) sum1x1(g0, h[j], grad, gradIndex(r, j, cols, wo, bo), n);
     }
-    out[k0] = s0; out[k1] = s1; out[k2] = s2; out[k3] = s3;
   }
 
-  private static void sum3(double[] g, double[] h0, double[] h1, double[] h2, double[] out, int k0, int k1, int k2, int n) {
-    double s0 = out[k0], s1 = out[k1], s2 = out[k2];
+  private static int gradIndex(int r, int j, int cols, int wo, int bo) { return j < cols ? wo + r * cols + j : bo + r; }
+
+  private static void sum4x3(double[] g0, double[] g1, double[] g2, double[] g3, double[] h0, double[] h1, double[] h2, double[] out, int[] k, int n) {
+    double s00 = out[k[0]], s01 = out[k[1]], s02 = out[k[2]], s10 = out[k[3]], s11 = out[k[4]], s12 = out[k[5]];
+    double s20 = out[k[6]], s21 = out[k[7]], s22 = out[k[8]], s30 = out[k[9]], s31 = out[k[10]], s32 = out[k[11]];
     for (int i = 0; i < n; i++) {
-      double gi = g[i];
-      s0 += gi * h0[i];
-      s1 += gi * h1[i];
-      s2 += gi * h2[i];
+      double a0 = h0[i], a1 = h1[i], a2 = h2[i], q = g0[i];
+      s00 += q * a0; s01 += q * a1; s02 += q * a2;
+      q = g1[i];
+      s10 += q * a0; s11 += q * a1; s12 += q * a2;
+      q = g2[i];
+      s20 += q * a0; s21 += q * a1; s22 += q * a2;
+      q = g3[i];
+      s30 += q * a0; s31 += q * a1; s32 += q * a2;
     }
-    out[k0] = s0; out[k1] = s1; out[k2] = s2;
+    out[k[0]] = s00; out[k[1]] = s01; out[k[2]] = s02; out[k[3]] = s10; out[k[4]] = s11; out[k[5]] = s12;
+    out[k[6]] = s20; out[k[7]] = s21; out[k[8]] = s22; out[k[9]] = s30; out[k[10]] = s31; out[k[11]] = s32;
   }
 
-  private static void sum2(double[] g, double[] h0, double[] h1, double[] out, int k0, int k1, int n) {
-    double s0 = out[k0], s1 = out[k1];
+  private static void sum4x2(double[] g0, double[] g1, double[] g2, double[] g3, double[] h0, double[] h1, double[] out, int[] k, int n) {
+    double s00 = out[k[0]], s01 = out[k[1]], s10 = out[k[3]], s11 = out[k[4]];
+    double s20 = out[k[6]], s21 = out[k[7]], s30 = out[k[9]], s31 = out[k[10]];
     for (int i = 0; i < n; i++) {
-      double gi = g[i];
-      s0 += gi * h0[i];
-      s1 += gi * h1[i];
+      double a0 = h0[i], a1 = h1[i], q = g0[i];
+      s00 += q * a0; s01 += q * a1;
+      q = g1[i];
+      s10 += q * a0; s11 += q * a1;
+      q = g2[i];
+      s20 += q * a0; s21 += q * a1;
+      q = g3[i];
+      s30 += q * a0; s31 += q * a1;
     }
-    out[k0] = s0; out[k1] = s1;
+    out[k[0]] = s00; out[k[1]] = s01; out[k[3]] = s10; out[k[4]] = s11;
+    out[k[6]] = s20; out[k[7]] = s21; out[k[9]] = s30; out[k[10]] = s31;
   }
 
-  private static void sum1(double[] g, double[] h0, double[] out, int k0, int n) {
+  private static void sum4x1(double[] g0, double[] g1, double[] g2, double[] g3, double[] h0, double[] out, int[] k, int n) {
+    double s0 = out[k[0]], s1 = out[k[3]], s2 = out[k[6]], s3 = out[k[9]];
+    for (int i = 0; i < n; i++) {
+      double a0 = h0[i];
+      s0 += g0[i] * a0; s1 += g1[i] * a0; s2 += g2[i] * a0; s3 += g3[i] * a0;
+    }
+    out[k[0]] = s0; out[k[3]] = s1; out[k[6]] = s2; out[k[9]] = s3;
+  }
+
+  private static void sum1x8(double[] g, double[][] h, int j, double[] out, int[] k, int n) {
+    double[] h0 = h[j], h1 = h[j + 1], h2 = h[j + 2], h3 = h[j + 3], h4 = h[j + 4], h5 = h[j + 5], h6 = h[j + 6], h7 = h[j + 7];
+    double s0 = out[k[0]], s1 = out[k[1]], s2 = out[k[2]], s3 = out[k[3]], s4 = out[k[4]], s5 = out[k[5]], s6 = out[k[6]], s7 = out[k[7]];
+    for (int i = 0; i < n; i++) {
+      double q = g[i];
+      s0 += q * h0[i]; s1 += q * h1[i]; s2 += q * h2[i]; s3 += q * h3[i];
+      s4 += q * h4[i]; s5 += q * h5[i]; s6 += q * h6[i]; s7 += q * h7[i];
+    }
+    out[k[0]] = s0; out[k[1]] = s1; out[k[2]] = s2; out[k[3]] = s3; out[k[4]] = s4; out[k[5]] = s5; out[k[6]] = s6; out[k[7]] = s7;
+  }
+
+  private static void sum1x4(double[] g, double[] h0, double[] h1, double[] h2, double[] h3, double[] out, int[] k, int n) {
+    double s0 = out[k[0]], s1 = out[k[1]], s2 = out[k[2]], s3 = out[k[3]];
+    for (int i = 0; i < n; i++) {
+      double q = g[i];
+      s0 += q * h0[i]; s1 += q * h1[i]; s2 += q * h2[i]; s3 += q * h3[i];
+    }
+    out[k[0]] = s0; out[k[1]] = s1; out[k[2]] = s2; out[k[3]] = s3;
+  }
+
+  private static void sum1x1(double[] g, double[] h0, double[] out, int k0, int n) {
     double s0 = out[k0];
     for (int i = 0; i < n; i++) s0 += g[i] * h0[i];
     out[k0] = s0;
