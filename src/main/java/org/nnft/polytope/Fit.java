@@ -174,19 +174,33 @@ final class Fit {
     return y;
   }
 
-  /** The mean squared error and its gradient in θ. */
+  /**
+   * The mean squared error and its gradient in θ: for a net whose tape is a layered perceptron, by
+   * the batched kernel ({@link MlpBatch}: the same arithmetic, the same bits), else by the generic
+   * reverse sweep point by point; a non-finite loss or gradient of the kernel is recomputed on the
+   * generic path, which alone skips the products of zero adjoints.
+   */
   static final class Objective {
     final Reverse rev;
     final double[] xs, y, seed;
     final int n;
+    final MlpBatch fast;
 
-    Objective(Reverse rev, double[] xs, double[] y, int n) {
+    Objective(Reverse rev, double[] xs, double[] y, int n) { this(rev, xs, y, n, true); }
+
+    /** With {@code batched} false, always the generic path. */
+    Objective(Reverse rev, double[] xs, double[] y, int n, boolean batched) {
       this.rev = rev; this.xs = xs; this.y = y; this.n = n;
       this.seed = new double[n];
+      this.fast = batched ? MlpBatch.of(rev.tape(), xs, y, n) : null;
     }
 
     /** The loss at θ, its gradient written into g. */
     double value(double[] theta, double[] g) {
+      if (fast != null) {
+        double loss = fast.value(theta, g);
+        if (finite(loss, g)) return loss;
+      }
       rev.setParameters(theta);
       rev.eval(xs, seed); // the values, then the seed overwrites them
       double loss = 0;
@@ -197,6 +211,12 @@ final class Fit {
       }
       rev.gradientAfterEval(seed, g, null);
       return loss / n;
+    }
+
+    private static boolean finite(double loss, double[] g) {
+      double s = loss;
+      for (double v : g) s += v * 0; // NaN when any entry is infinite or NaN
+      return Double.isFinite(s);
     }
   }
 
