@@ -125,8 +125,9 @@ final class Fit {
     double[] losses = opt.method().equals("adam") ? adam(obj, theta, opt) : lbfgs(obj, theta, opt);
     if (!Double.isFinite(losses[losses.length - 1])) throw new NnftException(s.named("optimizer"), "the training diverged (the loss is not finite); lower the learning rate.");
     int[] dead = deadUnits(cn, theta, xs, count);
-    FittedV f = new FittedV(net.name(), net, cn, theta, losses, dead[0], dead[1], opt.toString(), seed, count);
+    FittedV f = new FittedV(net.name(), net, cn, theta, losses, dead[0], dead[2], dead[1], opt.toString(), seed, count);
     if (dead[0] > 0) in.session().warn("dead ReLU units of " + net.name() + " after training: " + dead[0] + " of " + dead[1] + " (never active on the data).", s.span());
+    if (dead[2] > 0) in.session().warn("ReLU units of " + net.name() + " always on after training: " + dead[2] + " of " + dead[1] + " (active at every data point, so linear there: they draw no crease).", s.span());
     return f;
   }
 
@@ -306,12 +307,15 @@ final class Fit {
   private static double dot(double[] a, double[] b) { double s = 0; for (int i = 0; i < a.length; i++) s += a[i] * b[i]; return s; }
   private static void axpy(double a, double[] x, double[] y) { for (int i = 0; i < x.length; i++) y[i] += a * x[i]; }
 
-  /** {dead ReLU units, all ReLU units}: a unit is dead when its input is ≤ 0 at every data point. */
+  /**
+   * {dead ReLU units, all ReLU units, always-on units}: a unit is dead when its input is ≤ 0 at every
+   * data point, always on when it is > 0 at every one (linear on the data: it draws no crease there).
+   */
   static int[] deadUnits(CompiledNet cn, double[] theta, double[] xs, int count) {
     Forward f = new Forward(cn.tape, count, Forward.Mode.SCALAR);
     f.setParameters(theta, 0);
     f.eval(xs, new double[count * cn.outDim]);
-    int dead = 0, all = 0;
+    int dead = 0, all = 0, on = 0;
     for (int i = 0; i < cn.tape.nodes.size(); i++) {
       Tape.Node nd = cn.tape.node(i);
       if (nd.kind != Tape.Kind.UNARY || nd.fn != Elementwise.RELU || !nd.inputDep) continue;
@@ -319,11 +323,15 @@ final class Fit {
       int size = nd.size;
       for (int u = 0; u < size; u++) {
         all++;
-        boolean alive = false;
-        for (int p = 0; p < count && !alive; p++) if (v[p * size + u] > 0) alive = true;
+        boolean alive = false, off = false;
+        for (int p = 0; p < count && !(alive && off); p++) {
+          if (v[p * size + u] > 0) alive = true;
+          else off = true;
+        }
         if (!alive) dead++;
+        if (!off && count > 0) on++;
       }
     }
-    return new int[] {dead, all};
+    return new int[] {dead, all, on};
   }
 }

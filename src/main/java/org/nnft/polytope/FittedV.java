@@ -15,7 +15,7 @@ import org.nnft.syntax.Span;
  * a vector. Its loss curve and the units that died are part of it.
  */
 public record FittedV(String name, NetV net, CompiledNet compiled, double[] theta, double[] losses,
-    int deadUnits, int units, String optimizer, long seed, int dataCount) implements Func, Members, JsonValue {
+    int deadUnits, int alwaysOn, int units, String optimizer, long seed, int dataCount) implements Func, Members, JsonValue {
 
   @Override public String kind() { return "a fitted net"; }
 
@@ -33,7 +33,7 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
 
   /** The same trained net with other parameters (a point of its gauge orbit, say). */
   public FittedV withTheta(double[] t) {
-    return new FittedV(name, net, compiled, t.clone(), losses, deadUnits, units, optimizer, seed, dataCount);
+    return new FittedV(name, net, compiled, t.clone(), losses, deadUnits, alwaysOn, units, optimizer, seed, dataCount);
   }
 
   public int inDim() { return compiled.inDim; }
@@ -75,12 +75,13 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
       case "loss" -> Tensor.scalar(losses[losses.length - 1]);
       case "losses" -> Tensor.vector(losses.clone());
       case "dead_units" -> Tensor.scalar(deadUnits);
+      case "always_on_units" -> Tensor.scalar(alwaysOn);
       case "units" -> Tensor.scalar(units);
       case "params" -> Tensor.vector(theta.clone());
       case "steps" -> Tensor.scalar(losses.length - 1);
       case "seed" -> Tensor.scalar(seed);
       case "net" -> net;
-      default -> throw new NnftException(span, "a fitted net has loss, losses, dead_units, units, params, steps, seed and net, not '" + m + "'.");
+      default -> throw new NnftException(span, "a fitted net has loss, losses, dead_units, always_on_units, units, params, steps, seed and net, not '" + m + "'.");
     };
   }
 
@@ -94,6 +95,7 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
     m.put("loss", losses[losses.length - 1]);
     m.put("losses", losses.clone());
     m.put("dead_units", deadUnits);
+    m.put("always_on_units", alwaysOn);
     m.put("units", units);
     java.util.Map<String, Object> ps = new java.util.LinkedHashMap<>();
     for (int k = 0; k < compiled.params.size(); k++) {
@@ -108,6 +110,6 @@ public record FittedV(String name, NetV net, CompiledNet compiled, double[] thet
   @Override public String toString() {
     return "fitted net " + name + ": " + compiled.parameterCount() + " parameters, " + optimizer + ", "
         + (losses.length - 1) + " steps on " + dataCount + " points, seed " + seed + "; loss " + Interpreter.fmt(losses[0])
-        + " -> " + Interpreter.fmt(losses[losses.length - 1]) + (units > 0 ? "; dead ReLU units " + deadUnits + " of " + units : "");
+        + " -> " + Interpreter.fmt(losses[losses.length - 1]) + (units > 0 ? "; dead ReLU units " + deadUnits + " of " + units + (alwaysOn > 0 ? ", always on " + alwaysOn : "") : "");
   }
 }
