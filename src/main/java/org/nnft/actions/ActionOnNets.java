@@ -81,7 +81,8 @@ public final class ActionOnNets {
     Pointwise integrand = compile(Symbolic.get().tree(act.lagrangian()), act, s);
     int m = act.points() > 0 ? act.points() : defaultPerAxis(d);
     int order = "midpoint".equals(act.rule()) ? 1 : Math.min(ORDER, m), panels = (m + order - 1) / order;
-    double total = Math.pow(panels * (double) order, d) * (integrand.derivative() ? d + 1 : 1);
+    // the nodes once, or once per axis when the integrand reads partial derivatives (Functional.Layout)
+    double total = Math.pow(panels * (double) order, d) * (integrand.derivative() ? d : 1);
     if (total > 1 << 22) {
       throw new NnftException(s, "a box of " + (panels * order) + " points on each of " + d + " axes is " + String.format("%.3g", total) + " evaluations of the net per network; give fewer points (points = M sets the points on each axis).");
     }

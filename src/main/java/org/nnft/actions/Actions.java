@@ -60,6 +60,14 @@ public final class Actions {
     return new Sym(sy.apply(call.append(')').toString()));
   }
 
+  /** The name of a value that is a bare symbol, x; null for anything else (x + 1, a number, ...). */
+  private static String symbolName(Value v) {
+    if (!(v instanceof Sym vs)) return null;
+    Symbolic sy = Symbolic.get();
+    List<String> free = sy.freeSymbols(vs.expr());
+    return free.size() == 1 && sy.print(vs.expr()).equals(free.get(0)) ? free.get(0) : null;
+  }
+
   /** Whether an action's field depends on several coordinates (its variable is "t,x"). */
   static boolean several(ActionV a) { return a.var().contains(","); }
 
@@ -92,13 +100,11 @@ public final class Actions {
       Value l = a.get(a.size() - 1);
       Symbolic sy = Symbolic.get();
       java.util.List<String> vars = new java.util.ArrayList<>();
-      if (var instanceof Sym vs && sy.freeSymbols(vs.expr()).size() == 1 && sy.print(vs.expr()).equals(sy.freeSymbols(vs.expr()).get(0))) vars.add(sy.print(vs.expr()));
+      if (symbolName(var) != null) vars.add(symbolName(var));
       else if (var instanceof Values.ListV lv && lv.items().size() >= 2) {
         for (Value x : lv.items()) {
-          if (!(x instanceof Sym xs) || sy.freeSymbols(xs.expr()).size() != 1 || !sy.print(xs.expr()).equals(sy.freeSymbols(xs.expr()).get(0))) {
-            throw new NnftException(s.arg(0), "integral over a box needs the field's coordinates, such as [t, x], not a list with " + x.kind() + ".");
-          }
-          vars.add(sy.print(xs.expr()));
+          if (symbolName(x) == null) throw new NnftException(s.arg(0), "integral over a box needs the field's coordinates, such as [t, x], not a list with " + x.kind() + ".");
+          vars.add(symbolName(x));
         }
       } else {
         throw new NnftException(s.arg(0), "integral needs the field's variable first, such as x (or its coordinates, [t, x]), not " + var.kind() + ".");
@@ -222,7 +228,6 @@ public final class Actions {
     Object lag = s.lagrangian();
     List<Object[]> ops = new java.util.ArrayList<>();
     if (sy.isTrue(sy.apply("FreeQ(#1," + OP + ")", lag))) return new Split(lag, ops);
-    if (several(s)) throw new NnftException(at, "op(K, " + s.field() + ") works on fields of one variable; " + s.field() + " depends on " + String.join(", ", coordinates(s)) + ".");
     String f = sy.internal(s.field()), x = sy.internal(s.var());
     if (s.lo() != null) throw new NnftException(at, "op(K, " + s.field() + ") acts on fields over all of " + s.var() + "; write the action without limits, integral(" + s.var() + ", L).");
     Object terms = sy.apply("If(Head(#1)===Plus,Apply(List,#1),{#1})", sy.apply("Expand(#1)", lag));

@@ -250,11 +250,11 @@ public sealed interface Functional extends Serializable {
     public final Functional functional;
     public final int inDim;
     private final List<double[]> points = new ArrayList<>();
-    /** The direction of the derivative at each point (inDim numbers each). */
-    private final List<double[]> dirs = new ArrayList<>();
+    /** The axis along which the derivative is read at each point. */
+    private final List<Integer> axes = new ArrayList<>();
     private final java.util.IdentityHashMap<Functional, Integer> offset = new java.util.IdentityHashMap<>();
-    private final java.util.IdentityHashMap<Integral, double[][]> rule = new java.util.IdentityHashMap<>();
-    private final java.util.IdentityHashMap<Box, double[][]> boxRule = new java.util.IdentityHashMap<>();
+    /** The nodes and weights of each integral over an interval or a box. */
+    private final java.util.IdentityHashMap<Functional, double[][]> rule = new java.util.IdentityHashMap<>();
 
     Layout(Functional f, int inDim) {
       this.functional = f;
@@ -276,7 +276,7 @@ public sealed interface Functional extends Serializable {
       } else if (f instanceof Box b) {
         if (inDim != b.dim()) throw new IllegalArgumentException("a box in R^" + b.dim() + " for a net on R^" + inDim);
         double[][] r = b.rule();
-        boxRule.put(b, r);
+        rule.put(b, r);
         offset.put(f, points.size());
         int n = r[1].length;
         // the nodes once for the values; when the integrand reads partial derivatives, once per axis, each with its direction
@@ -295,15 +295,13 @@ public sealed interface Functional extends Serializable {
 
     private void add(double[] x, int axis) {
       points.add(x);
-      double[] u = new double[inDim];
-      u[axis] = 1;
-      dirs.add(u);
+      axes.add(axis);
     }
 
-    /** The direction along which the derivative is read at each point, flattened like {@link #points}. */
+    /** The unit vector along which the derivative is read at each point, flattened like {@link #points}. */
     public double[] directions() {
-      double[] us = new double[dirs.size() * inDim];
-      for (int p = 0; p < dirs.size(); p++) System.arraycopy(dirs.get(p), 0, us, p * inDim, inDim);
+      double[] us = new double[axes.size() * inDim];
+      for (int p = 0; p < axes.size(); p++) us[p * inDim + axes.get(p)] = 1;
       return us;
     }
 
@@ -325,22 +323,11 @@ public sealed interface Functional extends Serializable {
     private double eval(Functional f, double[] v, double[] d, int from, Scratch scratch) {
       if (f instanceof Const c) return c.value();
       if (f instanceof At) return v[from + offset.get(f)];
-      if (f instanceof Integral i) {
-        double[][] r = rule.get(i);
-        int n = r[0].length, o = from + offset.get(f);
-        double[] out = scratch.take(n);
-        i.integrand().eval(v, d == null ? v : d, o, r[0], n, out, scratch);
-        double s = 0;
-        double[] w = r[1];
-        for (int k = 0; k < n; k++) s += w[k] * out[k];
-        scratch.give();
-        return s;
-      }
-      if (f instanceof Box b) {
-        double[][] r = boxRule.get(b);
+      if (f instanceof Integral || f instanceof Box) {
+        double[][] r = rule.get(f);
         int n = r[1].length, o = from + offset.get(f);
         double[] out = scratch.take(n);
-        b.integrand().eval(v, d == null ? v : d, o, r[0], n, out, scratch);
+        (f instanceof Integral i ? i.integrand() : ((Box) f).integrand()).eval(v, d == null ? v : d, o, r[0], n, out, scratch);
         double s = 0;
         double[] w = r[1];
         for (int k = 0; k < n; k++) s += w[k] * out[k];

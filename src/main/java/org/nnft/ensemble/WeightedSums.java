@@ -86,7 +86,7 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
     private final Functional.Scratch scratch = new Functional.Scratch();
     private Reverse rev, rev2;
     private Forward f2;
-    private double[] theta, values, slopes, laidOut, values2, slopes2, xs, xs2, ones, ones2;
+    private double[] theta, values, slopes, laidOut, values2, slopes2, xs, xs2, dirs, dirs2;
     /** Whether the log-weight (and its doubled form) reads φ': then slopes come from a tangent sweep. */
     private final boolean derivative = weight.functional.derivative(), derivative2 = doubled.functional.derivative();
 
@@ -114,11 +114,11 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
           slopes = new double[weight.pointCount()];
           laidOut = new double[observed + weight.pointCount()];
           xs = weight.points();
-          ones = weight.directions();
+          dirs = weight.directions();
         }
         network.getParameters(theta, 0);
         rev.setParameters(theta);
-        rev.tangent(xs, ones, values, slopes);
+        rev.tangent(xs, dirs, values, slopes);
         // values from the sampler's evaluator, slopes from the tangent sweep, laid out like the values
         System.arraycopy(slopes, 0, laidOut, observed, slopes.length);
         l = weight.value(phi, laidOut, observed, scratch);
@@ -164,10 +164,10 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
           values2 = new double[n];
           slopes2 = new double[n];
           xs2 = doubled.points();
-          ones2 = doubled.directions();
+          dirs2 = doubled.directions();
         }
         rev2.setParameters(theta);
-        rev2.tangent(xs2, ones2, values2, slopes2);
+        rev2.tangent(xs2, dirs2, values2, slopes2);
         return doubled.value(values2, slopes2, 0, scratch);
       }
       if (f2 == null) {

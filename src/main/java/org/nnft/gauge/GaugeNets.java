@@ -173,7 +173,6 @@ public final class GaugeNets {
     } else if (v instanceof FittedV fv) {
       // at the trained parameters: the feed-forward form if it has one, else the Jacobian of its tape
       Layout lay = fittedLayout(s, fv, true);
-      kinks = false;
       try {
         r = lay != null ? OrbitDim.of(trained(lay, fv), seed) : TapeOrbit.orbitDim(fv.compiled().tape, (rng, theta) -> System.arraycopy(fv.theta(), 0, theta, 0, theta.length), seed);
       } catch (IllegalArgumentException | IllegalStateException e) {

@@ -306,52 +306,18 @@ class ReweightExactTest {
    * mean Σ' diag(1/sd²) mean.
    */
   record Poly(double[] mean, double[] sd, double lo, double hi, double lambda, double mu) {
-    double[][] a() {
-      int n = mean.length;
-      double[][] out = new double[n][n];
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          int e = i + j + 1;
-          out[i][j] = lambda * (Math.pow(hi, e) - Math.pow(lo, e)) / e;
-          if (i > 0 && j > 0) out[i][j] += mu * i * j * (Math.pow(hi, e - 2) - Math.pow(lo, e - 2)) / (e - 2);
-        }
-      }
-      return out;
+    /** The same deformation as a one-dimensional {@link Monomials}: exponents 0, 1, ..., n − 1. */
+    Monomials monomials() {
+      int[][] e = new int[mean.length][];
+      for (int j = 0; j < e.length; j++) e[j] = new int[] {j};
+      return new Monomials(e, mean, sd, new double[] {lo}, new double[] {hi}, lambda, new double[] {mu});
     }
 
-    double[][] cov() {
-      int n = mean.length;
-      double[][] a = a(), p = new double[n][n];
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) p[i][j] = 2 * a[i][j];
-        p[i][i] += 1 / (sd[i] * sd[i]);
-      }
-      return inverse(p);
-    }
+    double[][] a() { return monomials().a(); }
 
-    double[] deformedMean() {
-      int n = mean.length;
-      double[][] s = cov();
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) out[i] += s[i][j] * mean[j] / (sd[j] * sd[j]);
-      return out;
-    }
+    double one(double t) { return monomials().one(new double[] {t}); }
 
-    double[] v(double t) {
-      double[] out = new double[mean.length];
-      for (int j = 0; j < out.length; j++) out[j] = Math.pow(t, j);
-      return out;
-    }
-
-    double one(double t) { return dot(v(t), deformedMean()); }
-
-    double conn(double x, double y) {
-      double[][] s = cov();
-      double[] vx = v(x), vy = v(y);
-      double c = 0;
-      for (int i = 0; i < vx.length; i++) for (int j = 0; j < vy.length; j++) c += vx[i] * s[i][j] * vy[j];
-      return c;
-    }
+    double conn(double x, double y) { return monomials().conn(new double[] {x}, new double[] {y}); }
 
     double two(double x, double y) { return conn(x, y) + one(x) * one(y); }
 
@@ -366,20 +332,11 @@ class ReweightExactTest {
 
     /** Brute force: every θ drawn, weight exp(-θᵀAθ); moments E[φ(x)] and E[φ(x)φ(y)] at the given points. */
     Ratio bruteForce(long draws, long seed, double[] ones, double[][] twos) {
-      SplittableRandom r = new SplittableRandom(seed);
-      double[][] a = a();
-      int n = mean.length;
-      double[] th = new double[n], x = new double[ones.length + twos.length];
-      Ratio out = new Ratio(x.length);
-      for (long t = 0; t < draws; t++) {
-        for (int j = 0; j < n; j++) th[j] = mean[j] + sd[j] * r.nextGaussian();
-        double q = 0;
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) q += th[i] * a[i][j] * th[j];
-        for (int i = 0; i < ones.length; i++) x[i] = dot(v(ones[i]), th);
-        for (int i = 0; i < twos.length; i++) x[ones.length + i] = dot(v(twos[i][0]), th) * dot(v(twos[i][1]), th);
-        out.add(Math.exp(-q), x);
-      }
-      return out;
+      double[][] o = new double[ones.length][];
+      double[][][] t = new double[twos.length][][];
+      for (int i = 0; i < ones.length; i++) o[i] = new double[] {ones[i]};
+      for (int i = 0; i < twos.length; i++) t[i] = new double[][] {{twos[i][0]}, {twos[i][1]}};
+      return monomials().bruteForce(draws, seed, o, t);
     }
   }
 
