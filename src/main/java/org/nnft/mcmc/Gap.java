@@ -25,7 +25,11 @@ final class Gap {
     Interpreter in = s.interp();
     if (!n.containsKey("at")) throw new NnftException(s.span(), "gap needs the time to start from, gap(C, at = t0, taus = [...]).");
     if (!n.containsKey("taus")) throw new NnftException(s.span(), "gap needs the separations, gap(C, at = t0, taus = linspace(0, 3, 31)).");
-    double t0 = in.number(n.get("at"), s.named("at"), "at");
+    Value atV = n.get("at");
+    Tensor at0 = in.tensorArg(atV, s.named("at"), "at");
+    if (at0.rank() > 1 || at0.size() < 1) throw new NnftException(s.named("at"), "at is a start time t0 or a vector of them, not " + at0.kind() + ".");
+    double[] t0 = at0.data.clone();
+    for (double v : t0) if (!Double.isFinite(v)) throw new NnftException(s.named("at"), "at must be finite start times.");
     Tensor taus = in.tensorArg(n.get("taus"), s.named("taus"), "taus");
     if (taus.rank() != 1 || taus.size() < 2) throw new NnftException(s.named("taus"), "taus is a vector of at least 2 separations, not " + taus.kind() + ".");
     double[] tau = taus.data.clone();
@@ -44,26 +48,35 @@ final class Gap {
     }
     if (in.planning()) return Values.Unknown.INSTANCE;
     if (m.compiled.inDim != 1) throw new NnftException(s.arg(0), "gap reads paths x(t) of one variable; net " + m.net.name() + " takes points in R^" + m.compiled.inDim + ".");
-    int k = tau.length;
-    double[][] pts = new double[k + 1][];
-    pts[0] = new double[] {t0};
-    for (int i = 0; i < k; i++) pts[i + 1] = new double[] {t0 + tau[i]};
-    double[][] vals = m.values(pts);
-    int chains = m.chains, count = m.count, nb = m.blocks(), len = count / nb, np = k + 1;
+    int k = tau.length, nt = t0.length;
+    // the distinct times read: every t0 and every t0 + tau (a grid of starts shares most of them)
+    List<double[]> pl = new java.util.ArrayList<>();
+    Map<Double, Integer> index = new java.util.HashMap<>();
+    int[] p0 = new int[nt];
+    int[][] pt = new int[nt][k];
+    for (int i = 0; i < nt; i++) {
+      p0[i] = point(t0[i], pl, index);
+      for (int j = 0; j < k; j++) pt[i][j] = point(t0[i] + tau[j], pl, index);
+    }
+    double[][] vals = m.values(pl.toArray(new double[0][]));
+    int chains = m.chains, count = m.count, nb = m.blocks(), len = count / nb, np = pl.size();
     int rows = chains * nb;
-    // block sums of x0, x_tau, x0 x_tau
-    double[][] s0 = new double[rows][1], s1 = new double[rows][k], s01 = new double[rows][k];
+    // block sums of x(t0_i), x(t0_i + tau_j) and their product, per start time
+    double[][] s0 = new double[rows][nt], s1 = new double[rows][nt * k], s01 = new double[rows][nt * k];
     double[] cnt = new double[rows];
     for (int c = 0; c < chains; c++) {
-      for (int i = 0; i < count; i++) {
-        int row = c * nb + Math.min(i / Math.max(1, len), nb - 1);
-        double x0 = vals[c][i * np];
+      for (int it = 0; it < count; it++) {
+        int row = c * nb + Math.min(it / Math.max(1, len), nb - 1);
+        int base = it * np;
         cnt[row]++;
-        s0[row][0] += x0;
-        for (int j = 0; j < k; j++) {
-          double x = vals[c][i * np + j + 1];
-          s1[row][j] += x;
-          s01[row][j] += x0 * x;
+        for (int i = 0; i < nt; i++) {
+          double x0 = vals[c][base + p0[i]];
+          s0[row][i] += x0;
+          for (int j = 0; j < k; j++) {
+            double x = vals[c][base + pt[i][j]];
+            s1[row][i * k + j] += x;
+            s01[row][i * k + j] += x0 * x;
+          }
         }
       }
     }
@@ -98,23 +111,35 @@ final class Gap {
     f.put("fit_to", Tensor.scalar(tau[to]));
     f.put("points", Tensor.scalar(to - from + 1));
     f.put("chi2_dof", Tensor.scalar(fit[1]));
-    f.put("correlator", new Tensor(g, ge, new int[] {k}, "connected <x(t0) x(t0 + tau)>"));
+    f.put("correlator", new Tensor(g, ge, new int[] {k}, nt == 1 ? "connected <x(t0) x(t0 + tau)>" : "connected <x(t0) x(t0 + tau)>, averaged over " + nt + " start times"));
     f.put("note", new Values.Str("weighted least squares of log G over the range (errors of different taus treated as independent in chi2_dof; the gap's error is the blocked jackknife of the whole fit)"));
     return new Values.Record("gap", f);
   }
 
-  /** The connected correlator at each tau, leaving block `leave` out (-1: none). */
+  private static int point(double t, List<double[]> pl, Map<Double, Integer> index) {
+    // times that differ by rounding only (3 + 0.1 k against 3.5 + 0.1 j) are one point
+    double key = Math.rint(t * 1e9) / 1e9;
+    return index.computeIfAbsent(key, u -> { pl.add(new double[] {t}); return pl.size() - 1; });
+  }
+
+  /**
+   * The connected correlator at each tau, averaged over the start times, leaving block `leave`
+   * out (-1: none): each start time is made connected with its own means before averaging.
+   */
   private static double[] corr(double[][] s0, double[][] s1, double[][] s01, double[] cnt, int leave, int k) {
-    double n = 0, a = 0;
-    double[] b = new double[k], ab = new double[k];
+    int nt = s0[0].length;
+    double n = 0;
+    double[] a = new double[nt], b = new double[nt * k], ab = new double[nt * k];
     for (int r = 0; r < cnt.length; r++) {
       if (r == leave) continue;
       n += cnt[r];
-      a += s0[r][0];
-      for (int j = 0; j < k; j++) { b[j] += s1[r][j]; ab[j] += s01[r][j]; }
+      for (int i = 0; i < nt; i++) a[i] += s0[r][i];
+      for (int q = 0; q < nt * k; q++) { b[q] += s1[r][q]; ab[q] += s01[r][q]; }
     }
     double[] g = new double[k];
-    for (int j = 0; j < k; j++) g[j] = ab[j] / n - (a / n) * (b[j] / n);
+    for (int i = 0; i < nt; i++) {
+      for (int j = 0; j < k; j++) g[j] += (ab[i * k + j] / n - (a[i] / n) * (b[i * k + j] / n)) / nt;
+    }
     return g;
   }
 

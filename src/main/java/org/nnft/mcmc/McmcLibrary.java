@@ -68,7 +68,7 @@ public final class McmcLibrary implements Registry.Library {
       lib.add(Builtin.fn(f, f + "(X) for X a matrix of iterations x chains").arg("X", ArgType.MATRIX).returns(ArgType.NUMBER).does(what)
           .impl((s, a, n) -> matrixDiagnostic(s, a.get(0), f)));
     }
-    lib.add(Builtin.fn("gap", "gap(C, at = t0, taus = [...], fit = [a, b])").arg("C", ArgType.ENSEMBLE).named("at", ArgType.NUMBER, "required")
+    lib.add(Builtin.fn("gap", "gap(C, at = t0 or [t0, ...], taus = [...], fit = [a, b])").arg("C", ArgType.ENSEMBLE).named("at", ArgType.NUMBERS, "required; several start times average the correlator over them")
         .named("taus", ArgType.VECTOR, "required").named("fit", ArgType.VECTOR, "from tau = 1 to where G is 5 errors above 0")
         .returns(ArgType.RECORD).observable()
         .does("E1 - E0 from the exponential decay of the connected <x(t0) x(t0 + tau)>, with its error and the fitted range")

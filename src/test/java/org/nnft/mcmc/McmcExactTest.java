@@ -148,6 +148,50 @@ class McmcExactTest {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
+  /**
+   * gap with several start times on the free time-sliced path (λ = 0, a = 0.5, T = 12): the
+   * correlator it averages is the mean over the start times t0 of the exact site covariance
+   * between t0 and t0 + τ (the inverse of the tridiagonal precision above), and the lattice's
+   * correlator decays as e^{−ω_a τ} with cosh(ω_a a) = 1 + a²/2 (the sites' equation of motion
+   * x_{j+1} + x_{j−1} = (2 + a²) x_j) away from the ends; the start times keep 3 and the fitted
+   * separations 4 away from the free end, where its reflection moves the slope by 2e^{−8ω}.
+   */
+  @Test void gapAveragedOverStartTimesIsTheLatticeGap() {
+    List<String> failures = new ArrayList<>();
+    int n = 24;
+    double t = 12, a = t / n;
+    double[][] p = new double[n][n];
+    for (int j = 1; j <= n; j++) {
+      int i = j - 1;
+      boolean end = j == n;
+      p[i][i] = (end ? 1 / a : 2 / a) + (end ? a / 2 : a);
+      if (j < n) { p[i][i + 1] = -1 / a; p[i + 1][i] = -1 / a; }
+    }
+    double[][] cov = invert(p);
+    int[] starts = {6, 7, 8, 9, 10, 11, 12}; // sites: t0 = 3 .. 6
+    int taus = 5; // tau = 0, 0.5, .., 2
+    for (long seed : new long[] {31, 32}) {
+      Nnft nn = Nnft.session().setThreads(2);
+      nn.eval("let T = " + t + "\nlet N = " + n + "\nlet a = T / N\n"
+          + "net slices(t: R^1) {\n  v[N] ~ flat()\n  let tj = [j * a for j in range(0, N - 1)]\n  return dot(v, relu(t - tj))\n}\n"
+          + "field phi(t: R^1)\n"
+          + "action SL = integral(t, 0, T, 1/2 * D(phi, t)^2 + 1/2 * phi^2, rule = \"lattice\", points = N)\n"
+          + "let C = mcmc(slices, 4000, action = SL, chains = 4, seed = " + seed + ", metric = \"free\", sampler = hmc(steps = 3))\n"
+          + "let g = gap(C, at = linspace(3, 6, 7), taus = linspace(0, 2, 5), fit = [0.5, 2])\n"
+          + "let gg = g.gap\n"
+          + "let G = g.correlator\n");
+      for (int k = 0; k < taus; k++) {
+        double ex = 0;
+        for (int s0 : starts) ex += cov[s0 - 1][s0 + k - 1] / starts.length;
+        nn.eval("let Gk = G[" + k + "]");
+        compare(failures, "seed " + seed + " averaged G(" + (k * a) + ")", nn.estimate("Gk"), ex);
+      }
+      double omega = Math.log(1 + a * a / 2 + Math.sqrt(Math.pow(1 + a * a / 2, 2) - 1)) / a;
+      compare(failures, "seed " + seed + " lattice gap arccosh(1 + a^2/2)/a", nn.estimate("gg"), omega);
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
   static double[][] invert(double[][] m) {
     int n = m.length;
     double[][] a = new double[n][2 * n];
