@@ -72,6 +72,28 @@ public final class Nnft {
   public long seed() { return options.seed; }
   public int threads() { return options.threads; }
 
+  /**
+   * What scripts run here may do (see {@link org.nnft.runtime.Policy}); by default they write no
+   * files, may use Symja for at most two minutes of symbolic work per statement, and half the
+   * JVM's heap for one tensor or ensemble.
+   */
+  public Nnft setPolicy(org.nnft.runtime.Policy policy) {
+    options.policy = java.util.Objects.requireNonNull(policy);
+    return this;
+  }
+
+  public org.nnft.runtime.Policy policy() { return options.policy; }
+
+  /**
+   * Lets scripts write files (export, plot) under this folder and below, and makes it the folder
+   * relative file names start from.
+   */
+  public Nnft allowWrite(java.nio.file.Path dir) {
+    options.policy = options.policy.withWritable(dir);
+    options.baseDir = dir;
+    return this;
+  }
+
   /** The engine session behind this object. */
   public Session raw() { return session; }
 

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.nnft.runtime.Policy;
 import org.nnft.runtime.Session;
 import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Source;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Parameters;
     description = "A language and engine for neural-network field theory.",
     subcommands = {Main.Run.class, Main.Check.class, Main.ReplCmd.class})
 public final class Main implements Callable<Integer> {
-  public static final int OK = 0, FAILED = 1, USAGE = 2, INTERNAL = 3;
+  /** Exit codes: 1 an error in the script or a failed expect, 2 a bad command line, 3 a bug in nnft, 4 out of memory. */
+  public static final int OK = 0, FAILED = 1, USAGE = 2, INTERNAL = 3, RESOURCES = 4;
 
   @Override public Integer call() {
     CommandLine.usage(this, System.out);
@@ -54,8 +58,50 @@ public final class Main implements Callable<Integer> {
     static PrintStream err = System.err;
   }
 
+  /** What the person at the command line lets scripts do: the flags shared by run and repl. */
+  static final class PolicyFlags {
+    @Option(names = "--allow-write", paramLabel = "DIR", description = "Let scripts write files under DIR too (besides the script's folder and the working directory). Repeatable.")
+    List<Path> allowWrite = new ArrayList<>();
+    @Option(names = "--no-write", description = "Let scripts write no files at all.") boolean noWrite;
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory budget for one tensor or ensemble, e.g. 512m or 4g (default: half the JVM's heap).")
+    String memory;
+    @Option(names = "--symbolic-time-limit", paramLabel = "SECONDS", description = "Longest symbolic work of one statement (default ${DEFAULT-VALUE}).")
+    double symbolicSeconds = Policy.DEFAULT_SYMBOLIC_SECONDS;
+    @Option(names = "--no-symbolic", description = "Do not load the symbolic engine (Symja): statements that need it fail.") boolean noSymbolic;
+
+    Policy policy(Path scriptFolder) {
+      Policy p = Policy.commandLine(scriptFolder, Path.of("."));
+      for (Path d : allowWrite) p = p.withWritable(d);
+      if (noWrite) p = p.withoutWriting().withHowToGrant("run nnft without --no-write");
+      if (memory != null) p = p.withMemoryBytes(size(memory));
+      if (!(symbolicSeconds > 0) || !Double.isFinite(symbolicSeconds)) throw new IllegalArgumentException("--symbolic-time-limit takes a positive number of seconds, not " + symbolicSeconds);
+      p = p.withSymbolicSeconds(symbolicSeconds);
+      if (noSymbolic) p = p.withSymbolic(false);
+      return p;
+    }
+
+    static long size(String s) {
+      String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+      long mult = 1;
+      if (t.endsWith("k")) mult = 1L << 10;
+      else if (t.endsWith("m")) mult = 1L << 20;
+      else if (t.endsWith("g")) mult = 1L << 30;
+      else if (t.endsWith("t")) mult = 1L << 40;
+      if (mult > 1) t = t.substring(0, t.length() - 1);
+      try {
+        double v = Double.parseDouble(t) * mult;
+        if (v >= 1 && v < 9e18) return (long) v;
+      } catch (NumberFormatException e) {
+        // below
+      }
+      throw new IllegalArgumentException("--memory takes a size such as 512m or 4g, not " + s);
+    }
+  }
+
   /** 1 for an error in the script, 3 for a bug in nnft (as for any other internal error). */
-  static int exitCode(NnftException e) { return "internal error".equals(e.kind()) ? INTERNAL : FAILED; }
+  static int exitCode(NnftException e) {
+    return "internal error".equals(e.kind()) ? INTERNAL : "out of memory".equals(e.kind()) ? RESOURCES : FAILED;
+  }
 
   static Source read(Path file) throws IOException {
     return Source.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
@@ -67,6 +113,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--json", description = "Print every shown value as JSON.") boolean json;
     @Option(names = "--seed", description = "Default seed for sample() (default ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--threads", description = "Sampling threads (default: available cores).") int threads = Runtime.getRuntime().availableProcessors();
+    @CommandLine.Mixin PolicyFlags flags = new PolicyFlags();
 
     @Override public Integer call() {
       PrintStream out = Streams.out, err = Streams.err;
@@ -87,6 +134,12 @@ public final class Main implements Callable<Integer> {
       o.threads = Math.max(1, threads);
       Path parent = file.toAbsolutePath().getParent();
       o.baseDir = Path.of(".");
+      try {
+        o.policy = flags.policy(parent);
+      } catch (IllegalArgumentException bad) {
+        err.println("error: " + bad.getMessage());
+        return USAGE;
+      }
       if (!json && System.console() != null) o.progress = new TerminalProgress(err);
       Session s = new Session(o);
       try {
@@ -96,8 +149,19 @@ public final class Main implements Callable<Integer> {
         err.println(e.render());
         return exitCode(e);
       } catch (Session.Cancelled c) {
+        if (json) out.println(s.json(new NnftException("cancelled", org.nnft.syntax.Span.NONE, "the run was cancelled", null)));
         err.println("cancelled");
         return FAILED;
+      } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+        // outside any statement (the parser, the checker): still one record, never a Java trace
+        NnftException ne = e instanceof OutOfMemoryError
+            ? new NnftException("out of memory", org.nnft.syntax.Span.NONE, "nnft ran out of memory while reading " + file + "; give Java more with -Xmx", null)
+            : e instanceof StackOverflowError
+                ? new NnftException(org.nnft.syntax.Span.NONE, file + " nests too deeply to read; split its expressions into smaller ones with let.")
+                : Session.internal(org.nnft.syntax.Span.NONE, e);
+        if (json) out.println(s.json(ne));
+        err.println(ne.render());
+        return exitCode(ne);
       }
       if (json) out.println(s.json());
       if (!s.failures().isEmpty()) {
@@ -135,9 +199,17 @@ public final class Main implements Callable<Integer> {
   static final class ReplCmd implements Callable<Integer> {
     @Option(names = "--seed") long seed = 1;
     @Option(names = "--threads") int threads = Runtime.getRuntime().availableProcessors();
+    @CommandLine.Mixin PolicyFlags flags = new PolicyFlags();
 
     @Override public Integer call() throws Exception {
-      return org.nnft.repl.Repl.start(seed, threads);
+      org.nnft.runtime.Policy p;
+      try {
+        p = flags.policy(null);
+      } catch (IllegalArgumentException bad) {
+        Streams.err.println("error: " + bad.getMessage());
+        return USAGE;
+      }
+      return org.nnft.repl.Repl.start(seed, threads, p);
     }
   }
 }

@@ -74,8 +74,9 @@ public final class Repl {
   }
 
   /** Starts the REPL on the system terminal (or on piped standard input); returns the exit code. */
-  public static int start(long seed, int threads) {
+  public static int start(long seed, int threads, org.nnft.runtime.Policy policy) {
     Session.Options o = new Session.Options();
+    o.policy = policy;
     o.seed = seed;
     o.threads = Math.max(1, threads);
     if (System.console() == null) return run(System.in, System.out, System.err, o);

@@ -22,13 +22,50 @@ public final class Outputs {
     boolean okExt = false;
     for (String e : exts) okExt |= name.toLowerCase().endsWith(e);
     if (!okExt) throw new NnftException(s, "the file name must end in " + String.join(" or ", exts) + ".");
-    Path p = in.session().options().baseDir.resolve(name);
+    Path p;
+    try {
+      p = in.session().options().baseDir.resolve(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new NnftException(s, "\"" + name + "\" is not a file name this system accepts: " + e.getReason() + ".");
+    }
     Path dir = p.toAbsolutePath().getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       Path written = Path.of(name).getParent();
       throw new NnftException(s, "the folder " + (written == null ? dir : written) + " does not exist.");
     }
+    Policy policy = in.session().policy();
+    if (!policy.mayWrite(p)) {
+      String why = Files.isDirectory(p) ? p + " is a folder" : Files.isSymbolicLink(p) ? p + " is a symbolic link" : policy.whereWritable();
+      throw new NnftException(s, "cannot write " + name + ": " + why + "; " + policy.howToGrant() + ".");
+    }
     return p;
+  }
+
+  interface Writer {
+    void write(Path to) throws IOException;
+  }
+
+  /**
+   * Writes through a temporary file in the same folder, renamed over the target only when it is
+   * complete: an interrupted or failed run never leaves a truncated file, and an earlier output of
+   * the same name stays as it was until the new one is whole.
+   */
+  static void atomically(Path out, Writer w) throws IOException {
+    Path abs = out.toAbsolutePath();
+    String name = abs.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot);
+    Path tmp = Files.createTempFile(abs.getParent(), "." + name + ".", ".part" + ext);
+    try {
+      w.write(tmp);
+      try {
+        Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   static void plot(Interpreter in, Plot p, Value v, Value over, Value to) {
@@ -36,7 +73,7 @@ public final class Outputs {
     if (v instanceof Drawable d) {
       if (over != null) throw new NnftException(p.over().span(), "plot ... over takes values along an axis; " + v.kind() + " draws itself without one.");
       try {
-        d.plot(out);
+        atomically(out, d::plot);
       } catch (IOException | RuntimeException e) {
         throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
       }
@@ -70,7 +107,7 @@ public final class Outputs {
       }
     }
     try {
-      Plots.line(out, label, xLabel, label, series);
+      atomically(out, tmp -> Plots.line(tmp, label, xLabel, label, series));
     } catch (IOException | RuntimeException e) {
       throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
     }
@@ -83,8 +120,8 @@ public final class Outputs {
       Path out = target(in, to, x.target().span(), exts.toArray(new String[0]));
       String name = out.getFileName().toString().toLowerCase();
       try {
-        if (name.endsWith(".json")) Files.writeString(out, Json.pretty(Printer.json(v)) + "\n");
-        else d.export(out, name.substring(name.lastIndexOf('.')));
+        if (name.endsWith(".json")) atomically(out, tmp -> Files.writeString(tmp, Json.pretty(Printer.json(v)) + "\n"));
+        else atomically(out, tmp -> d.export(tmp, name.substring(name.lastIndexOf('.'))));
       } catch (IOException e) {
         throw new NnftException(x.span(), "could not write " + out + ": " + e.getMessage());
       }
@@ -93,11 +130,11 @@ public final class Outputs {
     Path out = target(in, to, x.target().span(), ".csv", ".json");
     try {
       if (out.toString().toLowerCase().endsWith(".json")) {
-        Files.writeString(out, Json.pretty(Printer.json(v)) + "\n");
+        atomically(out, tmp -> Files.writeString(tmp, Json.pretty(Printer.json(v)) + "\n"));
         return;
       }
       if (v instanceof Table tb) {
-        Csv.write(out, tb.header(), tb.columns(), tb.wholeColumns());
+        atomically(out, tmp -> Csv.write(tmp, tb.header(), tb.columns(), tb.wholeColumns()));
         return;
       }
       Tensor t = in.tensorArg(v, x.value().span(), "export to CSV");
@@ -107,7 +144,7 @@ public final class Outputs {
         List<double[]> cols = new ArrayList<>();
         cols.add(t.data);
         if (t.err != null) { header.add("error"); cols.add(t.err); }
-        Csv.write(out, header, cols);
+        atomically(out, tmp -> Csv.write(tmp, header, cols));
       } else if (t.rank() == 2) {
         int r = t.shape[0], c = t.shape[1];
         double[][] vals = new double[r][c];
@@ -116,7 +153,7 @@ public final class Outputs {
           System.arraycopy(t.data, i * c, vals[i], 0, c);
           if (errs != null) System.arraycopy(t.err, i * c, errs[i], 0, c);
         }
-        Csv.writeMatrix(out, vals, errs);
+        atomically(out, tmp -> Csv.writeMatrix(tmp, vals, errs));
       } else {
         throw new NnftException(x.value().span(), "CSV export takes a number, a vector or a matrix.");
       }

@@ -13,6 +13,7 @@ import org.nnft.syntax.NnftException;
 import org.nnft.syntax.Parser;
 import org.nnft.syntax.Source;
 import org.nnft.syntax.Span;
+import org.nnft.symbolic.Symbolic;
 
 /**
  * The state of one user's work: bindings, settings, output. The CLI, the REPL, the JSR-223 engine
@@ -47,6 +48,8 @@ public final class Session {
     public ProgressFactory progress = null;
     /** Echo passing expectations ("ok") as well as failures. */
     public boolean echoExpect = true;
+    /** What scripts may do: set by the host or the command line, never by a script. */
+    public Policy policy = Policy.embedded();
   }
 
   /** A shown value, kept for JSON output and for embedding. */
@@ -72,7 +75,9 @@ public final class Session {
   /** Installs another set of built-ins (for an embedder: a subset of {@link Registry#standard}). */
   public void install(Registry r) { registry = r; }
   public long seed() { return options.seed; }
-  public int threads() { return options.threads; }
+  /** Sampling threads: as asked, within the policy's limit. */
+  public int threads() { return Math.max(1, Math.min(options.threads, options.policy.maxThreads())); }
+  public Policy policy() { return options.policy; }
   public Env globals() { return globals; }
   public List<Shown> shown() { return shown; }
   public List<String> failures() { return failures; }
@@ -87,19 +92,52 @@ public final class Session {
    * behave the same for every front end.
    */
   public Value run(Source src) {
-    return DeepStack.call(() -> {
+    return DeepStack.call(() -> withSymbolic(() -> {
       Ast.Program p = parse(src);
       check(p);
       return runHere(p);
-    });
+    }));
   }
 
   /** Runs a program that {@link #check(Source)} returned (checks it again against the current names). */
   public Value run(Ast.Program p) {
-    return DeepStack.call(() -> runHere(p));
+    return DeepStack.call(() -> withSymbolic(() -> runHere(p)));
+  }
+
+  /** This session's symbolic engine, started on first use: its own Symja thread, its own fields. */
+  private Object symbolic;
+
+  /** A {@link Symbolic}, typed Object here so that a numeric script never loads Symja's classes. */
+  private synchronized Object symbolic() {
+    if (!options.policy.symbolic()) {
+      throw new org.nnft.symbolic.Symbolic.SymbolicError("this needs the symbolic engine (Symja), which this session's policy does not load; "
+          + (options.policy.howToGrant().startsWith("run nnft") ? "run nnft without --no-symbolic" : "the application allows it with Policy.withSymbolic(true) or the context attribute nnft.symbolic"));
+    }
+    if (symbolic == null) symbolic = SymbolicStart.create(this);
+    return symbolic;
+  }
+
+  /** Starts a session's symbolic engine; its own class, loaded only when a script needs Symja. */
+  private static final class SymbolicStart {
+    static Object create(Session s) {
+      return Symbolic.create(new Symbolic.Limits() {
+        public boolean cancelled() { return s.isCancelled(); }
+        public double seconds() { return s.options.policy.symbolicSeconds(); }
+      });
+    }
+
+    static void startStatement(Object sy) { ((Symbolic) sy).startStatement(); }
+
+    static void close(Object sy) { ((Symbolic) sy).close(); }
+  }
+
+  /** Runs work with this session's symbolic engine as the one {@link Symbolic#get()} gives. */
+  public <T> T withSymbolic(java.util.function.Supplier<T> work) {
+    return org.nnft.symbolic.SymbolicScope.using(this::symbolic, work);
   }
 
   private Value runHere(Ast.Program p) {
+    runner = Thread.currentThread();
     try {
       check(p);
       plans.clear();
@@ -114,6 +152,7 @@ public final class Session {
       return last;
     } finally {
       cancelled = false;
+      runner = null;
     }
   }
 
@@ -123,13 +162,25 @@ public final class Session {
    * (kind "internal error") included, so no front end has to know about Java exceptions.
    */
   private Value execute(Interpreter in, Ast.Stmt s) {
+    Object sy;
+    synchronized (this) {
+      sy = symbolic;
+    }
+    if (sy != null) SymbolicStart.startStatement(sy);
     try {
       return in.execute(s);
     } catch (NnftException | Cancelled e) {
       throw e;
     } catch (StackOverflowError e) {
       throw new NnftException(s.span(), "this statement nests too deeply to evaluate; split it into smaller ones with let.");
-    } catch (org.nnft.symbolic.Symbolic.SymbolicError | TensorOps.ShapeError e) {
+    } catch (OutOfMemoryError e) {
+      throw new NnftException("out of memory", s.span(), "this statement needed more memory than the JVM has (" + Policy.human(Runtime.getRuntime().maxMemory())
+          + " of heap); ask for less (fewer samples or points, smaller nets), or give Java more with -Xmx", null);
+    } catch (org.nnft.symbolic.Symbolic.SymbolicError e) {
+      if (isCancelled()) throw new Cancelled();
+      String m = e.getMessage();
+      throw new NnftException(s.span(), m.endsWith(".") ? m : m + ".");
+    } catch (TensorOps.ShapeError e) {
       String m = e.getMessage();
       throw new NnftException(s.span(), m.endsWith(".") ? m : m + ".");
     } catch (RuntimeException e) {
@@ -147,11 +198,11 @@ public final class Session {
 
   /** Parses and checks without running anything. */
   public Ast.Program check(Source src) {
-    return DeepStack.call(() -> {
+    return DeepStack.call(() -> withSymbolic(() -> {
       Ast.Program p = parse(src);
       check(p);
       return p;
-    });
+    }));
   }
 
   /** Parses with this session's built-ins, so that 'with' inside a call stops at the call's named arguments. */
@@ -178,13 +229,25 @@ public final class Session {
   }
 
   public void cancel() { cancelled = true; }
-  public boolean isCancelled() { return cancelled; }
+  /** The thread running this session's statements, whose interrupt cancels like Ctrl-C. */
+  private volatile Thread runner;
+
+  /** Whether the running statement should stop: cancel() was called, or its thread was interrupted. */
+  public boolean isCancelled() {
+    Thread r = runner;
+    return cancelled || r != null && r.isInterrupted();
+  }
 
   void checkCancelled() {
-    if (cancelled) throw new Cancelled();
+    // Ctrl-C (cancel) or an interrupt of the thread that runs the statement (Future.cancel(true) of an eval)
+    if (isCancelled() || Thread.currentThread().isInterrupted()) throw new Cancelled();
   }
 
   public void reset() {
+    synchronized (this) {
+      if (symbolic != null) SymbolicStart.close(symbolic);
+      symbolic = null;
+    }
     globals = new Env(null);
     plans.clear();
     shown.clear();
@@ -256,6 +319,7 @@ public final class Session {
     if (!warnings.isEmpty()) doc.put("warnings", warnings);
     if (error != null) {
       Map<String, Object> e = new LinkedHashMap<>();
+      e.put("kind", error.kind());
       e.put("file", error.span().file());
       e.put("line", error.line());
       e.put("column", error.column());

@@ -25,6 +25,7 @@ import javax.script.ScriptEngineFactory;
 import javax.script.ScriptException;
 import javax.script.SimpleBindings;
 import org.nnft.api.Nnft;
+import org.nnft.runtime.Policy;
 import org.nnft.runtime.Session;
 import org.nnft.runtime.Value;
 import org.nnft.syntax.NnftException;
@@ -49,15 +50,33 @@ import org.nnft.syntax.Span;
  *       {@code expect} raises a ScriptException after the script has run.
  *   <li>The context attributes {@code nnft.seed} and {@code nnft.threads} (numbers) set the default
  *       seed of {@code sample()} and the number of sampling threads.
+ *   <li>What scripts may do is the host's {@link Policy} ({@link #setPolicy}; by default scripts
+ *       write no files), adjusted per context by the attributes {@code nnft.allowWrite} (a folder,
+ *       as a String or Path, or a collection of them: scripts may write there and below),
+ *       {@code nnft.symbolic} (Boolean: whether Symja may load), {@code nnft.symbolicTimeLimit}
+ *       (seconds), {@code nnft.memory} (bytes for one tensor or ensemble) and
+ *       {@code nnft.maxThreads}. Scripts cannot change any of them.
  * </ul>
  *
- * Not thread-safe: calls are serialized on the engine.
+ * Thread-safe: evaluations on one engine are serialised (one runs at a time, in the order they
+ * acquire the engine), and the engine's bindings may be read and written from any thread while a
+ * script runs. Separate engines run concurrently and share no state.
  */
 public final class NnftScriptEngine extends AbstractScriptEngine implements Compilable {
   /** Context attribute: the default seed of sample() (a Number). */
   public static final String SEED = "nnft.seed";
   /** Context attribute: the number of sampling threads (a Number). */
   public static final String THREADS = "nnft.threads";
+  /** Context attribute: a folder (String or Path) or a collection of folders scripts may write under. */
+  public static final String ALLOW_WRITE = "nnft.allowWrite";
+  /** Context attribute: whether the symbolic engine may load (a Boolean). */
+  public static final String SYMBOLIC = "nnft.symbolic";
+  /** Context attribute: the longest symbolic work of one statement, in seconds (a Number). */
+  public static final String SYMBOLIC_TIME_LIMIT = "nnft.symbolicTimeLimit";
+  /** Context attribute: the memory budget of one tensor or ensemble, in bytes (a Number). */
+  public static final String MEMORY = "nnft.memory";
+  /** Context attribute: the most sampling threads a script may use (a Number). */
+  public static final String MAX_THREADS = "nnft.maxThreads";
 
   private final NnftScriptEngineFactory factory;
   private final Session.Options options = new Session.Options();
@@ -72,17 +91,56 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
     options.echoExpect = false;
     options.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     options.out = new PrintStream(writerStream, true, StandardCharsets.UTF_8);
+    options.policy = policy;
     session = new Session(options);
+    context.setBindings(createBindings(), ScriptContext.ENGINE_SCOPE);
   }
 
   public NnftScriptEngine() { this(new NnftScriptEngineFactory()); }
 
+  private volatile Policy policy = Policy.embedded();
+
   /** The session behind this engine. */
   public Session session() { return session; }
 
+  /** The host's rules for scripts run by this engine (context attributes can add to them per run). */
+  public void setPolicy(Policy p) { policy = java.util.Objects.requireNonNull(p); }
+
+  public Policy policy() { return policy; }
+
   @Override public ScriptEngineFactory getFactory() { return factory; }
 
-  @Override public Bindings createBindings() { return new SimpleBindings(); }
+  @Override public Bindings createBindings() { return new SyncBindings(); }
+
+  /** Bindings that other threads may change while a script runs: every access holds the map's lock. */
+  static final class SyncBindings extends SimpleBindings {
+    private final Map<String, Object> map;
+
+    SyncBindings() { this(java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>())); }
+
+    private SyncBindings(Map<String, Object> m) {
+      super(m);
+      map = m;
+    }
+
+    Map<String, Object> snapshot() {
+      synchronized (map) {
+        return new java.util.LinkedHashMap<>(map);
+      }
+    }
+  }
+
+  /** A copy of bindings the host may be changing on another thread. */
+  private static Map<String, Object> snapshot(Bindings b) {
+    if (b instanceof SyncBindings sb) return sb.snapshot();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return new java.util.LinkedHashMap<>(b);
+      } catch (java.util.ConcurrentModificationException e) {
+        if (attempt >= 1000) throw e;
+      }
+    }
+  }
 
   @Override public Object eval(String script, ScriptContext ctx) throws ScriptException {
     return execute(Source.of(fileName(ctx), script), ctx);
@@ -140,9 +198,23 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
     }
   }
 
-  private void configure(ScriptContext ctx) {
+  private void configure(ScriptContext ctx) throws ScriptException {
     if (ctx.getAttribute(SEED) instanceof Number n) options.seed = n.longValue();
     if (ctx.getAttribute(THREADS) instanceof Number n) options.threads = Math.max(1, n.intValue());
+    Policy p = policy;
+    try {
+      Object w = ctx.getAttribute(ALLOW_WRITE);
+      if (w instanceof java.util.Collection<?> c) {
+        for (Object o : c) p = p.withWritable(folder(o));
+      } else if (w != null) p = p.withWritable(folder(w));
+      if (ctx.getAttribute(SYMBOLIC) instanceof Boolean b) p = p.withSymbolic(b);
+      if (ctx.getAttribute(SYMBOLIC_TIME_LIMIT) instanceof Number n) p = p.withSymbolicSeconds(n.doubleValue());
+      if (ctx.getAttribute(MEMORY) instanceof Number n) p = p.withMemoryBytes(n.longValue());
+      if (ctx.getAttribute(MAX_THREADS) instanceof Number n) p = p.withMaxThreads(n.intValue());
+    } catch (IllegalArgumentException e) {
+      throw new ScriptException("bad nnft context attribute: " + e.getMessage());
+    }
+    options.policy = p;
     writerStream.target = ctx.getWriter();
   }
 
@@ -150,7 +222,7 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
     for (int scope : new int[] {ScriptContext.GLOBAL_SCOPE, ScriptContext.ENGINE_SCOPE}) {
       Bindings b = ctx.getBindings(scope);
       if (b == null) continue;
-      for (Map.Entry<String, Object> e : b.entrySet()) {
+      for (Map.Entry<String, Object> e : snapshot(b).entrySet()) {
         String name = e.getKey();
         Object o = e.getValue();
         if (!Nnft.isIdentifier(name)) continue;
@@ -188,6 +260,13 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
       exported.put(name, o);
       exportedFrom.put(name, v);
     }
+  }
+
+  private static java.nio.file.Path folder(Object o) {
+    if (o instanceof java.nio.file.Path q) return q;
+    if (o instanceof java.io.File f) return f.toPath();
+    if (o instanceof String str) return java.nio.file.Path.of(str);
+    throw new IllegalArgumentException(ALLOW_WRITE + " takes folders as String, Path or File, not " + o.getClass().getSimpleName());
   }
 
   private static String fileName(ScriptContext ctx) {

@@ -27,7 +27,9 @@ public final class NnftScriptEngineFactory implements ScriptEngineFactory {
       case ScriptEngine.ENGINE -> ENGINE_NAME;
       case ScriptEngine.ENGINE_VERSION -> ENGINE_VERSION;
       case ScriptEngine.LANGUAGE_VERSION -> LANGUAGE_VERSION;
-      // "THREADING" -> null: an engine instance must not be used by two threads at once
+      // evaluations on one engine are serialised and its bindings may change on any thread while a
+      // script runs; separate engines share no state (JSR-223: "MULTITHREADED")
+      case "THREADING" -> "MULTITHREADED";
       default -> null;
     };
   }

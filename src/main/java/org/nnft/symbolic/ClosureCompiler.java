@@ -53,7 +53,6 @@ public final class ClosureCompiler {
   private static final int MAX_UNROLLED_POWER = 64;
 
   private static final String CLASS_NAME = "NnftClosure";
-  private static final String SYMJA_THREAD = "nnft-symja";
 
   private static final ConcurrentHashMap<String, Compiled> CACHE = new ConcurrentHashMap<>();
 
@@ -71,7 +70,7 @@ public final class ClosureCompiler {
     if (!(symjaExpr instanceof IExpr expr)) {
       throw new IllegalArgumentException("not a symbolic expression: " + symjaExpr.getClass().getName());
     }
-    if (SYMJA_THREAD.equals(Thread.currentThread().getName())) {
+    if (SymbolicScope.onSymjaThread()) {
       throw new IllegalStateException("ClosureCompiler.compile was called on the Symja thread, where it would wait for itself");
     }
     String[] vars = userVariables.toArray(new String[0]);

@@ -21,58 +21,178 @@ import org.matheclipse.core.interfaces.IExpr;
  * as N, D, E or I cannot collide with Symja's built-ins, and renamed back when printed.
  */
 public final class Symbolic {
-  private static volatile Symbolic instance;
+  private static volatile Symbolic shared;
+  private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
 
-  private final ExecutorService thread;
+  /** Symja's global start-up runs once, on whichever engine thread comes first. */
+  private static final Object INIT = new Object();
+
+  /** What a session tells its symbolic engine: whether to stop, and how long a statement may take. */
+  public interface Limits {
+    /** True when the user asked to stop (Ctrl-C, cancel). */
+    boolean cancelled();
+
+    /** Seconds of symbolic work one statement may use. */
+    double seconds();
+  }
+
+  private static final Limits NO_LIMITS = new Limits() {
+    public boolean cancelled() { return false; }
+    public double seconds() { return 600; }
+  };
+
+  private final Limits limits;
+  private ExecutorService thread;
   private ExprEvaluator ev;
+  /** The evaluation engine of the Symja thread, for stop requests from the waiting thread. */
+  private volatile EvalEngine engine;
   private final Map<String, String> toInternal = new LinkedHashMap<>();
   private final Map<String, String> toUser = new LinkedHashMap<>();
   private int tmp;
+  /** Symbolic work done in the current statement, in nanoseconds. */
+  private long spent;
 
-  private Symbolic() {
+  private Symbolic(Limits limits) {
+    this.limits = limits;
+    start();
+  }
+
+  /** A symbolic engine of its own (one thread, one evaluator) for a session. */
+  public static Symbolic create(Limits limits) { return new Symbolic(limits); }
+
+  private void start() {
     thread = Executors.newSingleThreadExecutor(r -> {
       // Symja recurses once or more per level of an expression: room for the deepest nnft allows
-      Thread t = new Thread(null, r, "nnft-symja", org.nnft.syntax.DeepStack.SIZE);
+      Thread t = new Thread(null, r, SymbolicScope.THREAD_NAME + "-" + THREADS.incrementAndGet(), org.nnft.syntax.DeepStack.SIZE);
       t.setDaemon(true);
       return t;
     });
-    run(() -> {
-      F.initSymbols();
+    Future<Object> f = thread.submit(() -> {
+      synchronized (INIT) {
+        F.initSymbols();
+      }
       ev = new ExprEvaluator();
-      EvalEngine.get().setQuietMode(true);
+      anyLoaded = true;
+      engine = EvalEngine.get();
+      engine.setQuietMode(true);
       // the default (512) is below what nnft's 1000 levels of nesting make in Symja
-      EvalEngine.get().setRecursionLimit(RECURSION_LIMIT);
+      engine.setRecursionLimit(RECURSION_LIMIT);
       return null;
     });
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SymbolicError("the symbolic engine was interrupted while it started");
+    } catch (ExecutionException e) {
+      throw new SymbolicError("the symbolic engine could not start: " + e.getCause());
+    }
   }
 
-  public static boolean loaded() { return instance != null; }
+  private static volatile boolean anyLoaded;
 
+  /** Whether Symja has been loaded in this JVM (a purely numeric script never loads it). */
+  public static boolean loaded() { return anyLoaded; }
+
+  /** Lets the Symja thread end (a session that is reset or closed). */
+  public void close() { thread.shutdown(); }
+
+  /** The symbolic engine of the running session, or one shared by code that runs outside any session. */
   public static Symbolic get() {
-    Symbolic s = instance;
+    java.util.function.Supplier<Object> c = SymbolicScope.current();
+    if (c != null) return (Symbolic) c.get();
+    Symbolic s = shared;
     if (s == null) {
       synchronized (Symbolic.class) {
-        if (instance == null) instance = new Symbolic();
-        s = instance;
+        if (shared == null) shared = new Symbolic(NO_LIMITS);
+        s = shared;
       }
     }
     return s;
   }
 
-  /** Runs a task on the Symja thread and waits for it. */
+  /** A new statement: its symbolic work starts from zero against the limit. */
+  public void startStatement() { spent = 0; }
+
+  /** How often the waiting thread looks at the clock and at cancellation. */
+  private static final long POLL_MS = 50;
+  /** How long a stop request may take to reach Symja before its thread is abandoned. */
+  private static final long STOP_GRACE_MS = 800;
+
+  /**
+   * Runs a task on the Symja thread and waits for it, within what is left of the statement's time
+   * limit. On timeout or cancellation Symja is asked to stop (it checks between evaluation steps);
+   * if it does not within 0.8 s, its thread is abandoned and a fresh one takes over, so the
+   * session stays usable either way.
+   */
   public <T> T run(Callable<T> task) {
-    Future<T> f = thread.submit(task);
+    if (SymbolicScope.onSymjaThread()) {
+      throw new SymbolicError("a symbolic operation was started from the Symja thread itself, where it would wait for itself");
+    }
+    // outside a session every call is its own statement
+    if (limits == NO_LIMITS) spent = 0;
+    Future<T> f = thread.submit(() -> {
+      engine.setStopRequested(false);
+      return task.call();
+    });
+    long t0 = System.nanoTime();
+    long limit = (long) (limits.seconds() * 1e9);
     try {
-      return f.get();
+      while (true) {
+        try {
+          return f.get(POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException waiting) {
+          long used = spent + System.nanoTime() - t0;
+          boolean cancel = limits.cancelled() || Thread.currentThread().isInterrupted();
+          if (cancel || used > limit) {
+            stop(f);
+            if (cancel) throw new SymbolicError("the symbolic computation was stopped");
+            throw new SymbolicError("the symbolic work of this statement took longer than its limit of " + seconds(limits.seconds())
+                + " (the session's symbolic time limit: --symbolic-time-limit on the command line, Policy.withSymbolicSeconds in Java)");
+          }
+        }
+      }
     } catch (InterruptedException e) {
-      f.cancel(true);
+      stop(f);
       Thread.currentThread().interrupt();
       throw new SymbolicError("the symbolic computation was interrupted");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof SymbolicError se) throw se;
       if (c instanceof StackOverflowError) throw new SymbolicError("this expression nests too deeply for the symbolic engine to evaluate");
+      if (c instanceof OutOfMemoryError) throw new SymbolicError("the symbolic engine ran out of memory on this expression");
+      if (c instanceof org.matheclipse.core.eval.exception.TimeoutException) throw new SymbolicError("the symbolic computation was stopped");
       throw new SymbolicError("Symja could not do this: " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
+    } finally {
+      spent += System.nanoTime() - t0;
+    }
+  }
+
+  private static String seconds(double s) {
+    return (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)) + " s";
+  }
+
+  /** Asks Symja to stop; abandons its thread for a fresh one if it does not. */
+  private void stop(Future<?> f) {
+    EvalEngine e = engine;
+    if (e != null) e.stopRequest();
+    try {
+      f.get(STOP_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return;
+    } catch (ExecutionException | java.util.concurrent.CancellationException done) {
+      return;
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.TimeoutException stuck) {
+      // below
+    }
+    f.cancel(true);
+    thread.shutdownNow();
+    boolean interrupted = Thread.interrupted();
+    try {
+      start();
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
@@ -86,6 +206,9 @@ public final class Symbolic {
   private static IExpr held(IExpr r) {
     if (r.isAST() && r.head() == org.matheclipse.core.expression.S.Hold) {
       throw new SymbolicError("this expression nests too deeply for the symbolic engine to evaluate");
+    }
+    if (r == org.matheclipse.core.expression.S.$Aborted || r.has(x -> x == org.matheclipse.core.expression.S.Hold || x == org.matheclipse.core.expression.S.$Aborted, true)) {
+      throw new SymbolicError("the symbolic engine gave up on this expression (it returned it unevaluated)");
     }
     return r;
   }

@@ -41,7 +41,7 @@ class McmcRunTest {
 
   @Test void exportWritesDrawsDf(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("chains.csv");
-    Nnft nn = Nnft.session().setThreads(2);
+    Nnft nn = Nnft.session().setThreads(2).allowWrite(dir);
     nn.eval(SCRIPT + "let C = mcmc(path, 40, action = SE, chains = 2, warmup = 40, seed = 1)\nexport C to \"" + out.toString().replace("\\", "/") + "\"\n");
     List<String> lines = Files.readAllLines(out);
     assertEquals(".chain,.iteration,.draw,a[1],a[2],a[3],a[4],a[5],a[6],accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__", lines.get(0));

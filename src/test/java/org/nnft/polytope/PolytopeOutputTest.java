@@ -19,7 +19,7 @@ class PolytopeOutputTest {
   @Test
   void octahedronExportsAsOffObjJsonAndPng() throws Exception {
     Nnft s = Nnft.session();
-    s.raw().options().baseDir = dir;
+    s.allowWrite(dir);
     s.eval("net o(x: R^3) { W[6, 3] = [[1,0,0],[-1,0,0],[0,1,0],[0,-1,0],[0,0,1],[0,0,-1]]\n return sum(relu(W @ x)) }\nlet P = polytope(o)\n"
         + "export P to \"o.off\"\nexport P to \"o.obj\"\nexport P to \"o.json\"\nplot P to \"o.png\"");
     List<String> off = Files.readAllLines(dir.resolve("o.off"));
@@ -46,7 +46,7 @@ class PolytopeOutputTest {
   @Test
   void hexagonExportsOneFace() throws Exception {
     Nnft s = Nnft.session();
-    s.raw().options().baseDir = dir;
+    s.allowWrite(dir);
     s.eval("net h(x: R^2) { W[3, 2] = [[1, 0], [-0.5, 0.8660254037844386], [-0.5, -0.8660254037844386]]\n return sum(relu(W @ x)) }\nlet P = polytope(h)\nexport P to \"h.off\"\nplot P to \"h.png\"");
     List<String> off = Files.readAllLines(dir.resolve("h.off"));
     assertEquals("6 1 6", off.get(1));

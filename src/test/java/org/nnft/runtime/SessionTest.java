@@ -54,6 +54,7 @@ class SessionTest {
   void symbolicStatementsPlotsAndComprehensionsBetweenObservablesKeepOnePass(@TempDir Path dir) {
     Session s = session();
     s.options().baseDir = dir;
+    s.options().policy = s.options().policy.withWritable(dir);
     s.run(NET + """
         let E = sample(cosnet, 4000, seed = 2)
         show correlator(E, 0, 1)
