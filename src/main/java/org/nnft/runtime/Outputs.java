@@ -96,6 +96,10 @@ public final class Outputs {
         Files.writeString(out, Json.pretty(Printer.json(v)) + "\n");
         return;
       }
+      if (v instanceof TextTable tt) {
+        Files.writeString(out, tt.csv());
+        return;
+      }
       if (v instanceof Table tb) {
         Csv.write(out, tb.header(), tb.columns(), tb.wholeColumns());
         return;
