@@ -99,7 +99,7 @@ public final class TextTable implements Members, JsonValue {
         else if (!(v instanceof Tensor || v instanceof Values.Str || v instanceof Values.Bool || v instanceof Values.ListV)) why = v.kind();
         else if (cell(v).contains("\n")) why = v.kind() + " that prints on several lines";
         if (why != null) {
-          throw new NnftException(at, "a cell of a table is a number, a vector, a string or a boolean; row " + i + ", column " + (header == null ? Integer.toString(j) : "\"" + header.get(j) + "\"") + " holds " + why + " (give a part of it, such as P.f_vector).");
+          throw new NnftException(at, "a cell of a table is a number, a vector, a string or a boolean; row " + i + ", column " + (header == null ? Integer.toString(j) : "\"" + header.get(j) + "\"") + " holds " + why + " (give a number or a part of it instead, such as P.species of a polytope).");
         }
       }
     }
@@ -116,7 +116,7 @@ public final class TextTable implements Members, JsonValue {
   }
 
   private static Tensor entry(Tensor t, int k) {
-    return t.err == null ? Tensor.scalar(t.data[k]) : new Tensor(new double[] {t.data[k]}, new double[] {t.err[k]}, new int[0], null);
+    return t.err == null || t.err[k] == 0 ? Tensor.scalar(t.data[k]) : new Tensor(new double[] {t.data[k]}, new double[] {t.err[k]}, new int[0], null);
   }
 
   /** The text of a cell: a matrix is written inline, row by row. */
