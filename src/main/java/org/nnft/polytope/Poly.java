@@ -234,7 +234,9 @@ public final class Poly implements Members, Drawable, JsonValue {
    * "hexahedron" (six quadrilaterals, three at every vertex), "octahedron", "icosahedron",
    * "dodecahedron", each "regular" when its edges and dihedral angles are all equal (the regular
    * hexahedron is the "cube", one with right dihedral angles a "cuboid"), "cuboctahedron" (8 triangles
-   * and 6 squares, four at every vertex, equal edges and dihedral angles) and its dual the "rhombic
+   * and 6 quadrilaterals, four at every vertex, every edge between a triangle and a quadrilateral:
+   * what 4 crease planes in general position cut; "Archimedean cuboctahedron" when its edges and
+   * dihedral angles are equal) and the dual of the Archimedean one, the "rhombic
    * dodecahedron" (12 rhombi, 8 vertices of degree 3 and 6 of degree 4, equal edges and dihedral
    * angles); otherwise
    * "polyhedron (V, E, F)". An open curve or surface, or several, is named by its counts.
@@ -270,12 +272,18 @@ public final class Poly implements Members, Drawable, JsonValue {
     if (v == 6 && e == 12 && f == 8 && sides[3] == 8 && deg4) return reg_ + "octahedron";
     if (v == 12 && e == 30 && f == 20 && sides[3] == 20 && deg5) return reg_ + "icosahedron";
     if (v == 20 && e == 30 && f == 12 && sides[5] == 12 && deg3) return reg_ + "dodecahedron";
-    // the two Archimedean/Catalan solids of the hand-set oracles: equal edges and dihedral angles
-    // fix them among the solids with their face and vertex counts
+    // the dual of the hand-set cuboctahedron: equal edges and dihedral angles fix it among the
+    // solids with its face and vertex counts
     boolean eq = equilateral();
     int d3 = 0, d4 = 0;
     for (int d : degree) { if (d == 3) d3++; if (d == 4) d4++; }
-    if (v == 12 && e == 24 && f == 14 && sides[3] == 8 && sides[4] == 6 && deg4 && eq) return "cuboctahedron";
+    if (v == 12 && e == 24 && f == 14 && sides[3] == 8 && sides[4] == 6 && deg4) {
+      // every edge between a triangle and a quadrilateral: the cuboctahedron's combinatorics (the
+      // triangular orthobicupola has the same counts but triangle-triangle edges)
+      boolean alternate = true;
+      for (int[] ed : edges) alternate &= ed.length >= 4 && faces[ed[2]].length + faces[ed[3]].length == 7;
+      if (alternate) return eq ? "Archimedean cuboctahedron" : "cuboctahedron";
+    }
     if (v == 14 && e == 24 && f == 12 && sides[4] == 12 && d3 == 8 && d4 == 6 && eq) return "rhombic dodecahedron";
     return counts ? "polyhedron" + fv : "polyhedron";
   }
