@@ -192,17 +192,100 @@ public final class Poly implements Members, Drawable, JsonValue {
 
   int euler() { return dim == 2 ? vertices.length - edges.length : vertices.length - edges.length + faces.length; }
 
+  /** The name of a closed polytope for the title; several components or an open one keep a count-based name. */
   String shapeName() {
-    int v = vertices.length;
-    if (dim == 2) return v + "-gon";
-    int e = edges.length, f = faces.length;
-    if (v == 4 && e == 6 && f == 4) return "tetrahedron";
-    if (v == 8 && e == 12 && f == 6) return "hexahedron (cube-like)";
-    if (v == 6 && e == 12 && f == 8) return "octahedron";
-    if (v == 12 && e == 24 && f == 14) return "cuboctahedron-like (12, 24, 14)";
-    if (v == 12 && e == 30 && f == 20) return "icosahedron-like";
-    if (v == 20 && e == 30 && f == 12) return "dodecahedron-like";
-    return "polyhedron";
+    if (closed && components == 1) return species(false);
+    return dim == 2 ? vertices.length + "-gon" : "polyhedron";
+  }
+
+  /** Edge lengths equal to 1e-6 of the mean and angles equal to 1e-4 degrees: regular up to rounding. */
+  static final double REGULAR_EDGE = 1e-6, REGULAR_ANGLE = 1e-4;
+
+  private static final String[] POLYGONS = {null, null, null, "triangle", "quadrilateral", "pentagon", "hexagon", "heptagon", "octagon"};
+
+  /** Convex, with all edges and all (interior or dihedral) angles equal. */
+  private boolean equilateral() {
+    return convex && edges.length > 0 && maxEdge - minEdge <= REGULAR_EDGE * meanEdge && maxAngle - minAngle <= REGULAR_ANGLE;
+  }
+
+  /**
+   * A regular polygon, or a regular polyhedron: convex, all edges and angles equal and, in R^3, all
+   * faces with one number of sides and all vertices with one degree (so the cuboctahedron, with
+   * equal edges and dihedral angles, is not).
+   */
+  boolean regular() {
+    if (!equilateral()) return false;
+    if (dim == 2) return true;
+    int[] degree = degrees();
+    for (int d : degree) if (d != degree[0]) return false;
+    for (int[] f : faces) if (f.length != faces[0].length) return false;
+    return true;
+  }
+
+  private int[] degrees() {
+    int[] degree = new int[vertices.length];
+    for (int[] ed : edges) { degree[ed[0]]++; degree[ed[1]]++; }
+    return degree;
+  }
+
+  /**
+   * A short name: what the f-vector, the face sizes, the vertex degrees and the regularity settle
+   * without doubt. Polygons: "hexagon", "regular 10-gon", "square". Polyhedra: "tetrahedron",
+   * "hexahedron" (six quadrilaterals, three at every vertex), "octahedron", "icosahedron",
+   * "dodecahedron", each "regular" when its edges and dihedral angles are all equal (the regular
+   * hexahedron is the "cube", one with right dihedral angles a "cuboid"), "cuboctahedron" (8 triangles
+   * and 6 quadrilaterals, four at every vertex, every edge between a triangle and a quadrilateral:
+   * what 4 crease planes in general position cut; "Archimedean cuboctahedron" when its edges and
+   * dihedral angles are equal) and the dual of the Archimedean one, the "rhombic
+   * dodecahedron" (12 rhombi, 8 vertices of degree 3 and 6 of degree 4, equal edges and dihedral
+   * angles); otherwise
+   * "polyhedron (V, E, F)". An open curve or surface, or several, is named by its counts.
+   */
+  String species() { return species(true); }
+
+  private String species(boolean counts) {
+    int v = vertices.length, e = edges.length;
+    String fv = " (" + v + ", " + e + (dim == 3 ? ", " + faces.length : "") + ")";
+    if (!closed || components != 1) {
+      String what = dim == 2 ? "curve" : "surface";
+      return (closed ? components + " closed " + what + "s" : components == 1 ? "open " + what : components + " " + what + "s, open") + fv;
+    }
+    boolean reg = regular();
+    if (dim == 2) {
+      if (v == 4 && reg) return "square";
+      String name = v < POLYGONS.length && POLYGONS[v] != null ? POLYGONS[v] : v + "-gon";
+      return reg ? "regular " + name : name;
+    }
+    int f = faces.length;
+    int[] degree = degrees();
+    int[] sides = new int[8];
+    for (int[] fc : faces) sides[Math.min(fc.length, 7)]++;
+    boolean deg3 = true, deg4 = true, deg5 = true;
+    for (int d : degree) { deg3 &= d == 3; deg4 &= d == 4; deg5 &= d == 5; }
+    String reg_ = reg ? "regular " : "";
+    if (v == 4 && e == 6 && f == 4) return reg_ + "tetrahedron";
+    if (v == 8 && e == 12 && f == 6 && sides[4] == 6 && deg3) {
+      if (reg) return "cube";
+      if (convex && Math.abs(minAngle - 90) <= REGULAR_ANGLE && Math.abs(maxAngle - 90) <= REGULAR_ANGLE) return "cuboid";
+      return "hexahedron";
+    }
+    if (v == 6 && e == 12 && f == 8 && sides[3] == 8 && deg4) return reg_ + "octahedron";
+    if (v == 12 && e == 30 && f == 20 && sides[3] == 20 && deg5) return reg_ + "icosahedron";
+    if (v == 20 && e == 30 && f == 12 && sides[5] == 12 && deg3) return reg_ + "dodecahedron";
+    // the dual of the hand-set cuboctahedron: equal edges and dihedral angles fix it among the
+    // solids with its face and vertex counts
+    boolean eq = equilateral();
+    int d3 = 0, d4 = 0;
+    for (int d : degree) { if (d == 3) d3++; if (d == 4) d4++; }
+    if (v == 12 && e == 24 && f == 14 && sides[3] == 8 && sides[4] == 6 && deg4) {
+      // every edge between a triangle and a quadrilateral: the cuboctahedron's combinatorics (the
+      // triangular orthobicupola has the same counts but triangle-triangle edges)
+      boolean alternate = true;
+      for (int[] ed : edges) alternate &= ed.length >= 4 && faces[ed[2]].length + faces[ed[3]].length == 7;
+      if (alternate) return eq ? "Archimedean cuboctahedron" : "cuboctahedron";
+    }
+    if (v == 14 && e == 24 && f == 12 && sides[4] == 12 && d3 == 8 && d4 == 6 && eq) return "rhombic dodecahedron";
+    return counts ? "polyhedron" + fv : "polyhedron";
   }
 
   @Override public String kind() { return "a polytope"; }
@@ -256,7 +339,9 @@ public final class Poly implements Members, Drawable, JsonValue {
       case "regions" -> Tensor.scalar(regions);
       case "convexity_defect" -> Tensor.scalar(convexityDefect);
       case "tolerance" -> Tensor.scalar(tolerance);
-      default -> throw new NnftException(span, "a polytope has f_vector, vertices, edges, faces, normals, offsets, closed, convex, centrally_symmetric, contains_origin, components, euler, dim, edge_lengths, edge_spread, angles, angle_spread, hausdorff, radii, regions, convexity_defect and tolerance, not '" + name + "'.");
+      case "species" -> new Values.Str(species());
+      case "regular" -> new Values.Bool(regular());
+      default -> throw new NnftException(span, "a polytope has f_vector, vertices, edges, faces, normals, offsets, closed, convex, centrally_symmetric, contains_origin, components, euler, dim, edge_lengths, edge_spread, angles, angle_spread, hausdorff, radii, regions, convexity_defect, tolerance, species and regular, not '" + name + "'.");
     };
   }
 
@@ -350,6 +435,7 @@ public final class Poly implements Members, Drawable, JsonValue {
     m.put("dim", dim);
     m.put("f_vector", fVector());
     m.put("euler", euler());
+    m.put("species", species());
     m.put("closed", closed);
     m.put("convex", convex);
     m.put("centrally_symmetric", symmetric);

@@ -290,9 +290,10 @@ public final class Arith {
       errs |= t.err != null;
     }
     if (!numeric) {
-      boolean anyTensor = items.stream().anyMatch(v -> v instanceof Tensor t && t.rank() <= 1);
-      boolean allTensor = items.stream().allMatch(v -> v instanceof Tensor t && t.rank() <= 1);
-      if (allTensor && anyTensor) throw new NnftException(s, "the rows of a matrix must all have the same length.");
+      // vectors of different lengths are a ragged matrix (an error); numbers beside vectors, as in
+      // a table's row [n, P.f_vector, P.euler], are a list
+      boolean allVectors = items.stream().allMatch(v -> v instanceof Tensor t && t.rank() == 1);
+      if (allVectors) throw new NnftException(s, "the rows of a matrix must all have the same length.");
       return new ListV(List.copyOf(items));
     }
     int inner = shape.length == 0 ? 1 : shape[0];

@@ -32,6 +32,7 @@ public final class Builtins {
           .impl((s, a, n) -> elementwise(f, a.get(0), s.arg(0))));
     }
     Numerics.register(r);
+    TextTable.register(r);
     // every feature's built-ins: the libraries listed in META-INF/services, in the order listed
     for (Registry.Library l : java.util.ServiceLoader.load(Registry.Library.class, Builtins.class.getClassLoader())) l.register(r);
   }

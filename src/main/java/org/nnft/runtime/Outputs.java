@@ -133,6 +133,10 @@ public final class Outputs {
         atomically(out, tmp -> Files.writeString(tmp, Json.pretty(Printer.json(v)) + "\n"));
         return;
       }
+      if (v instanceof TextTable tt) {
+        Files.writeString(out, tt.csv());
+        return;
+      }
       if (v instanceof Table tb) {
         atomically(out, tmp -> Csv.write(tmp, tb.header(), tb.columns(), tb.wholeColumns()));
         return;
