@@ -46,6 +46,15 @@ class ReplTest {
     assertEquals(0, r.code());
   }
 
+  /** A statement that fails binds nothing and changes nothing: the earlier values stay. */
+  @Test void aFailingStatementLeavesTheBindingsAsTheyWere() {
+    Run r = piped(lines("let x = 2", "let v = [1, 2]", "let x = zeros(-1)", "let v = v @ [[1, 2, 3]]",
+        "let y = 1 / [1, 2] @ eye(3)", "x", "v", "y"));
+    assertEquals("2\n[1, 2]\n", r.out());
+    assertTrue(r.err().contains("'y' is not declared"), r.err());
+    assertEquals(1, r.code());
+  }
+
   @Test void varsListsBindingsAndResetForgetsThem() {
     Run r = piped(lines("let a = 1.5", "let v = [1, 2, 3]", "let M = [[1, 2], [3, 4]]",
         "let big = linspace(0, 1, 101)", ":vars", ":reset", ":vars", "a"));
