@@ -211,7 +211,10 @@ public final class Interpreter {
       else if (__s1 instanceof Comprehension c) {
         Value src = eval(c.source(), env);
         List<Value> items = new ArrayList<>();
-        for (Value x : Arith.iterate(src, c.source().span())) {
+        List<Value> xs = Arith.iterate(src, c.source().span());
+        Sizes.items(c.source().span(), "a comprehension", xs.size());
+        long entries = 0;
+        for (Value x : xs) {
           session.checkCancelled();
           Env inner = new Env(env);
           inner.define(c.var(), x);
@@ -220,7 +223,14 @@ public final class Interpreter {
             if (f instanceof Unknown) return f;
             if (!truth(f, c.filter().span())) continue;
           }
-          items.add(eval(c.body(), inner));
+          Value item = eval(c.body(), inner);
+          // refused as soon as the result is sure to be over the limit: the first item times the
+          // count, or what has been made so far
+          long n = Arith.entries(item);
+          if (items.isEmpty() && c.filter() == null) Sizes.total(c.span(), "this comprehension", n * xs.size());
+          entries += n;
+          Sizes.total(c.span(), "this comprehension", entries);
+          items.add(item);
         }
         return Arith.list(items, c.span());
       }
