@@ -174,6 +174,7 @@ public final class Arith {
    * matrix product.
    */
   private static Value listwise(BinOp op, Value l, Value r, Binary b) {
+    Sizes.symbolic(b.span(), Math.max(entries(l), entries(r)));
     if (op == BinOp.MATMUL) {
       Symbolic sy = Symbolic.get();
       Object p = sy.apply("Dot(#1,#2)", symja(l, b.left().span()), symja(r, b.right().span()));
@@ -208,6 +209,7 @@ public final class Arith {
   /** A number, symbol, vector, matrix or list of them as one Symja expression (lists as {...}). */
   public static Object symja(Value v, Span s) {
     if (v instanceof ListV || v instanceof Tensor t && !t.isScalar()) {
+      Sizes.symbolic(s, entries(v));
       List<Value> items = elements(v);
       Object[] args = new Object[items.size()];
       StringBuilder tpl = new StringBuilder("List(");

@@ -227,9 +227,9 @@ public final class Interpreter {
           // refused as soon as the result is sure to be over the limit: the first item times the
           // count, or what has been made so far
           long n = Arith.entries(item);
-          if (items.isEmpty() && c.filter() == null) Sizes.total(c.span(), "this comprehension", n * xs.size());
+          if (items.isEmpty() && c.filter() == null) Sizes.comprehension(c.span(), n * xs.size());
           entries += n;
-          Sizes.total(c.span(), "this comprehension", entries);
+          Sizes.comprehension(c.span(), entries);
           items.add(item);
         }
         return Arith.list(items, c.span());

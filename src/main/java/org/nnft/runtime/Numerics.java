@@ -171,6 +171,13 @@ public final class Numerics {
       if (Double.isNaN(t.tail)) throw new NnftException(s.arg(0), "the tail of this estimate's summands was not measured (fewer than about 400 samples, or too few nonzero summands).");
       return Tensor.scalar(t.tail);
     }));
+    lib.add(Builtin.fn("full", "full(x)").arg("x", ArgType.ANY).returns(ArgType.STRING).does("the text of x with every entry: show full(x) prints a large vector or matrix whole (show alone summarises it)").impl((s, a, n) -> {
+      long k = Arith.entries(a.get(0));
+      if (k > FULL_LIMIT) {
+        throw new NnftException(s.arg(0), "full prints at most " + FULL_LIMIT + " entries, and this has " + k + "; export it to a CSV file instead.");
+      }
+      return new Values.Str(Printer.full(a.get(0)));
+    }));
     lib.add(Builtin.fn("shape", "shape(x)").arg("v", ArgType.NUMBERS).does("the sizes of each dimension").impl((s, a, n) -> {
       int[] sh = tensor(s, a, 0, "shape").shape;
       double[] d = new double[sh.length];
@@ -178,6 +185,9 @@ public final class Numerics {
       return Tensor.vector(d);
     }));
   }
+
+  /** The most entries full(x) prints (a million numbers are some 10 MB of text). */
+  static final long FULL_LIMIT = 1_000_000;
 
   /** A size: a whole number, 0 or more (0 makes an empty vector or matrix), within {@link Sizes#limit()}. */
   private static int size(double x, org.nnft.syntax.Span at) {

@@ -77,13 +77,32 @@ public final class Sizes {
     return Format.num(x);
   }
 
+  /** The most entries of a symbolic vector or matrix: each is an expression of its own. */
+  public static final long SYMBOLIC_LIMIT = 10_000;
+
+  /** A symbolic vector or matrix (numbers and symbols mixed) of n entries, refused over SYMBOLIC_LIMIT. */
+  public static void symbolic(Span at, long n) {
+    if (n > SYMBOLIC_LIMIT) {
+      throw fail(at, "a vector or matrix with symbols would have " + n + " entries, each an expression of its own; the limit is " + SYMBOLIC_LIMIT + ".");
+    }
+  }
+
+  /** The most numbers a comprehension makes: they are computed one at a time, item by item. */
+  public static long oneAtATime() { return Math.max(1, LIMIT / 10); }
+
   /**
    * A loop's or list's number of items, each a value of its own (about 100 bytes even for a number):
    * at most a tenth of the limit.
    */
   public static void items(Span at, String what, long n) {
-    long most = Math.max(1, LIMIT / 10);
+    long most = oneAtATime();
     if (n > most) throw fail(at, what + " over " + n + " items would make more than the limit of " + most + " values one at a time; build it with range, linspace, zeros or arithmetic on whole vectors instead.");
+  }
+
+  /** The numbers a comprehension has made so far (or will make), refused over {@link #oneAtATime()}. */
+  public static void comprehension(Span at, long n) {
+    long most = oneAtATime();
+    if (n > most) throw fail(at, "this comprehension would make " + n + " numbers, more than the limit of " + most + " for values built one item at a time; build large values with range, linspace, zeros or arithmetic on whole vectors instead.");
   }
 
   /**
