@@ -140,7 +140,7 @@ public final class Ensembles {
       if (inShape != null && a.get(i) instanceof Values.ListV l) {
         // a list of matrices for a net over matrices: a grid of points
         if (l.items().size() > MAX_CORRELATORS) {
-          throw new NnftException(s.arg(i), "this gives " + l.items().size() + " points, more than the " + MAX_CORRELATORS + " correlators one call can ask for; use fewer points.");
+          throw new NnftException(s.arg(i), "this is " + l.items().size() + " points, more than the limit of " + MAX_CORRELATORS + " correlators in one call; use fewer points.");
         }
         double[][] ps = new double[l.items().size()][];
         for (int k = 0; k < ps.length; k++) {
@@ -158,7 +158,7 @@ public final class Ensembles {
       }
       Tensor t = in.tensorArg(a.get(i), s.arg(i), f);
       if (t.size() / Math.max(1, d) > MAX_CORRELATORS) {
-        throw new NnftException(s.arg(i), "this gives " + t.size() / Math.max(1, d) + " points, more than the " + MAX_CORRELATORS + " correlators one call can ask for; use fewer points.");
+        throw new NnftException(s.arg(i), "this is " + t.size() / Math.max(1, d) + " points, more than the limit of " + MAX_CORRELATORS + " correlators in one call; use fewer points.");
       }
       double[][] ps;
       if (d == 1) {
