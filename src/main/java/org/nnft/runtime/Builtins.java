@@ -67,6 +67,7 @@ public final class Builtins {
   static Value boundValue(String var, List<Value> positional) {
     Symbolic sy = Symbolic.get();
     if (var.equals("x") && !positional.isEmpty() && positional.get(0) instanceof Flow f) {
+      Sizes.symbolic(null, f.dim());
       List<Value> xs = new ArrayList<>();
       for (int i = 0; i < f.dim(); i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
       return new ListV(xs);

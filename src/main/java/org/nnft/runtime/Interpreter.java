@@ -377,6 +377,7 @@ public final class Interpreter {
     if (var.equals("x") && !pos.isEmpty() && pos.get(0) instanceof NetV nv && nv.decl().inType().cols() == null) {
       int d = inputDim(nv);
       if (d > 1) {
+        Sizes.symbolic(null, d);
         Symbolic sy = Symbolic.get();
         List<Value> xs = new ArrayList<>();
         for (int i = 0; i < d; i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
@@ -393,7 +394,11 @@ public final class Interpreter {
     if (in.dim() == null) return 1;
     Env e = new Env(globals());
     for (var o : nv.overrides().entrySet()) e.define(o.getKey(), o.getValue());
-    return (int) number(eval(in.dim(), e), in.span(), "an input dimension");
+    double d = number(eval(in.dim(), e), in.span(), "an input dimension");
+    if (d > Sizes.limit()) {
+      throw new NnftException(in.span(), "an input dimension of " + Sizes.whole(d) + " is more than the limit of " + Sizes.limit() + ".");
+    }
+    return (int) d;
   }
 
   /** The value as a tensor, or a plain error naming what was expected. */

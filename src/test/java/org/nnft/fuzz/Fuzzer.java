@@ -223,6 +223,7 @@ public final class Fuzzer {
     for (int w = 0; w < threads; w++) {
       Thread d = new Thread(() -> {
         Worker worker = new Worker(limitMillis, dir);
+        Worker[] current = {worker};
         try {
           int i;
           while ((i = next.getAndIncrement()) < total) {
@@ -234,16 +235,23 @@ public final class Fuzzer {
               Random r = new Random(seed * 1_000_003L + k);
               script = m.mutate(corpus.get(r.nextInt(corpus.size())), r, keep);
             }
-            Outcome o = worker.run(script);
+            Outcome o;
+            try {
+              o = current[0].run(script);
+            } catch (Throwable t) { // the worker itself broke (out of memory, say): a finding, and a new worker
+              o = new Outcome("internal error (worker): " + t.getClass().getSimpleName() + " at " + frame(t), String.valueOf(t), script);
+              current[0].close();
+              current[0] = new Worker(limitMillis, dir);
+            }
             rep.add(o);
             if (progress != null && o.finding()) progress.println("finding: " + o.kind());
             if (progress != null && VERBOSE && o.kind().equals("user error")) progress.println("user error: " + o.detail().lines().findFirst().orElse(""));
             if (progress != null && (i + 1) % 1000 == 0) progress.println((i + 1) + " / " + total);
           }
-          String h = worker.health();
+          String h = current[0].health();
           if (h != null) rep.unhealthy.add(h);
         } finally {
-          worker.close();
+          current[0].close();
         }
       }, "fuzz-driver-" + w);
       d.start();
