@@ -34,7 +34,7 @@ public final class SymbolicFns {
         throw new NnftException(s.arg(0), "D does not differentiate op(K, phi); a derivative d/dx is a factor i p in the symbol, so -D(op(K, phi), x, 2) is op(p^2 * K, phi).");
       }
       if (a.size() == 3) {
-        int k = Builtins.wholeNumber(Builtins.num(s, a, 2, "D"), s.arg(2), "the order of a derivative");
+        int k = order(Builtins.num(s, a, 2, "D"), s.arg(2), "the order of a derivative");
         return sym(Symbolic.get().apply("D(#1,{#2,#3})", f, x, (double) k));
       }
       return sym(Symbolic.get().apply("D(#1,#2)", f, x));
@@ -55,7 +55,7 @@ public final class SymbolicFns {
     lib.add(Builtin.fn("series", "series(expr, x, x0, order)").arg("expr", ArgType.EXPR).arg("x", ArgType.SYMBOL).arg("x0", ArgType.EXPR).arg("order", ArgType.INTEGER).costly().does("the Taylor series").impl((s, a, n) -> {
       Object f = symArg(a.get(0), s.arg(0));
       Object x = variable(s, a, 1, "series");
-      int k = Builtins.wholeNumber(Builtins.num(s, a, 3, "series"), s.arg(3), "the order of a series");
+      int k = order(Builtins.num(s, a, 3, "series"), s.arg(3), "the order of a series");
       return sym(Symbolic.get().apply("Normal(Series(#1,{#2,#3,#4}))", f, x, symArg(a.get(2), s.arg(2)), (double) k));
     }));
     lib.add(Builtin.fn("subs", "subs(expr, name = value, ...)").arg("expr", ArgType.ANY).anyNamed().costly().does("the expression with symbols replaced: subs(expr, m = 1)").impl((s, a, n) -> {
@@ -130,5 +130,18 @@ public final class SymbolicFns {
       return y.expr();
     }
     throw new NnftException(s.arg(i), f + " needs a declared symbol here (symbol x), not " + v.kind() + ".");
+  }
+
+  /** The most a derivative's or a series' order may be: the symbolic work grows quickly with it. */
+  static final int MAX_ORDER = 100;
+
+  /** An order of a derivative or series: a whole number from 0 to {@link #MAX_ORDER}, checked before Symja sees it. */
+  static int order(double x, org.nnft.syntax.Span at, String what) {
+    int k = Builtins.wholeNumber(x, at, what);
+    if (x < 0) throw new NnftException(at, what + " must be 0 or more, not " + org.nnft.runtime.Sizes.whole(x) + ".");
+    if (x > MAX_ORDER) {
+      throw new NnftException(at, what + " is " + org.nnft.runtime.Sizes.whole(x) + ", more than the limit of " + MAX_ORDER + " (symbolic work grows quickly with the order).");
+    }
+    return k;
   }
 }

@@ -34,9 +34,10 @@ public final class GaugeNets {
 
   static void register(Registry lib) {
     lib.add(Builtin.fn("attention", "attention(d_model = 4, d_k = 3, d_v = 2, heads = 1)").named("d_model", ArgType.INTEGER, null).named("d_k", ArgType.INTEGER, null).named("d_v", ArgType.INTEGER, null).named("heads", ArgType.INTEGER, "1").returns(ArgType.NET).does("an attention layer with random weights").typed(c -> new SType.NetT(null, null, java.util.Map.of(), null, true)).impl((s, a, n) -> {
-      int dm = (int) Builtins.named(s, n, "d_model", 4, "attention"), dk = (int) Builtins.named(s, n, "d_k", 2, "attention");
-      int dv = (int) Builtins.named(s, n, "d_v", 2, "attention"), h = (int) Builtins.named(s, n, "heads", 1, "attention");
-      if (dm < 1 || dk < 1 || dv < 1 || h < 1) throw new NnftException(s.span(), "attention needs positive d_model, d_k, d_v and heads.");
+      int dm = Builtins.namedSize(s, n, "d_model", 4, "attention"), dk = Builtins.namedSize(s, n, "d_k", 2, "attention");
+      int dv = Builtins.namedSize(s, n, "d_v", 2, "attention"), h = Builtins.namedSize(s, n, "heads", 1, "attention");
+      // W_Q, W_K and W_V and W_O per head: heads x d_model x (2 d_k + 2 d_v) weights
+      org.nnft.runtime.Sizes.entries(s.span(), "this attention layer's weights", h, dm, 2L * dk + 2L * dv);
       return new AttentionV(null, dm, dk, dv, h);
     }));
     lib.add(Builtin.fn("orbit_dim", "orbit_dim(net), orbit_dim(net, at = \"draw\", draws = 200)").arg("net", ArgType.NET).named("at", ArgType.STRING, "\"generic\"").named("draws", ArgType.INTEGER, "200").named("seed", ArgType.INTEGER, "the session seed").costly().returns(ArgType.NUMBERS).does("the dimension of the gauge orbit: parameters minus the Jacobian rank").impl(GaugeNets::orbitDimCall));

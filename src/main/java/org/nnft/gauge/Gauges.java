@@ -36,7 +36,13 @@ public final class Gauges {
       org.nnft.syntax.Ast.GaugeDecl g = (org.nnft.syntax.Ast.GaugeDecl) st;
       Value net = in.globals().lookup(g.net());
       if (!(net instanceof NetV nv)) throw new NnftException(g.netSpan(), g.net() + " is " + (net == null ? "not declared" : net.kind()) + ", not a net.");
-      int dim = g.group().dim() == null ? 1 : (int) in.number(in.eval(g.group().dim(), in.globals()), g.group().span(), "a group's size");
+      double size = g.group().dim() == null ? 1 : in.number(in.eval(g.group().dim(), in.globals()), g.group().span(), "a group's size");
+      if (size > org.nnft.runtime.Sizes.limit()) {
+        throw new NnftException(g.group().span(), "a group's size of " + org.nnft.runtime.Sizes.whole(size) + " is more than the limit of " + org.nnft.runtime.Sizes.limit() + ".");
+      }
+      int dim = (int) size;
+      // a GL(n) element is an n x n matrix
+      if (g.group().kind().equals("GL") && dim > 0) org.nnft.runtime.Sizes.entries(g.group().span(), "an element of GL(" + dim + ")", dim, dim);
       GaugeV gv = new GaugeV(g, nv, dim);
       in.globals().define(g.name(), gv);
       return gv;

@@ -15,6 +15,7 @@ import org.nnft.numeric.Tape.Kind;
 import org.nnft.numeric.Tape.Node;
 import org.nnft.runtime.Env;
 import org.nnft.runtime.Interpreter;
+import org.nnft.runtime.Sizes;
 import org.nnft.runtime.Tensor;
 import org.nnft.runtime.Value;
 import org.nnft.syntax.Ast;
@@ -81,11 +82,27 @@ public final class Lowering {
   public static int unscaledOutput(Tape t) { return stripScale(t, t.output); }
 
   private CompiledNet run() {
+    try {
+      CompiledNet c = lowered();
+      long total = 0;
+      for (Node nd : c.tape.nodes) total += nd.size;
+      Sizes.total(net.decl().span(), "one network of " + net.name(), total);
+      return c;
+    } catch (org.nnft.numeric.Tape.TooLarge e) {
+      long n = 1;
+      for (int x : e.shape) n = Math.min(Long.MAX_VALUE / 2, n * x);
+      throw new NnftException(net.decl().span(), "net " + net.name() + " makes a value of shape " + Tensor.shapeText(e.shape)
+          + ", " + n + " entries, more than the limit of " + Sizes.limit() + ".");
+    }
+  }
+
+  private CompiledNet lowered() {
     NetDecl d = net.decl();
     int inDim = d.inType().dim() == null ? 1 : dim(d.inType().dim(), "input dimension");
     int inCols = d.inType().cols() == null ? 0 : dim(d.inType().cols(), "input dimension");
     if (d.outType() != null && d.outType().cols() != null) throw new NnftException(d.outType().span(), "a net returns a number or a vector.");
     int outDim = d.outType() == null || d.outType().dim() == null ? 1 : dim(d.outType().dim(), "output dimension");
+    Sizes.entries(d.inType().span(), "the input of net " + net.name(), inDim, Math.max(1, inCols));
     int in = tape.input(inCols > 0 ? new int[] {inDim, inCols} : new int[] {inDim});
     if (inCols > 0) inDim *= inCols;
     nodes.put(d.input(), in);
@@ -94,6 +111,7 @@ public final class Lowering {
       if (item instanceof ParamItem p) {
         int[] shape = new int[p.shape().size()];
         for (int i = 0; i < shape.length; i++) shape[i] = dim(p.shape().get(i), "size");
+        Sizes.entries(p.span(), "parameter " + p.name(), shape);
         Value dv = interp.eval(p.density(), consts);
         if (!(dv instanceof DensityV dval)) {
           throw new NnftException(p.density().span(), "a parameter needs a density such as normal(0, 1), not " + dv.kind() + ".");
@@ -110,6 +128,7 @@ public final class Lowering {
       } else if (item instanceof FixedItem f) {
         int[] shape = new int[f.shape().size()];
         for (int i = 0; i < shape.length; i++) shape[i] = dim(f.shape().get(i), "size");
+        Sizes.entries(f.span(), f.name(), shape);
         if (refsNode(f.value())) {
           throw new NnftException(f.value().span(), "a fixed tensor cannot depend on the input or on random parameters; use let for that.");
         }
@@ -155,7 +174,10 @@ public final class Lowering {
     Value v = interp.eval(e, consts);
     if (v instanceof Tensor t && t.isScalar() && t.err == null) {
       double x = t.value();
-      if (x >= 1 && x == Math.rint(x) && x < 1e8) return (int) x;
+      if (x >= 1 && x == Math.rint(x) && x <= Sizes.limit()) return (int) x;
+      if (x > Sizes.limit() && x == Math.rint(x)) {
+        throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " of " + Sizes.whole(x) + " is more than the limit of " + Sizes.limit() + ".");
+      }
       throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " must be a positive whole number, not " + org.nnft.report.Format.num(x) + ".");
     }
     throw new NnftException(e.span(), (what.matches("[aeiou].*") ? "an " : "a ") + what + " must be a number, not " + v.kind() + ".");

@@ -25,8 +25,8 @@ public final class Nets {
 
   private static Value mlp(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     Interpreter in = s.interp();
-    int din = (int) Builtins.named(s, n, "in", 1, "mlp");
-    int dout = (int) Builtins.named(s, n, "out", 1, "mlp");
+    int din = Builtins.namedSize(s, n, "in", 1, "mlp");
+    int dout = Builtins.namedSize(s, n, "out", 1, "mlp");
     if (din < 1) throw new NnftException(s.named("in"), "mlp needs in >= 1.");
     if (dout < 1) throw new NnftException(s.named("out"), "mlp needs out >= 1.");
     int[] widths;
@@ -36,7 +36,7 @@ public final class Nets {
       Tensor t = in.tensorArg(wv, s.named("widths"), "widths");
       widths = new int[t.size()];
       for (int i = 0; i < widths.length; i++) {
-        widths[i] = Builtins.wholeNumber(t.data[i], s.named("widths"), "a width");
+        widths[i] = org.nnft.runtime.Sizes.count(t.data[i], s.named("widths"), "a width");
         if (widths[i] < 1) throw new NnftException(s.named("widths"), "every width must be at least 1.");
       }
     }

@@ -57,6 +57,16 @@ public final class Tape implements Serializable {
    */
   public enum Broadcast { SAME, A_SCALAR, B_SCALAR, B_ROW, A_ROW }
 
+  /** A node whose value would have more entries than an array holds (the lowering reports it). */
+  public static final class TooLarge extends RuntimeException {
+    public final int[] shape;
+
+    TooLarge(int[] shape) {
+      super("a value of shape " + Arrays.toString(shape) + " is too large", null, false, false);
+      this.shape = shape.clone();
+    }
+  }
+
   /** One operation: its kind, the nodes it reads, the shape of its value and what it needs besides. */
   public static final class Node implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -84,9 +94,12 @@ public final class Tape implements Serializable {
       this.kind = kind;
       this.in = in;
       this.shape = shape;
-      int s = 1;
-      for (int d : shape) s *= d;
-      this.size = s;
+      long s = 1;
+      for (int d : shape) {
+        s *= d;
+        if (s > Integer.MAX_VALUE) throw new TooLarge(shape);
+      }
+      this.size = (int) s;
       this.fn = fn;
       this.op = op;
       this.mode = mode;

@@ -61,8 +61,9 @@ public final class Nodes {
 
   static void register(Registry lib) {
     lib.add(Builtin.fn("node", "node(dim = 2, hidden = 8, act = tanh, time = 1)").named("dim", ArgType.INTEGER, "2").named("hidden", ArgType.INTEGER, "8").named("act", ArgType.FUNCTION, "tanh").named("time", ArgType.NUMBER, "1").named("seed", ArgType.INTEGER, "the session seed").returns(ArgType.FLOW).does("a neural ODE with random weights").impl((s, a, n) -> {
-      int dim = (int) Builtins.named(s, n, "dim", 2, "node");
-      int hidden = (int) Builtins.named(s, n, "hidden", 8, "node");
+      int dim = Builtins.namedSize(s, n, "dim", 2, "node");
+      int hidden = Builtins.namedSize(s, n, "hidden", 8, "node");
+      org.nnft.runtime.Sizes.entries(s.span(), "this neural ODE's weights", hidden, 2L * dim + 2);
       double time = Builtins.named(s, n, "time", 1, "node");
       long seed = (long) Builtins.named(s, n, "seed", s.interp().session().seed(), "node");
       if (dim < 1 || hidden < 1) throw new NnftException(s.span(), "node needs dim >= 1 and hidden >= 1.");

@@ -174,6 +174,7 @@ public final class Arith {
    * matrix product.
    */
   private static Value listwise(BinOp op, Value l, Value r, Binary b) {
+    Sizes.symbolic(b.span(), Math.max(entries(l), entries(r)));
     if (op == BinOp.MATMUL) {
       Symbolic sy = Symbolic.get();
       Object p = sy.apply("Dot(#1,#2)", symja(l, b.left().span()), symja(r, b.right().span()));
@@ -208,6 +209,7 @@ public final class Arith {
   /** A number, symbol, vector, matrix or list of them as one Symja expression (lists as {...}). */
   public static Object symja(Value v, Span s) {
     if (v instanceof ListV || v instanceof Tensor t && !t.isScalar()) {
+      Sizes.symbolic(s, entries(v));
       List<Value> items = elements(v);
       Object[] args = new Object[items.size()];
       StringBuilder tpl = new StringBuilder("List(");
@@ -297,6 +299,7 @@ public final class Arith {
       return new ListV(List.copyOf(items));
     }
     int inner = shape.length == 0 ? 1 : shape[0];
+    Sizes.entries(s, "this matrix", items.size(), inner);
     double[] d = new double[items.size() * inner];
     double[] e = errs ? new double[d.length] : null;
     String note = null;
@@ -326,15 +329,29 @@ public final class Arith {
     return new Tensor(d, e, out, note, reps, indep, tail);
   }
 
+  /** How many numbers a value holds (a list: those of its items), for the size checks. */
+  public static long entries(Value v) {
+    if (v instanceof Tensor t) return t.size();
+    if (v instanceof ListV l) {
+      long n = 0;
+      for (Value x : l.items()) n += entries(x);
+      return n;
+    }
+    return 1;
+  }
+
   public static List<Value> iterate(Value v, Span s) {
     if (v instanceof ListV l) return l.items();
     if (v instanceof Tensor t && t.rank() >= 1) {
-      List<Value> out = new ArrayList<>();
+      // a view: each row is sliced when the loop reaches it, so a loop over 10^8 numbers does not
+      // first make 10^8 small tensors (and can be cancelled from its first step)
       int n = t.shape[0];
       int stride = t.size() / Math.max(1, n);
       int[] rest = Arrays.copyOfRange(t.shape, 1, t.shape.length);
-      for (int i = 0; i < n; i++) out.add(t.slice(i * stride, (i + 1) * stride, rest));
-      return out;
+      return new java.util.AbstractList<Value>() {
+        @Override public Value get(int i) { return t.slice(i * stride, (i + 1) * stride, rest); }
+        @Override public int size() { return n; }
+      };
     }
     throw new NnftException(s, "'for' goes over a vector, a matrix's rows or a list, not " + v.kind() + ".");
   }

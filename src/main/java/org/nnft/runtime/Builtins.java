@@ -68,6 +68,7 @@ public final class Builtins {
   static Value boundValue(String var, List<Value> positional) {
     Symbolic sy = Symbolic.get();
     if (var.equals("x") && !positional.isEmpty() && positional.get(0) instanceof Flow f) {
+      Sizes.symbolic(null, f.dim());
       List<Value> xs = new ArrayList<>();
       for (int i = 0; i < f.dim(); i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
       return new ListV(xs);
@@ -127,6 +128,19 @@ public final class Builtins {
   public static double named(Func.CallSite s, Map<String, Value> n, String key, double dflt, String f) {
     Value v = n.get(key);
     return v == null ? dflt : s.interp().number(v, s.named(key), f);
+  }
+
+  /**
+   * A size given as a named argument (a dimension, a width, a count of heads): a whole number from
+   * 1 to {@link Sizes#limit()}, the default when it is not given.
+   */
+  public static int namedSize(Func.CallSite s, Map<String, Value> n, String key, int dflt, String f) {
+    Value v = n.get(key);
+    if (v == null) return dflt;
+    double x = s.interp().number(v, s.named(key), f);
+    int k = Sizes.count(x, s.named(key), key);
+    if (k < 1) throw new NnftException(s.named(key), f + " needs " + key + " >= 1, not " + k + ".");
+    return k;
   }
 
   public static int wholeNumber(double x, Span s, String what) {

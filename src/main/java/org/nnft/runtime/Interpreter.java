@@ -211,7 +211,10 @@ public final class Interpreter {
       else if (__s1 instanceof Comprehension c) {
         Value src = eval(c.source(), env);
         List<Value> items = new ArrayList<>();
-        for (Value x : Arith.iterate(src, c.source().span())) {
+        List<Value> xs = Arith.iterate(src, c.source().span());
+        Sizes.items(c.source().span(), "a comprehension", xs.size());
+        long entries = 0;
+        for (Value x : xs) {
           session.checkCancelled();
           Env inner = new Env(env);
           inner.define(c.var(), x);
@@ -220,7 +223,14 @@ public final class Interpreter {
             if (f instanceof Unknown) return f;
             if (!truth(f, c.filter().span())) continue;
           }
-          items.add(eval(c.body(), inner));
+          Value item = eval(c.body(), inner);
+          // refused as soon as the result is sure to be over the limit: the first item times the
+          // count, or what has been made so far
+          long n = Arith.entries(item);
+          if (items.isEmpty() && c.filter() == null) Sizes.comprehension(c.span(), n * xs.size());
+          entries += n;
+          Sizes.comprehension(c.span(), entries);
+          items.add(item);
         }
         return Arith.list(items, c.span());
       }
@@ -367,6 +377,7 @@ public final class Interpreter {
     if (var.equals("x") && !pos.isEmpty() && pos.get(0) instanceof NetV nv && nv.decl().inType().cols() == null) {
       int d = inputDim(nv);
       if (d > 1) {
+        Sizes.symbolic(null, d);
         Symbolic sy = Symbolic.get();
         List<Value> xs = new ArrayList<>();
         for (int i = 0; i < d; i++) xs.add(new Sym(sy.symbol("x[" + i + "]")));
@@ -383,7 +394,11 @@ public final class Interpreter {
     if (in.dim() == null) return 1;
     Env e = new Env(globals());
     for (var o : nv.overrides().entrySet()) e.define(o.getKey(), o.getValue());
-    return (int) number(eval(in.dim(), e), in.span(), "an input dimension");
+    double d = number(eval(in.dim(), e), in.span(), "an input dimension");
+    if (d > Sizes.limit()) {
+      throw new NnftException(in.span(), "an input dimension of " + Sizes.whole(d) + " is more than the limit of " + Sizes.limit() + ".");
+    }
+    return (int) d;
   }
 
   /** The value as a tensor, or a plain error naming what was expected. */

@@ -95,6 +95,11 @@ public final class Numerics {
       Tensor t = tensor(s, a, 0, "inverse");
       if (t.rank() != 2 || t.shape[0] != t.shape[1]) throw new NnftException(s.arg(0), "inverse needs a square matrix, not " + t.kind() + ".");
       if (t.size() == 0) throw new NnftException(s.arg(0), "inverse needs a matrix with at least one entry, not an empty 0x0 matrix.");
+      for (int i = 0; i < t.size(); i++) {
+        if (!Double.isFinite(t.data[i])) {
+          throw new NnftException(s.arg(0), "inverse needs finite entries, but entry [" + i / t.shape[1] + ", " + i % t.shape[1] + "] is " + Interpreter.fmt(t.data[i]) + ".");
+        }
+      }
       SimpleMatrix m = Builtins.matrix(t);
       double cond = m.conditionP2();
       if (!(cond < 1e14)) throw new NnftException(s.arg(0), "this matrix is singular (condition number " + Interpreter.fmt(cond) + ") and has no inverse.");
@@ -130,7 +135,7 @@ public final class Numerics {
       double span = Math.floor(hi - lo) + 1;
       String call = "range(" + Interpreter.fmt(lo) + ", " + Interpreter.fmt(hi) + ")";
       if (!(span >= 1)) throw new NnftException(s.span(), call + " is empty: it counts up from the first number to the second, which here is smaller.");
-      if (span > MAX_ENTRIES) throw new NnftException(s.span(), call + " would have more than " + MAX_ENTRIES + " entries.");
+      if (span > Sizes.limit()) throw new NnftException(s.span(), call + " would have " + Sizes.whole(span) + " entries, more than the limit of " + Sizes.limit() + ".");
       int cnt = (int) span;
       double[] d = new double[cnt];
       for (int i = 0; i < d.length; i++) d[i] = lo + i;
@@ -139,9 +144,11 @@ public final class Numerics {
     lib.add(Builtin.fn("linspace", "linspace(a, b, n)").arg("a", ArgType.NUMBER).arg("b", ArgType.NUMBER).arg("n", ArgType.INTEGER).does("n equally spaced points from a to b").typed(c -> StaticCall.vector(c.positional().size() == 3 ? c.whole(2) : null)).impl((s, a, n) -> {
       double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
       double c = num(s, a, 2, "linspace");
-      int k = Builtins.wholeNumber(c, s.arg(2), "the number of points");
-      if (k < 1) throw new NnftException(s.arg(2), "linspace needs at least 1 point.");
-      if (k > MAX_ENTRIES) throw new NnftException(s.arg(2), "linspace takes at most " + MAX_ENTRIES + " points.");
+      if (c > Sizes.limit() && c == Math.rint(c)) {
+        throw new NnftException(s.arg(2), "linspace would make " + Sizes.whole(c) + " points, more than the limit of " + Sizes.limit() + ".");
+      }
+      int k = Sizes.count(c, s.arg(2), "the number of points");
+      if (k < 1) throw new NnftException(s.arg(2), "linspace needs at least 1 point, not 0.");
       double[] d = new double[k];
       for (int i = 0; i < k; i++) d[i] = k == 1 ? lo : lo + (hi - lo) * i / (k - 1);
       if (k > 1) d[k - 1] = hi;
@@ -151,7 +158,7 @@ public final class Numerics {
     lib.add(Builtin.fn("ones", "ones(n) or ones(n, m)").arg("n", ArgType.INTEGER).optional("m", ArgType.INTEGER, null).does("a vector or matrix of ones").typed(Numerics::filledType).impl((s, a, n) -> filled(s, a, 1)));
     lib.add(Builtin.fn("eye", "eye(n)").arg("n", ArgType.INTEGER).does("the n x n identity matrix").typed(c -> StaticCall.matrix(c.whole(0), c.whole(0))).impl((s, a, n) -> {
       int k = size(num(s, a, 0, "eye"), s.arg(0));
-      entries(new int[] {k, k}, s.span());
+      entries(new int[] {k, k}, s.span(), "eye(" + k + ")");
       double[] d = new double[k * k];
       for (int i = 0; i < k; i++) d[i * k + i] = 1;
       return new Tensor(d, null, new int[] {k, k}, null);
@@ -164,6 +171,13 @@ public final class Numerics {
       if (Double.isNaN(t.tail)) throw new NnftException(s.arg(0), "the tail of this estimate's summands was not measured (fewer than about 400 samples, or too few nonzero summands).");
       return Tensor.scalar(t.tail);
     }));
+    lib.add(Builtin.fn("full", "full(x)").arg("x", ArgType.ANY).returns(ArgType.STRING).does("the text of x with every entry: show full(x) prints a large vector or matrix whole (show alone summarises it)").impl((s, a, n) -> {
+      long k = Arith.entries(a.get(0));
+      if (k > FULL_LIMIT) {
+        throw new NnftException(s.arg(0), "full prints at most " + FULL_LIMIT + " entries, and this has " + k + "; export it to a CSV file instead.");
+      }
+      return new Values.Str(Printer.full(a.get(0)));
+    }));
     lib.add(Builtin.fn("shape", "shape(x)").arg("v", ArgType.NUMBERS).does("the sizes of each dimension").impl((s, a, n) -> {
       int[] sh = tensor(s, a, 0, "shape").shape;
       double[] d = new double[sh.length];
@@ -172,24 +186,17 @@ public final class Numerics {
     }));
   }
 
-  /** The most entries a constructor makes (8 bytes each). */
-  static final int MAX_ENTRIES = 100_000_000;
+  /** The most entries full(x) prints (a million numbers are some 10 MB of text). */
+  static final long FULL_LIMIT = 1_000_000;
 
-  /** A size: a whole number, 0 or more (0 makes an empty vector or matrix). */
+  /** A size: a whole number, 0 or more (0 makes an empty vector or matrix), within {@link Sizes#limit()}. */
   private static int size(double x, org.nnft.syntax.Span at) {
-    if (x != Math.rint(x) || Double.isInfinite(x) || x < 0) {
-      throw new NnftException(at, "a size must be a whole number, 0 or more, not " + Interpreter.fmt(x) + ".");
-    }
-    if (x > MAX_ENTRIES) throw new NnftException(at, "a size must be at most " + MAX_ENTRIES + ", not " + Interpreter.fmt(x) + ".");
-    return (int) x;
+    return Sizes.count(x, at, "a size");
   }
 
-  /** The number of entries of a shape, refused above MAX_ENTRIES. */
-  private static int entries(int[] shape, org.nnft.syntax.Span at) {
-    long total = 1;
-    for (int d : shape) total *= d;
-    if (total > MAX_ENTRIES) throw new NnftException(at, "this would make " + total + " entries, more than the " + MAX_ENTRIES + " nnft makes at once.");
-    return (int) total;
+  /** The number of entries of a shape, refused over {@link Sizes#limit()}. */
+  private static int entries(int[] shape, org.nnft.syntax.Span at, String what) {
+    return Sizes.entries(at, what, shape);
   }
 
   private static Value extreme(Func.CallSite s, List<Value> a, boolean max) {
@@ -213,7 +220,7 @@ public final class Numerics {
   private static Value filled(Func.CallSite s, List<Value> a, double v) {
     int r = size(num(s, a, 0, "size"), s.arg(0));
     int[] shape = a.size() == 2 ? new int[] {r, size(num(s, a, 1, "size"), s.arg(1))} : new int[] {r};
-    double[] d = new double[entries(shape, s.span())];
+    double[] d = new double[entries(shape, s.span(), "this " + (shape.length == 1 ? "vector" : "matrix"))];
     Arrays.fill(d, v);
     return new Tensor(d, null, shape, null);
   }

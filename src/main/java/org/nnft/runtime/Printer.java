@@ -11,20 +11,46 @@ import org.nnft.runtime.Values.*;
 public final class Printer {
   private Printer() {}
 
-  public static String text(Value v) {
-    if (v instanceof Tensor t) return tensor(t);
+  /**
+   * Tensors (and lists) with more than this many entries print summarised, as NumPy does: the
+   * first and last {@link #EDGE} entries (rows, columns) around "...", and the shape.
+   */
+  public static final int THRESHOLD = 1000;
+  public static final int EDGE = 3;
+
+  /** The text of a value for people: large tensors and lists summarised. */
+  public static String text(Value v) { return text(v, false); }
+
+  /**
+   * The text of a value with every entry, however large (for {@code show full(x)}, and wherever
+   * the text identifies a value, such as cache keys).
+   */
+  public static String full(Value v) { return text(v, true); }
+
+  private static String text(Value v, boolean full) {
+    if (v instanceof Tensor t) return tensor(t, full);
     if (v instanceof Str s) return s.value();
     if (v instanceof Bool b) return Boolean.toString(b.value());
     if (v instanceof ListV l) {
       List<String> parts = new ArrayList<>();
-      for (Value x : l.items()) parts.add(text(x));
-      return "[" + String.join(", ", parts) + "]";
+      int n = l.items().size();
+      boolean cut = !full && n > THRESHOLD;
+      for (int i = 0; i < n; i++) {
+        if (cut && i == EDGE) {
+          parts.add("...");
+          i = n - EDGE - 1;
+          continue;
+        }
+        parts.add(text(l.items().get(i), full));
+      }
+      String body = "[" + String.join(", ", parts) + "]";
+      return cut ? body + "  (a list of " + n + " items; show full(...) prints them all)" : body;
     }
     if (v instanceof Values.Record r) {
       StringBuilder b = new StringBuilder(r.type()).append(" {");
       boolean first = true;
       for (var e : r.fields().entrySet()) {
-        b.append(first ? " " : ", ").append(e.getKey()).append(": ").append(text(e.getValue()));
+        b.append(first ? " " : ", ").append(e.getKey()).append(": ").append(text(e.getValue(), full));
         first = false;
       }
       return b.append(" }").toString();
@@ -37,25 +63,48 @@ public final class Printer {
     return Format.measured(t.data[i], t.err[i]);
   }
 
-  public static String tensor(Tensor t) {
+  /** The indices shown along an axis of n: all of them, or the first and last EDGE with -1 for "...". */
+  private static int[] shownIndices(int n, boolean cut) {
+    if (!cut || n <= 2 * EDGE) {
+      int[] all = new int[n];
+      for (int i = 0; i < n; i++) all[i] = i;
+      return all;
+    }
+    int[] out = new int[2 * EDGE + 1];
+    for (int i = 0; i < EDGE; i++) { out[i] = i; out[EDGE + 1 + i] = n - EDGE + i; }
+    out[EDGE] = -1;
+    return out;
+  }
+
+  public static String tensor(Tensor t) { return tensor(t, false); }
+
+  private static String tensor(Tensor t, boolean full) {
     String body;
+    boolean cut = !full && t.size() > THRESHOLD;
     if (t.isScalar()) body = entry(t, 0);
     else if (t.rank() == 1) {
       List<String> p = new ArrayList<>();
-      for (int i = 0; i < t.size(); i++) p.add(entry(t, i));
+      for (int i : shownIndices(t.size(), cut)) p.add(i < 0 ? "..." : entry(t, i));
       body = "[" + String.join(", ", p) + "]";
     } else if (t.rank() == 2) {
-      int r = t.shape[0], c = t.shape[1];
-      String[][] cells = new String[r][c];
+      int c = t.shape[1];
+      int[] rows = shownIndices(t.shape[0], cut), cols = shownIndices(c, cut);
+      String[][] cells = new String[rows.length][cols.length];
       int w = 0;
-      for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) { cells[i][j] = entry(t, i * c + j); w = Math.max(w, cells[i][j].length()); }
+      for (int i = 0; i < rows.length; i++) {
+        for (int j = 0; j < cols.length; j++) {
+          cells[i][j] = rows[i] < 0 || cols[j] < 0 ? "..." : entry(t, rows[i] * c + cols[j]);
+          if (!cells[i][j].equals("...")) w = Math.max(w, cells[i][j].length());
+        }
+      }
       StringBuilder b = new StringBuilder("[");
-      for (int i = 0; i < r; i++) {
+      for (int i = 0; i < rows.length; i++) {
         if (i > 0) b.append(",\n ");
+        if (rows[i] < 0) { b.append("..."); continue; }
         b.append('[');
-        for (int j = 0; j < c; j++) {
+        for (int j = 0; j < cols.length; j++) {
           if (j > 0) b.append(", ");
-          b.append(" ".repeat(w - cells[i][j].length())).append(cells[i][j]);
+          b.append(" ".repeat(Math.max(0, w - cells[i][j].length()))).append(cells[i][j]);
         }
         b.append(']');
       }
@@ -64,6 +113,10 @@ public final class Printer {
       double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
       for (double x : t.data) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
       body = "tensor of shape " + java.util.Arrays.toString(t.shape) + ", entries from " + Format.num(lo) + " to " + Format.num(hi) + " (index it with one number per dimension)";
+    }
+    if (cut && t.rank() <= 2) {
+      body += "  (" + (t.rank() == 1 ? "a vector of " + t.size() + " entries" : "a " + t.shape[0] + "x" + t.shape[1] + " matrix")
+          + "; show full(...) prints every entry)";
     }
     String note = t.note;
     if (t.heavyTailed()) note = (note == null ? "" : note + "; ") + "heavy tails, k = " + Format.num(t.tail, 3) + ": the error bar cannot be trusted";

@@ -25,6 +25,7 @@ public final class TensorOps {
     // a size 1 stretches to the other, also to 0 (not max: [] + 1 is [])
     int[] out = org.nnft.check.Shapes.broadcast(a, b);
     if (out == null) throw new ShapeError(org.nnft.check.Errors.cannotCombine(Tensor.shapeText(a), Tensor.shapeText(b)));
+    Sizes.entries(null, "the result", out);
     return out;
   }
 
@@ -103,6 +104,7 @@ public final class TensorOps {
     String note = a.note != null ? a.note : b.note;
     double tail = Tensor.tail(a.tail, b.tail);
     if (a.err == null && b.err == null) return new Tensor(out, null, shape, note, Map.of(), null, tail);
+    Sizes.estimate(n, a, b);
     // every random source replica by replica; the independent parts to first order
     double[] var = new double[n];
     Map<String, double[][]> reps = new LinkedHashMap<>();
@@ -157,6 +159,7 @@ public final class TensorOps {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) out[i] = f.applyAsDouble(a.data[i]);
     if (a.err == null) return new Tensor(out, null, a.shape, a.note, Map.of(), null, a.tail);
+    Sizes.estimate(n, a);
     double[] e = new double[n], indep = new double[n];
     Map<String, double[][]> reps = new LinkedHashMap<>();
     for (Map.Entry<String, double[][]> src : a.reps.entrySet()) {
@@ -188,6 +191,7 @@ public final class TensorOps {
     double[] out = f.apply(a.data);
     if (a.err == null) return new Tensor(out, null, shape, note, Map.of(), null, a.tail);
     int n = out.length;
+    Sizes.estimate(n, a);
     double[] var = new double[n];
     Map<String, double[][]> reps = new LinkedHashMap<>();
     for (String src : a.reps.keySet()) {
@@ -259,6 +263,7 @@ public final class TensorOps {
     if (a.rank() == 2 && b.rank() == 2) {
       int m = a.shape[0], k = a.shape[1], n = b.shape[1];
       if (b.shape[0] != k) throw new ShapeError(org.nnft.check.Errors.cannotMultiply(Tensor.shapeText(a.shape), Tensor.shapeText(b.shape), k, b.shape[0]));
+      Sizes.entries(null, "this product", m, n);
       double[] out = new double[m * n];
       for (int i = 0; i < m; i++)
         for (int j = 0; j < k; j++) {
@@ -279,6 +284,7 @@ public final class TensorOps {
   private static Tensor matmulWithErrors(Tensor a, Tensor b) {
     Tensor v = matmul(a.values(), b.values());
     int n = v.data.length;
+    Sizes.estimate(n, a, b);
     double[] var = new double[n];
     Map<String, double[][]> reps = new LinkedHashMap<>();
     Set<String> sources = new LinkedHashSet<>(a.reps.keySet());

@@ -62,7 +62,7 @@ public final class EnsembleV implements Draws, Members {
     var sp = net.decl().span();
     StringBuilder b = new StringBuilder(net.decl().name()).append('@').append(sp.file()).append(':')
         .append(sp.line()).append(':').append(sp.column());
-    for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.text(e.getValue()));
+    for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.full(e.getValue()));
     if (weighted) b.append("|weighted@").append(span.line()).append(':').append(span.column());
     return b + "|" + count + "|" + seed + "|" + estimator;
   }

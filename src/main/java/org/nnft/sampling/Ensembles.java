@@ -122,6 +122,9 @@ public final class Ensembles {
     return ens;
   }
 
+  /** The most correlators (point combinations) one call asks for. */
+  static final int MAX_CORRELATORS = 100_000;
+
   private static Value observable(Func.CallSite s, List<Value> a, boolean connected) {
     String f = connected ? "connected" : "correlator";
     if (!(a.get(0) instanceof Draws e)) throw new NnftException(s.arg(0), f + " needs an ensemble first (from sample(...) or mcmc(...)), not " + a.get(0).kind() + ".");
@@ -136,6 +139,9 @@ public final class Ensembles {
     for (int i = 1; i < a.size(); i++) {
       if (inShape != null && a.get(i) instanceof Values.ListV l) {
         // a list of matrices for a net over matrices: a grid of points
+        if (l.items().size() > MAX_CORRELATORS) {
+          throw new NnftException(s.arg(i), "this is " + l.items().size() + " points, more than the limit of " + MAX_CORRELATORS + " correlators in one call; use fewer points.");
+        }
         double[][] ps = new double[l.items().size()][];
         for (int k = 0; k < ps.length; k++) {
           Tensor m = in.tensorArg(l.items().get(k), s.arg(i), f);
@@ -151,6 +157,9 @@ public final class Ensembles {
         continue;
       }
       Tensor t = in.tensorArg(a.get(i), s.arg(i), f);
+      if (t.size() / Math.max(1, d) > MAX_CORRELATORS) {
+        throw new NnftException(s.arg(i), "this is " + t.size() / Math.max(1, d) + " points, more than the limit of " + MAX_CORRELATORS + " correlators in one call; use fewer points.");
+      }
       double[][] ps;
       if (d == 1) {
         if (t.rank() > 1) throw new NnftException(s.arg(i), org.nnft.check.Rules.pointsInR1(e.net().name(), t.kind()));
@@ -183,10 +192,11 @@ public final class Ensembles {
     }
     // all combinations, last argument fastest
     List<Request> reqs = new ArrayList<>();
-    int total = 1;
-    for (double[][] ps : pointSets) total *= ps.length;
-    if (total == 0) throw new NnftException(s.span(), "there are no points to evaluate at.");
-    if (total > 100_000) throw new NnftException(s.span(), "this asks for " + total + " correlators at once; use fewer points.");
+    long all = 1;
+    for (double[][] ps : pointSets) all = Math.min(all * ps.length, Long.MAX_VALUE / (MAX_CORRELATORS + 1));
+    if (all == 0) throw new NnftException(s.span(), "there are no points to evaluate at.");
+    if (all > MAX_CORRELATORS) throw new NnftException(s.span(), "this asks for " + all + " correlators at once, more than the limit of " + MAX_CORRELATORS + "; use fewer points.");
+    int total = (int) all;
     int[] idx = new int[pointSets.size()];
     for (int k = 0; k < total; k++) {
       double[][] pts = new double[pointSets.size()][];
