@@ -204,6 +204,7 @@ public final class OrbitDim {
     List<double[]> lastXs = null;
     List<Integer> ranks = new ArrayList<>();
     for (int attempt = 0; ranks.size() < draws && attempt < maxAttempts; attempt++) {
+      org.nnft.runtime.Session.checkCurrent();
       FeedForward net = randomLike(arch, rng);
       List<double[]> xs = new ArrayList<>();
       addBatch(net, xs, rng, pl);

@@ -165,8 +165,12 @@ public final class OdeGauge {
             return n;
           }
 
+          private int calls;
+
           @Override
           public double[] computeDerivatives(double t, double[] y) {
+            // a long integration stops with the statement (Ctrl-C, an interrupt)
+            if ((++calls & 1023) == 0) org.nnft.runtime.Session.checkCurrent();
             double[] d = f.f(y, t);
             if (d == null || d.length != n) {
               throw new IllegalArgumentException("vector field returned a vector of the wrong size");

@@ -75,7 +75,9 @@ final class Extract {
     int regions = 0;
     boolean reaches = false;
     double edgeTol = box * 1e-9;
+    int walked = 0;
     while (!stack.isEmpty()) {
+      if ((++walked & 255) == 0) org.nnft.runtime.Session.checkCurrent();
       Cell cell = stack.pop();
       int n = cell.v.length;
       Forward f = new Forward(tape, n, Forward.Mode.SCALAR);

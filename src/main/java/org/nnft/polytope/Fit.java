@@ -227,6 +227,7 @@ final class Fit {
     double[] mo = new double[m], ve = new double[m], g = new double[m], losses = new double[steps + 1];
     double p1 = 1, p2 = 1;
     for (int t = 0; t < steps; t++) {
+      if ((t & 15) == 0) org.nnft.runtime.Session.checkCurrent();
       losses[t] = obj.value(theta, g);
       if (!Double.isFinite(losses[t])) { java.util.Arrays.fill(losses, t, steps + 1, losses[t]); return losses; }
       p1 *= b1;
@@ -253,6 +254,7 @@ final class Fit {
     double f = obj.value(theta, g);
     losses.add(f);
     for (int it = 0; it < o.steps(); it++) {
+      org.nnft.runtime.Session.checkCurrent();
       // direction -H g
       for (int i = 0; i < m; i++) dir[i] = -g[i];
       for (int k = 0; k < stored; k++) {

@@ -145,7 +145,7 @@ public final class Numerics {
       double lo = num(s, a, 0, "linspace"), hi = num(s, a, 1, "linspace");
       double c = num(s, a, 2, "linspace");
       if (c > Sizes.limit() && c == Math.rint(c)) {
-        throw new NnftException(s.arg(2), "linspace would make " + Sizes.whole(c) + " points, more than the limit of " + Sizes.limit() + ".");
+        throw new NnftException(s.arg(2), "linspace would make " + Sizes.whole(c) + " points, more than " + Sizes.limitText() + ".");
       }
       int k = Sizes.count(c, s.arg(2), "the number of points");
       if (k < 1) throw new NnftException(s.arg(2), "linspace needs at least 1 point, not 0.");

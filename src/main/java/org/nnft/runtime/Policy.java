@@ -37,6 +37,23 @@ public final class Policy {
     this.howToGrant = howToGrant;
   }
 
+  private static final ThreadLocal<Policy> CURRENT = new ThreadLocal<>();
+
+  /** The policy of the session running on this thread, or null outside any session. */
+  public static Policy current() { return CURRENT.get(); }
+
+  /** Runs body with this policy as the current one on this thread. */
+  public <T> T apply(java.util.function.Supplier<T> body) {
+    Policy before = CURRENT.get();
+    CURRENT.set(this);
+    try {
+      return body.get();
+    } finally {
+      if (before == null) CURRENT.remove();
+      else CURRENT.set(before);
+    }
+  }
+
   /** The default symbolic time limit per statement, in seconds. */
   public static final double DEFAULT_SYMBOLIC_SECONDS = 120;
 

@@ -133,11 +133,12 @@ public final class Session {
 
   /** Runs work with this session's symbolic engine as the one {@link Symbolic#get()} gives. */
   public <T> T withSymbolic(java.util.function.Supplier<T> work) {
-    return org.nnft.symbolic.SymbolicScope.using(this::symbolic, work);
+    return options.policy.apply(() -> org.nnft.symbolic.SymbolicScope.using(this::symbolic, work));
   }
 
   private Value runHere(Ast.Program p) {
     runner = Thread.currentThread();
+    RUNNING.set(this);
     try {
       check(p);
       plans.clear();
@@ -153,6 +154,7 @@ public final class Session {
     } finally {
       cancelled = false;
       runner = null;
+      RUNNING.remove();
     }
   }
 
@@ -231,6 +233,18 @@ public final class Session {
   public void cancel() { cancelled = true; }
   /** The thread running this session's statements, whose interrupt cancels like Ctrl-C. */
   private volatile Thread runner;
+
+  /** The session whose statement runs on this thread (null elsewhere), for {@link #checkCurrent()}. */
+  private static final ThreadLocal<Session> RUNNING = new ThreadLocal<>();
+
+  /**
+   * For long loops anywhere (training, region walks, draws): stops the running statement when its
+   * session was cancelled (Ctrl-C) or its thread interrupted. Cheap enough to call per step.
+   */
+  public static void checkCurrent() {
+    Session s = RUNNING.get();
+    if (s != null ? s.isCancelled() : Thread.currentThread().isInterrupted()) throw new Cancelled();
+  }
 
   /** Whether the running statement should stop: cancel() was called, or its thread was interrupted. */
   public boolean isCancelled() {

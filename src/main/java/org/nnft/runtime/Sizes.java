@@ -23,7 +23,19 @@ public final class Sizes {
   private static final long LIMIT = Math.max(1, Long.getLong("nnft.maxEntries", DEFAULT_LIMIT));
 
   /** The most entries one value (or one request) may have. */
-  public static long limit() { return LIMIT; }
+  public static long limit() {
+    Policy p = Policy.current();
+    return p == null ? LIMIT : Math.max(1, Math.min(LIMIT, p.memoryBytes() / 8));
+  }
+
+  /** "the limit of L" or, when the session's memory budget is the tighter, what it is and who sets it. */
+  public static String limitText() {
+    long l = limit();
+    if (l == LIMIT) return "the limit of " + LIMIT;
+    Policy p = Policy.current();
+    return l + " numbers, this session's memory budget of " + Policy.human(p.memoryBytes())
+        + (p.howToGrant().startsWith("run nnft") ? " (raise it with --memory)" : " (the application sets it: Policy.withMemoryBytes, or the context attribute nnft.memory)");
+  }
 
   /**
    * A count of things (entries, points, rows) from a script's number: a whole number from 0 to the
@@ -33,7 +45,7 @@ public final class Sizes {
     if (Double.isNaN(x)) throw fail(at, what + " must be a whole number, not nan.");
     if (x != Math.rint(x) || Double.isInfinite(x)) throw fail(at, what + " must be a whole number, not " + whole(x) + ".");
     if (x < 0) throw fail(at, what + " must be 0 or more, not " + whole(x) + ".");
-    if (x > LIMIT) throw fail(at, what + " is " + whole(x) + ", more than the limit of " + LIMIT + ".");
+    if (x > limit()) throw fail(at, what + " is " + whole(x) + ", more than " + limitText() + ".");
     return (int) x;
   }
 
@@ -52,9 +64,9 @@ public final class Sizes {
       if (over || total > Long.MAX_VALUE / d) { over = true; continue; }
       total *= d;
     }
-    if (over || total > LIMIT) {
+    if (over || total > limit()) {
       throw fail(at, what + " would have " + (over ? "more than " + Long.MAX_VALUE : String.valueOf(total))
-          + " entries (" + shape(dims) + "), more than the limit of " + LIMIT + ".");
+          + " entries (" + shape(dims) + "), more than " + limitText() + ".");
     }
     return (int) total;
   }
@@ -68,7 +80,7 @@ public final class Sizes {
 
   /** Whether a + b entries are still within the limit (for values that grow, such as lists). */
   public static void total(Span at, String what, long n) {
-    if (n > LIMIT) throw fail(at, what + " would have " + n + " entries, more than the limit of " + LIMIT + ".");
+    if (n > limit()) throw fail(at, what + " would have " + n + " entries, more than " + limitText() + ".");
   }
 
   /** A number as a script would write it: whole numbers below 10^15 in full, others as Format does. */
@@ -88,7 +100,7 @@ public final class Sizes {
   }
 
   /** The most numbers a comprehension makes: they are computed one at a time, item by item. */
-  public static long oneAtATime() { return Math.max(1, LIMIT / 10); }
+  public static long oneAtATime() { return Math.max(1, limit() / 10); }
 
   /**
    * A loop's or list's number of items, each a value of its own (about 100 bytes even for a number):
@@ -129,8 +141,8 @@ public final class Sizes {
         per += nb + 2;
       }
     }
-    if (n > 0 && per > LIMIT / n) {
-      throw fail(null, "this estimate would hold " + n + " entries with " + (per - 3) + " replicas or so each, more than the limit of " + LIMIT + " numbers");
+    if (n > 0 && per > limit() / n) {
+      throw fail(null, "this estimate would hold " + n + " entries with " + (per - 3) + " replicas or so each, more than " + limitText() + ".");
     }
   }
 

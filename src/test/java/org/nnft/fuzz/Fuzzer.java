@@ -36,7 +36,12 @@ import org.nnft.syntax.Span;
 public final class Fuzzer {
   /** The outcome of one script: kind is "ok" or a finding's kind. */
   public record Outcome(String kind, String detail, String script) {
-    public boolean finding() { return !kind.equals("ok") && !kind.equals("user error"); }
+    /**
+     * A run that outlasted the watchdog but stopped when cancelled is slow legal work (an ODE
+     * integrated to t = 1e5, say) bounded by cancellation, as a host would bound it: counted, not a
+     * finding. A run that does not stop when cancelled is a hang.
+     */
+    public boolean finding() { return !kind.equals("ok") && !kind.equals("user error") && !kind.startsWith("slow"); }
   }
 
   /** What a campaign found: counts per kind and the shortest script for each. */
@@ -46,9 +51,12 @@ public final class Fuzzer {
     public final AtomicInteger scripts = new AtomicInteger(), userErrors = new AtomicInteger();
     public final List<String> unhealthy = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    public final AtomicInteger slow = new AtomicInteger();
+
     void add(Outcome o) {
       scripts.incrementAndGet();
       if (o.kind().equals("user error")) { userErrors.incrementAndGet(); return; }
+      if (o.kind().startsWith("slow")) { slow.incrementAndGet(); return; }
       if (!o.finding()) return;
       counts.computeIfAbsent(o.kind(), k -> new AtomicInteger()).incrementAndGet();
       examples.merge(o.kind(), o, (a, b) -> b.script().length() < a.script().length() ? b : a);
@@ -64,7 +72,7 @@ public final class Fuzzer {
       StringBuilder b = new StringBuilder();
       b.append(scripts.get()).append(" scripts, ").append(userErrors.get()).append(" user errors, ")
           .append(total("internal")).append(" internal errors, ").append(total("hang")).append(" hangs, ")
-          .append(total("unplaced")).append(" unplaced errors\n");
+          .append(total("unplaced")).append(" unplaced errors, ").append(slow.get()).append(" slow runs stopped by cancel\n");
       for (Map.Entry<String, AtomicInteger> e : new TreeMap<>(counts).entrySet()) {
         b.append(String.format("%6d  %s%n", e.getValue().get(), e.getKey()));
       }
@@ -120,7 +128,7 @@ public final class Fuzzer {
         Thread t = thread;
         if (t != null) t.interrupt();
         if (done.await(Math.max(2000, limitMillis / 2), TimeUnit.MILLISECONDS)) {
-          return new Outcome("hang (stopped by cancel) " + where, "", script);
+          return new Outcome("slow (stopped by cancel) " + where, "", script);
         }
         exec.shutdownNow();
         fresh();

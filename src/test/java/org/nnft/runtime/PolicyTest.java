@@ -96,6 +96,17 @@ class PolicyTest {
     assertEquals(12.0, s.eval("subs(d, a = 2)"));
   }
 
+  @Test void theMemoryBudgetIsCheckedBeforeAllocating() {
+    Nnft s = Nnft.session().setPolicy(Policy.embedded().withMemoryBytes(1 << 20));
+    assertEquals(0.0, s.eval("sum(zeros(100, 100))"));
+    NnftException e = fails(s, "let b = zeros(1000, 1000)");
+    assertTrue(e.getMessage().contains("1000000 entries") && e.getMessage().contains("memory budget of 1.0 MB"), e.getMessage());
+    e = fails(s, "let r = linspace(0, 1, 200000)");
+    assertTrue(e.getMessage().contains("memory budget"), e.getMessage());
+    // the session goes on, within its budget
+    assertEquals(5050.0, s.eval("sum(range(1, 100))"));
+  }
+
   @Test void aSessionWithoutSymjaSaysSoWhereItIsNeeded() {
     Nnft s = Nnft.session().setPolicy(Policy.embedded().withSymbolic(false));
     assertEquals(3.0, s.eval("1 + 2"));
