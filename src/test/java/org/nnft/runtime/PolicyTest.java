@@ -173,6 +173,27 @@ class PolicyTest {
     assertTrue(r[2].contains("--memory takes a size"), r[2]);
   }
 
+  /**
+   * Running out of heap (a budget set above the heap on purpose) is reported on the statement, with
+   * its own exit code and no Java trace; in --json as a record.
+   */
+  @Test void outOfMemoryIsPlacedOnTheStatementWithItsOwnExitCode(@TempDir Path dir) throws Exception {
+    Path script = dir.resolve("big.nnft");
+    Files.writeString(script, "let a = 1\nlet b = zeros(6000, 6000) + 1\nshow sum(b)\n");
+    for (boolean json : new boolean[] {false, true}) {
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+          "-cp", System.getProperty("java.class.path"), "org.nnft.cli.Main", "run", script.toString(), "--memory", "4g"));
+      if (json) cmd.add("--json");
+      Process p = new ProcessBuilder(cmd).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(4, p.waitFor(), out + err);
+      assertTrue(err.contains("big.nnft:2:") && err.contains("out of memory: this statement needed more memory than the JVM has"), err);
+      assertFalse(err.contains("\tat "), "no Java trace: " + err);
+      if (json) assertTrue(out.contains("\"kind\": \"out of memory\"") && out.contains("\"line\": 2"), out);
+    }
+  }
+
   /** {exit code, stdout, stderr} of the command line. */
   static String[] run(String... args) {
     ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
