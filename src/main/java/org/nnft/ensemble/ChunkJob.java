@@ -42,6 +42,8 @@ public record ChunkJob(Tape net, List<Density> densities, double[] points, Stati
     double[] out = new double[np * f.outputSize()];
     Rng rng = Rng.forStream(seed, chunk);
     for (int i = 0; i < size; i++) {
+      // the engine interrupts its workers when the run is cancelled
+      if ((i & 15) == 0 && Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException();
       drawer.draw(rng);
       f.eval(points, out);
       acc.add(out, f);

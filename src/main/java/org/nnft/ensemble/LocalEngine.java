@@ -40,20 +40,19 @@ public final class LocalEngine implements Engine {
   private interface Jobs { ChunkJob get(long k); }
 
   private void run(long count, Jobs jobs, Consumer<ChunkStats> sink) {
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+    // chunks run on workers even with one thread, so that a cancel can interrupt a long chunk
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "nnft-sampler");
       t.setDaemon(true);
       return t;
-    }) : null;
+    });
     try {
       int wave = window();
       for (long start = 0; start < count; start += wave) {
         if (cancelled.getAsBoolean()) throw new CancellationException();
         long end = Math.min(count, start + wave);
         ChunkStats[] results = new ChunkStats[(int) (end - start)];
-        if (pool == null) {
-          for (long k = start; k < end; k++) results[(int) (k - start)] = jobs.get(k).run();
-        } else {
+        {
           List<Future<ChunkStats>> fs = new ArrayList<>();
           for (long k = start; k < end; k++) {
             ChunkJob job = jobs.get(k);
@@ -61,7 +60,14 @@ public final class LocalEngine implements Engine {
           }
           for (int i = 0; i < fs.size(); i++) {
             try {
-              results[i] = fs.get(i).get();
+              while (true) {
+                try {
+                  results[i] = fs.get(i).get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                  break;
+                } catch (java.util.concurrent.TimeoutException waiting) {
+                  if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) throw new CancellationException();
+                }
+              }
             } catch (ExecutionException e) {
               if (e.getCause() instanceof RuntimeException re) throw re;
               throw new IllegalStateException(e.getCause());
@@ -75,7 +81,7 @@ public final class LocalEngine implements Engine {
         progress.accept(end);
       }
     } finally {
-      if (pool != null) pool.shutdownNow();
+      pool.shutdownNow();
     }
   }
 }

@@ -40,11 +40,24 @@ public final class GaugeNets {
       org.nnft.runtime.Sizes.entries(s.span(), "this attention layer's weights", h, dm, 2L * dk + 2L * dv);
       return new AttentionV(null, dm, dk, dv, h);
     }));
-    lib.add(Builtin.fn("orbit_dim", "orbit_dim(net), orbit_dim(net, at = \"draw\", draws = 200)").arg("net", ArgType.NET).named("at", ArgType.STRING, "\"generic\"").named("draws", ArgType.INTEGER, "200").named("seed", ArgType.INTEGER, "the session seed").costly().returns(ArgType.NUMBERS).does("the dimension of the gauge orbit: parameters minus the Jacobian rank").impl(GaugeNets::orbitDimCall));
-    lib.add(Builtin.fn("balance", "balance(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the least-norm point of the gauge orbit").impl((s, a, n) -> balance(s, a.get(0))));
+    lib.add(Builtin.fn("orbit_dim", "orbit_dim(net), orbit_dim(net, at = \"draw\", draws = 200)").arg("net", ArgType.NET).named("at", ArgType.STRING, "\"generic\"").named("draws", ArgType.INTEGER, "200").named("seed", ArgType.INTEGER, "the session seed").costly().returns(ArgType.NUMBERS).does("the dimension of the gauge orbit: parameters minus the Jacobian rank").impl((s, a, n) -> decomposing(s, () -> orbitDimCall(s, a, n))));
+    lib.add(Builtin.fn("balance", "balance(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the least-norm point of the gauge orbit").impl((s, a, n) -> decomposing(s, () -> balance(s, a.get(0)))));
   }
 
   static final int DEFAULT_DRAWS = 200, MAX_DRAWS = 100_000;
+
+  /**
+   * A decomposition (SVD, eigenvalues) that fails on this net's numbers (parameters so large that
+   * the Jacobian overflows, say) is a statement about the input, not a bug: an error on the call.
+   */
+  static Value decomposing(Func.CallSite s, java.util.function.Supplier<Value> work) {
+    try {
+      return work.get();
+    } catch (ArithmeticException e) {
+      throw new NnftException(s.span(), "the linear algebra behind this failed at the net's parameters (" + e.getMessage()
+          + "): its numbers are too large, too small or not finite for it; use parameters of moderate size.");
+    }
+  }
 
   private static Value orbitDimCall(Func.CallSite s, List<Value> a, Map<String, Value> n) {
     Value at = n.get("at");

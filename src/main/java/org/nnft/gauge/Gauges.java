@@ -48,7 +48,7 @@ public final class Gauges {
       return gv;
     });
     lib.add(Builtin.fn("invariant", "invariant(net, gauge)").arg("net", ArgType.ANY).arg("gauge", ArgType.ANY).costly().returns(ArgType.RECORD).does("proves or refutes that a gauge leaves the net unchanged").impl((s, a, n) -> invariant(s, a.get(0), a.get(1))));
-    lib.add(Builtin.fn("symmetries", "symmetries(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the catalogue of the parameter symmetries").impl((s, a, n) -> symmetries(s, a.get(0))));
+    lib.add(Builtin.fn("symmetries", "symmetries(net)").arg("net", ArgType.NET).costly().returns(ArgType.RECORD).does("the catalogue of the parameter symmetries").impl((s, a, n) -> GaugeNets.decomposing(s, () -> symmetries(s, a.get(0)))));
   }
 
   static Value invariant(Func.CallSite s, Value nv, Value gv) {

@@ -121,6 +121,8 @@ public final class NeuralOde implements OdeGauge.VectorField {
   /** f(x, t) = W2 act(W1 [x; t] + b1) + b2. */
   public double[] field(double[] x, double t) {
     if (x.length != dim) throw new IllegalArgumentException("x must have length " + dim);
+    // a large field is slow per call: every call is a chance to stop (Ctrl-C, an interrupt)
+    if ((long) dim * hidden >= 4096) org.nnft.runtime.Session.checkCurrent();
     double[] a = new double[hidden];
     for (int k = 0; k < hidden; k++) {
       double[] r = w1[k];

@@ -58,6 +58,8 @@ final class Fit {
     if (!(r > 0) || Double.isInfinite(r)) throw new NnftException(s.named("radius"), "the radius must be a positive number.");
     int c = Builtins.wholeNumber(Builtins.named(s, n, "count", 4096, shape), s.named("count"), "count");
     if (c < 1) throw new NnftException(s.named("count"), "count must be at least 1.");
+    // the points are held together: count times dimension numbers
+    org.nnft.runtime.Sizes.entries(s.span(), "the data of " + shape + "(...)", c, d);
     return new DataSpec(shape, d, r, c);
   }
 

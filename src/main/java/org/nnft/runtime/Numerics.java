@@ -75,6 +75,7 @@ public final class Numerics {
         return Tensor.vector(d);
       }
       int k = t.size();
+      Sizes.entries(s.span(), "diag of a vector of " + k + " entries", k, k);
       return TensorOps.apply(t, x -> {
         double[] d = new double[k * k];
         for (int i = 0; i < k; i++) d[i * k + i] = x[i];

@@ -131,6 +131,13 @@ public final class Symbolic {
     }
     // outside a session every call is its own statement
     if (limits == NO_LIMITS) spent = 0;
+    // a statement that was cancelled or has used up its time asks nothing more of Symja (callers
+    // that try one rule after another would otherwise each wait for a stop)
+    if (limits.cancelled() || Thread.currentThread().isInterrupted()) throw new SymbolicError("the symbolic computation was stopped");
+    if (spent > (long) (limits.seconds() * 1e9)) {
+      throw new SymbolicError("the symbolic work of this statement took longer than its limit of " + seconds(limits.seconds())
+          + " (the session's symbolic time limit: --symbolic-time-limit on the command line, Policy.withSymbolicSeconds in Java)");
+    }
     Future<T> f = thread.submit(() -> {
       engine.setStopRequested(false);
       return task.call();

@@ -122,15 +122,7 @@ class McmcExactTest {
     List<String> failures = new ArrayList<>();
     int n = 12;
     double t = 6, a = t / n;
-    // precision of (x_1 .. x_N)
-    double[][] p = new double[n][n];
-    for (int j = 1; j <= n; j++) {
-      int i = j - 1;
-      boolean end = j == n;
-      p[i][i] = (end ? 1 / a : 2 / a) + (end ? a / 2 : a);
-      if (j < n) { p[i][i + 1] = -1 / a; p[i + 1][i] = -1 / a; }
-    }
-    double[][] cov = invert(p);
+    double[][] cov = invert(latticePrecision(n, a));
     for (String metric : new String[] {"dense", "free"}) {
       Nnft nn = Nnft.session().setThreads(2);
       nn.eval("let T = " + t + "\nlet N = " + n + "\nlet a = T / N\n"
@@ -160,14 +152,7 @@ class McmcExactTest {
     List<String> failures = new ArrayList<>();
     int n = 24;
     double t = 12, a = t / n;
-    double[][] p = new double[n][n];
-    for (int j = 1; j <= n; j++) {
-      int i = j - 1;
-      boolean end = j == n;
-      p[i][i] = (end ? 1 / a : 2 / a) + (end ? a / 2 : a);
-      if (j < n) { p[i][i + 1] = -1 / a; p[i + 1][i] = -1 / a; }
-    }
-    double[][] cov = invert(p);
+    double[][] cov = invert(latticePrecision(n, a));
     int[] starts = {6, 7, 8, 9, 10, 11, 12}; // sites: t0 = 3 .. 6
     int taus = 5; // tau = 0, 0.5, .., 2
     for (long seed : new long[] {31, 32}) {
@@ -190,6 +175,18 @@ class McmcExactTest {
       compare(failures, "seed " + seed + " lattice gap arccosh(1 + a^2/2)/a", nn.estimate("gg"), omega);
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  /** The precision of the sites (x_1 .. x_n) of the free time-sliced path, x_0 = 0 and a free end. */
+  static double[][] latticePrecision(int n, double a) {
+    double[][] p = new double[n][n];
+    for (int j = 1; j <= n; j++) {
+      int i = j - 1;
+      boolean end = j == n;
+      p[i][i] = (end ? 1 / a : 2 / a) + (end ? a / 2 : a);
+      if (j < n) { p[i][i + 1] = -1 / a; p[i + 1][i] = -1 / a; }
+    }
+    return p;
   }
 
   static double[][] invert(double[][] m) {

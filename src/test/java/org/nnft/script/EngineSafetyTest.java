@@ -140,6 +140,34 @@ class EngineSafetyTest {
     }
   }
 
+  /**
+   * An interrupt stops long numeric work of each kind: sampling, Markov chains, training, a neural
+   * ODE's integration, a comprehension; each time the engine then answers correctly.
+   */
+  @Test void anInterruptStopsLongNumericWork() throws Exception {
+    String[] longRuns = {
+        "net f(x: R^1) {\n  w ~ normal(0, 1)\n  return w * x\n}\nlet E = sample(f, 1e8, seed = 1)\nshow correlator(E, 1, 1)",
+        "net r(x: R^2) {\n  W[8, 2] ~ normal(0, 1)\n  v[8] ~ normal(0, 1)\n  return dot(v, relu(W @ x))\n}\n"
+            + "let F = fit(r, target = norm(x), data = ball(2, radius = 1.5, count = 4096), optimizer = adam(lr = 0.001, steps = 1e7), seed = 1)",
+        "net flow = node(dim = 2, hidden = 8, act = tanh, time = 1e7)\nshow endpoint(flow, [1, 0])",
+        "let s = sum([sum([i * j for j in range(1, 3000)]) for i in range(1, 3000)])",
+    };
+    for (String code : longRuns) {
+      ScriptEngine e = new NnftScriptEngineFactory().getScriptEngine();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<Object> f = pool.submit(() -> e.eval(code));
+        Thread.sleep(700); // orchestration only: let it start
+        f.cancel(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "stopped after the interrupt: " + code);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(6.0, e.eval("sum([1, 2, 3])"), code);
+    }
+  }
+
   /** An interrupt (Future.cancel(true)) stops long symbolic work; the engine then answers correctly. */
   @Test void anInterruptStopsSymbolicWorkAndTheEngineGoesOn() throws Exception {
     ScriptEngine e = new NnftScriptEngineFactory().getScriptEngine();
