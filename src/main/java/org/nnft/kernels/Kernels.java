@@ -931,6 +931,7 @@ public final class Kernels {
         if (args.get(p) instanceof Tensor t && (d == 1 ? t.rank() == 1 : t.rank() == 2)) {
           List<Value> rows = new ArrayList<>();
           for (Value pt : Arith.iterate(t, site.arg(p))) {
+            org.nnft.runtime.Session.checkCurrent();
             List<Value> one = new ArrayList<>(args);
             one.set(p, pt);
             rows.add(call(site, one, named));

@@ -105,7 +105,12 @@ public final class Numerics {
       double cond = m.conditionP2();
       if (!(cond < 1e14)) throw new NnftException(s.arg(0), "this matrix is singular (condition number " + Interpreter.fmt(cond) + ") and has no inverse.");
       int k = t.shape[0];
-      return TensorOps.apply(t, x -> new SimpleMatrix(k, k, true, x).invert().getDDRM().getData().clone(), new int[] {k, k}, t.note);
+      try {
+        return TensorOps.apply(t, x -> new SimpleMatrix(k, k, true, x).invert().getDDRM().getData().clone(), new int[] {k, k}, t.note);
+      } catch (org.ejml.data.SingularMatrixException e) {
+        // the condition number can come out finite for entries near overflow, where the inversion still fails
+        throw new NnftException(s.arg(0), "this matrix is singular to working precision and has no inverse.");
+      }
     }));
     lib.add(Builtin.fn("det", "det(M)").arg("M", ArgType.NUMBERS).does("the determinant of a square matrix").impl((s, a, n) -> {
       Tensor t = tensor(s, a, 0, "det");

@@ -147,7 +147,12 @@ public final class Session {
       Value last = null;
       List<Ast.Stmt> ss = p.statements();
       for (int i = 0; i < ss.size(); i++) {
-        planner.before(i, this, globals);
+        int at = i;
+        // planning evaluates the statement's points ahead: its failures are the statement's too
+        guarded(ss.get(i), () -> {
+          planner.before(at, this, globals);
+          return null;
+        });
         last = execute(in, ss.get(i));
       }
       return last;
@@ -169,8 +174,13 @@ public final class Session {
       sy = symbolic;
     }
     if (sy != null) SymbolicStart.startStatement(sy);
+    return guarded(s, () -> in.execute(s));
+  }
+
+  /** Runs part of a statement, turning every failure into an error placed on it (see execute). */
+  private <T> T guarded(Ast.Stmt s, java.util.function.Supplier<T> work) {
     try {
-      return in.execute(s);
+      return work.get();
     } catch (NnftException | Cancelled e) {
       throw e;
     } catch (StackOverflowError e) {

@@ -125,10 +125,7 @@ class McmcExactTest {
     double[][] cov = invert(latticePrecision(n, a));
     for (String metric : new String[] {"dense", "free"}) {
       Nnft nn = Nnft.session().setThreads(2);
-      nn.eval("let T = " + t + "\nlet N = " + n + "\nlet a = T / N\n"
-          + "net slices(t: R^1) {\n  v[N] ~ flat()\n  let tj = [j * a for j in range(0, N - 1)]\n  return dot(v, relu(t - tj))\n}\n"
-          + "field phi(t: R^1)\n"
-          + "action SL = integral(t, 0, T, 1/2 * D(phi, t)^2 + 1/2 * phi^2, rule = \"lattice\", points = N)\n"
+      nn.eval(freeSlices(t, n)
           + "let C = mcmc(slices, 3000, action = SL, chains = 4, seed = 21, metric = \"" + metric + "\")\n"
           + "let g1 = correlator(C, T/2, T/2)\nlet g2 = correlator(C, 2 * a, T)\nlet g3 = correlator(C, 1.25, 1.25)\n");
       compare(failures, "slicing " + metric + " <x(T/2)^2>", nn.estimate("g1"), cov[n / 2 - 1][n / 2 - 1]);
@@ -157,10 +154,7 @@ class McmcExactTest {
     int taus = 5; // tau = 0, 0.5, .., 2
     for (long seed : new long[] {31, 32}) {
       Nnft nn = Nnft.session().setThreads(2);
-      nn.eval("let T = " + t + "\nlet N = " + n + "\nlet a = T / N\n"
-          + "net slices(t: R^1) {\n  v[N] ~ flat()\n  let tj = [j * a for j in range(0, N - 1)]\n  return dot(v, relu(t - tj))\n}\n"
-          + "field phi(t: R^1)\n"
-          + "action SL = integral(t, 0, T, 1/2 * D(phi, t)^2 + 1/2 * phi^2, rule = \"lattice\", points = N)\n"
+      nn.eval(freeSlices(t, n)
           + "let C = mcmc(slices, 4000, action = SL, chains = 4, seed = " + seed + ", metric = \"free\", sampler = hmc(steps = 3))\n"
           + "let g = gap(C, at = linspace(3, 6, 7), taus = linspace(0, 2, 5), fit = [0.5, 2])\n"
           + "let gg = g.gap\n"
@@ -175,6 +169,14 @@ class McmcExactTest {
       compare(failures, "seed " + seed + " lattice gap arccosh(1 + a^2/2)/a", nn.estimate("gg"), omega);
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  /** The free time-sliced path as a ReLU slicing net over [0, T] with N slices, and its lattice action SL. */
+  static String freeSlices(double t, int n) {
+    return "let T = " + t + "\nlet N = " + n + "\nlet a = T / N\n"
+        + "net slices(t: R^1) {\n  v[N] ~ flat()\n  let tj = [j * a for j in range(0, N - 1)]\n  return dot(v, relu(t - tj))\n}\n"
+        + "field phi(t: R^1)\n"
+        + "action SL = integral(t, 0, T, 1/2 * D(phi, t)^2 + 1/2 * phi^2, rule = \"lattice\", points = N)\n";
   }
 
   /** The precision of the sites (x_1 .. x_n) of the free time-sliced path, x_0 = 0 and a free end. */
