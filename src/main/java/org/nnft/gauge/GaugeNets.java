@@ -53,6 +53,8 @@ public final class GaugeNets {
   static Value decomposing(Func.CallSite s, java.util.function.Supplier<Value> work) {
     try {
       return work.get();
+    } catch (OrbitDim.TooLarge e) {
+      throw new NnftException(s.span(), e.getMessage() + "; use a smaller net.");
     } catch (ArithmeticException e) {
       throw new NnftException(s.span(), "the linear algebra behind this failed at the net's parameters (" + e.getMessage()
           + "): its numbers are too large, too small or not finite for it; use parameters of moderate size.");

@@ -129,9 +129,14 @@ public final class OrbitDim {
     return result(net.parameterCount(), a, b, t0);
   }
 
+  /** A net beyond what the rank computation handles: a statement about the input, reported as such. */
+  static final class TooLarge extends IllegalArgumentException {
+    TooLarge(String m) { super(m); }
+  }
+
   static void checkSize(int p) {
     if (p > MAX_PARAMETERS) {
-      throw new IllegalArgumentException("orbit_dim handles at most " + MAX_PARAMETERS + " parameters, this net has " + p);
+      throw new TooLarge("orbit_dim handles at most " + MAX_PARAMETERS + " parameters, this net has " + p);
     }
   }
 

@@ -67,11 +67,12 @@ final class Fit {
     if (m.equals("adam")) {
       double lr = Builtins.named(s, n, "lr", 0.01, "adam");
       if (!(lr > 0) || Double.isInfinite(lr)) throw new NnftException(s.named("lr"), "the learning rate lr must be a positive number, not " + Interpreter.fmt(lr) + ".");
-      int steps = Builtins.wholeNumber(Builtins.named(s, n, "steps", 2000, "adam"), s.named("steps"), "steps");
+      // the loss curve keeps one number per step
+      int steps = org.nnft.runtime.Sizes.count(Builtins.named(s, n, "steps", 2000, "adam"), s.named("steps"), "steps");
       if (steps < 1) throw new NnftException(s.named("steps"), "steps must be at least 1.");
       return new OptSpec("adam", lr, steps, 0);
     }
-    int steps = Builtins.wholeNumber(Builtins.named(s, n, "steps", 500, "lbfgs"), s.named("steps"), "steps");
+    int steps = org.nnft.runtime.Sizes.count(Builtins.named(s, n, "steps", 500, "lbfgs"), s.named("steps"), "steps");
     if (steps < 1) throw new NnftException(s.named("steps"), "steps must be at least 1.");
     int mem = Builtins.wholeNumber(Builtins.named(s, n, "memory", 10, "lbfgs"), s.named("memory"), "memory");
     if (mem < 1) throw new NnftException(s.named("memory"), "memory must be at least 1.");
