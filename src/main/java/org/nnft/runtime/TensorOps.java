@@ -114,6 +114,8 @@ public final class TensorOps {
       double[][] r = new double[n][];
       boolean any = false;
       for (int i = 0; i < n; i++) {
+        // replica by replica this is n times the replicas: long for large estimates, so it stops on cancel
+        if ((i & 1023) == 0) Session.checkCurrent();
         int ia = ma == null ? i : ma[i], ib = mb == null ? i : mb[i];
         double x = a.data[ia], y = b.data[ib];
         double[] ra = a.rep(src, ia), rb = b.rep(src, ib);
