@@ -52,29 +52,27 @@ public final class LocalEngine implements Engine {
         if (cancelled.getAsBoolean()) throw new CancellationException();
         long end = Math.min(count, start + wave);
         ChunkStats[] results = new ChunkStats[(int) (end - start)];
-        {
-          List<Future<ChunkStats>> fs = new ArrayList<>();
-          for (long k = start; k < end; k++) {
-            ChunkJob job = jobs.get(k);
-            fs.add(pool.submit(job::run));
-          }
-          for (int i = 0; i < fs.size(); i++) {
-            try {
-              while (true) {
-                try {
-                  results[i] = fs.get(i).get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                  break;
-                } catch (java.util.concurrent.TimeoutException waiting) {
-                  if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) throw new CancellationException();
-                }
+        List<Future<ChunkStats>> fs = new ArrayList<>();
+        for (long k = start; k < end; k++) {
+          ChunkJob job = jobs.get(k);
+          fs.add(pool.submit(job::run));
+        }
+        for (int i = 0; i < fs.size(); i++) {
+          try {
+            while (true) {
+              try {
+                results[i] = fs.get(i).get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                break;
+              } catch (java.util.concurrent.TimeoutException waiting) {
+                if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) throw new CancellationException();
               }
-            } catch (ExecutionException e) {
-              if (e.getCause() instanceof RuntimeException re) throw re;
-              throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new CancellationException();
             }
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException();
           }
         }
         for (ChunkStats s : results) sink.accept(s);

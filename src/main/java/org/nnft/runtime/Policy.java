@@ -27,31 +27,18 @@ public final class Policy {
   private final int maxThreads;
   /** How the person who runs nnft grants more (a CLI flag, a context attribute), for messages. */
   private final String howToGrant;
+  /** Whether a person at the command line set this policy (messages then name flags, not Java calls). */
+  private final boolean commandLine;
 
-  private Policy(List<Path> writable, boolean symbolic, double symbolicSeconds, long memoryBytes, int maxThreads, String howToGrant) {
+  private Policy(List<Path> writable, boolean symbolic, double symbolicSeconds, long memoryBytes, int maxThreads, String howToGrant,
+      boolean commandLine) {
+    this.commandLine = commandLine;
     this.writable = List.copyOf(writable);
     this.symbolic = symbolic;
     this.symbolicSeconds = symbolicSeconds;
     this.memoryBytes = memoryBytes;
     this.maxThreads = maxThreads;
     this.howToGrant = howToGrant;
-  }
-
-  private static final ThreadLocal<Policy> CURRENT = new ThreadLocal<>();
-
-  /** The policy of the session running on this thread, or null outside any session. */
-  public static Policy current() { return CURRENT.get(); }
-
-  /** Runs body with this policy as the current one on this thread. */
-  public <T> T apply(java.util.function.Supplier<T> body) {
-    Policy before = CURRENT.get();
-    CURRENT.set(this);
-    try {
-      return body.get();
-    } finally {
-      if (before == null) CURRENT.remove();
-      else CURRENT.set(before);
-    }
   }
 
   /** The default symbolic time limit per statement, in seconds. */
@@ -63,7 +50,7 @@ public final class Policy {
   /** For a host application: no writing until it grants a folder. */
   public static Policy embedded() {
     return new Policy(List.of(), true, DEFAULT_SYMBOLIC_SECONDS, defaultMemory(), Runtime.getRuntime().availableProcessors(),
-        "the application running the script grants folders (Policy.withWritable, or the JSR-223 context attribute nnft.allowWrite)");
+        "the application running the script grants folders (Policy.withWritable, or the JSR-223 context attribute nnft.allowWrite)", false);
   }
 
   /** For {@code nnft run} and the REPL: the script's folder (if any) and the working directory. */
@@ -72,7 +59,7 @@ public final class Policy {
     w.add(canonical(workingDir));
     if (scriptFolder != null && !w.contains(canonical(scriptFolder))) w.add(canonical(scriptFolder));
     return new Policy(w, true, DEFAULT_SYMBOLIC_SECONDS, defaultMemory(), Runtime.getRuntime().availableProcessors(),
-        "run nnft with --allow-write DIR to allow another folder");
+        "run nnft with --allow-write DIR to allow another folder", true);
   }
 
   public List<Path> writable() { return writable; }
@@ -81,38 +68,39 @@ public final class Policy {
   public long memoryBytes() { return memoryBytes; }
   public int maxThreads() { return maxThreads; }
   public String howToGrant() { return howToGrant; }
+  public boolean commandLine() { return commandLine; }
 
   /** The same, with another folder (and everything below it) writable. */
   public Policy withWritable(Path dir) {
     List<Path> w = new ArrayList<>(writable);
     if (!w.contains(canonical(dir))) w.add(canonical(dir));
-    return new Policy(w, symbolic, symbolicSeconds, memoryBytes, maxThreads, howToGrant);
+    return new Policy(w, symbolic, symbolicSeconds, memoryBytes, maxThreads, howToGrant, commandLine);
   }
 
   /** The same, with no folder writable. */
-  public Policy withoutWriting() { return new Policy(List.of(), symbolic, symbolicSeconds, memoryBytes, maxThreads, howToGrant); }
+  public Policy withoutWriting() { return new Policy(List.of(), symbolic, symbolicSeconds, memoryBytes, maxThreads, howToGrant, commandLine); }
 
-  public Policy withSymbolic(boolean allowed) { return new Policy(writable, allowed, symbolicSeconds, memoryBytes, maxThreads, howToGrant); }
+  public Policy withSymbolic(boolean allowed) { return new Policy(writable, allowed, symbolicSeconds, memoryBytes, maxThreads, howToGrant, commandLine); }
 
   /** The longest one statement's symbolic work may run; positive and finite. */
   public Policy withSymbolicSeconds(double seconds) {
     if (!(seconds > 0) || !Double.isFinite(seconds)) throw new IllegalArgumentException("the symbolic time limit must be a positive number of seconds, not " + seconds);
-    return new Policy(writable, symbolic, seconds, memoryBytes, maxThreads, howToGrant);
+    return new Policy(writable, symbolic, seconds, memoryBytes, maxThreads, howToGrant, commandLine);
   }
 
   /** The most memory one tensor, list or ensemble may take, in bytes. */
   public Policy withMemoryBytes(long bytes) {
     if (bytes <= 0) throw new IllegalArgumentException("the memory budget must be positive, not " + bytes);
-    return new Policy(writable, symbolic, symbolicSeconds, bytes, maxThreads, howToGrant);
+    return new Policy(writable, symbolic, symbolicSeconds, bytes, maxThreads, howToGrant, commandLine);
   }
 
   public Policy withMaxThreads(int n) {
     if (n < 1) throw new IllegalArgumentException("the thread limit must be at least 1, not " + n);
-    return new Policy(writable, symbolic, symbolicSeconds, memoryBytes, n, howToGrant);
+    return new Policy(writable, symbolic, symbolicSeconds, memoryBytes, n, howToGrant, commandLine);
   }
 
   /** The same rules, with another sentence on how to grant more. */
-  public Policy withHowToGrant(String how) { return new Policy(writable, symbolic, symbolicSeconds, memoryBytes, maxThreads, how); }
+  public Policy withHowToGrant(String how) { return new Policy(writable, symbolic, symbolicSeconds, memoryBytes, maxThreads, how, commandLine); }
 
   /**
    * Whether a file may be written at this path: its folder, with every symbolic link resolved,
@@ -141,16 +129,6 @@ public final class Policy {
     List<String> ds = new ArrayList<>();
     for (Path w : writable) ds.add(w.toString());
     return "this session's policy lets scripts write only under " + String.join(" and ", ds);
-  }
-
-  /** The memory a tensor of this many doubles needs against the budget: null when it fits, else the sentence. */
-  public String checkDoubles(long count, String what) {
-    long bytes = count > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : count * 8;
-    if (count < 0 || bytes > memoryBytes) {
-      return what + " needs " + human(bytes) + " (" + count + " numbers), more than this session's memory budget of " + human(memoryBytes)
-          + (howToGrant.startsWith("run nnft") ? " (raise it with --memory, up to the JVM's heap, -Xmx)" : " (the application sets it: Policy.withMemoryBytes, or the context attribute nnft.memory)");
-    }
-    return null;
   }
 
   static String human(long bytes) {

@@ -92,7 +92,7 @@ public final class Session {
    * behave the same for every front end.
    */
   public Value run(Source src) {
-    return DeepStack.call(() -> withSymbolic(() -> {
+    return DeepStack.call(() -> asCurrent(() -> {
       Ast.Program p = parse(src);
       check(p);
       return runHere(p);
@@ -101,7 +101,7 @@ public final class Session {
 
   /** Runs a program that {@link #check(Source)} returned (checks it again against the current names). */
   public Value run(Ast.Program p) {
-    return DeepStack.call(() -> withSymbolic(() -> runHere(p)));
+    return DeepStack.call(() -> asCurrent(() -> runHere(p)));
   }
 
   /** This session's symbolic engine, started on first use: its own Symja thread, its own fields. */
@@ -111,7 +111,7 @@ public final class Session {
   private synchronized Object symbolic() {
     if (!options.policy.symbolic()) {
       throw new org.nnft.symbolic.Symbolic.SymbolicError("this needs the symbolic engine (Symja), which this session's policy does not load; "
-          + (options.policy.howToGrant().startsWith("run nnft") ? "run nnft without --no-symbolic" : "the application allows it with Policy.withSymbolic(true) or the context attribute nnft.symbolic"));
+          + (options.policy.commandLine() ? "run nnft without --no-symbolic" : "the application allows it with Policy.withSymbolic(true) or the context attribute nnft.symbolic"));
     }
     if (symbolic == null) symbolic = SymbolicStart.create(this);
     return symbolic;
@@ -131,14 +131,29 @@ public final class Session {
     static void close(Object sy) { ((Symbolic) sy).close(); }
   }
 
-  /** Runs work with this session's symbolic engine as the one {@link Symbolic#get()} gives. */
-  public <T> T withSymbolic(java.util.function.Supplier<T> work) {
-    return options.policy.apply(() -> org.nnft.symbolic.SymbolicScope.using(this::symbolic, work));
+  /**
+   * Runs work as this session's: {@link #checkCurrent()}, {@link #currentPolicy()} and
+   * {@link Symbolic#get()} on this thread then answer for it.
+   */
+  private <T> T asCurrent(java.util.function.Supplier<T> work) {
+    Session before = RUNNING.get();
+    RUNNING.set(this);
+    try {
+      return org.nnft.symbolic.SymbolicScope.using(this::symbolic, work);
+    } finally {
+      if (before == null) RUNNING.remove();
+      else RUNNING.set(before);
+    }
+  }
+
+  /** The policy of the session whose work runs on this thread, or null outside any session. */
+  public static Policy currentPolicy() {
+    Session s = RUNNING.get();
+    return s == null ? null : s.options.policy;
   }
 
   private Value runHere(Ast.Program p) {
     runner = Thread.currentThread();
-    RUNNING.set(this);
     try {
       check(p);
       plans.clear();
@@ -159,7 +174,6 @@ public final class Session {
     } finally {
       cancelled = false;
       runner = null;
-      RUNNING.remove();
     }
   }
 
@@ -210,7 +224,7 @@ public final class Session {
 
   /** Parses and checks without running anything. */
   public Ast.Program check(Source src) {
-    return DeepStack.call(() -> withSymbolic(() -> {
+    return DeepStack.call(() -> asCurrent(() -> {
       Ast.Program p = parse(src);
       check(p);
       return p;

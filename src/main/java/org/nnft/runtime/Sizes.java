@@ -24,7 +24,7 @@ public final class Sizes {
 
   /** The most entries one value (or one request) may have. */
   public static long limit() {
-    Policy p = Policy.current();
+    Policy p = Session.currentPolicy();
     return p == null ? LIMIT : Math.max(1, Math.min(LIMIT, p.memoryBytes() / 8));
   }
 
@@ -32,9 +32,9 @@ public final class Sizes {
   public static String limitText() {
     long l = limit();
     if (l == LIMIT) return "the limit of " + LIMIT;
-    Policy p = Policy.current();
+    Policy p = Session.currentPolicy();
     return l + " numbers, this session's memory budget of " + Policy.human(p.memoryBytes())
-        + (p.howToGrant().startsWith("run nnft") ? " (raise it with --memory)" : " (the application sets it: Policy.withMemoryBytes, or the context attribute nnft.memory)");
+        + (p.commandLine() ? " (raise it with --memory)" : " (the application sets it: Policy.withMemoryBytes, or the context attribute nnft.memory)");
   }
 
   /**

@@ -26,6 +26,7 @@ public final class Symbolic {
 
   /** Symja's global start-up runs once, on whichever engine thread comes first. */
   private static final Object INIT = new Object();
+  private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
   /** What a session tells its symbolic engine: whether to stop, and how long a statement may take. */
   public interface Limits {
@@ -67,6 +68,8 @@ public final class Symbolic {
       t.setDaemon(true);
       return t;
     });
+    // an engine nobody holds any more (a session dropped without reset) lets its thread end
+    CLEANER.register(this, thread::shutdown);
     Future<Object> f = thread.submit(() -> {
       synchronized (INIT) {
         F.initSymbols();
@@ -134,16 +137,13 @@ public final class Symbolic {
     // a statement that was cancelled or has used up its time asks nothing more of Symja (callers
     // that try one rule after another would otherwise each wait for a stop)
     if (limits.cancelled() || Thread.currentThread().isInterrupted()) throw new SymbolicError("the symbolic computation was stopped");
-    if (spent > (long) (limits.seconds() * 1e9)) {
-      throw new SymbolicError("the symbolic work of this statement took longer than its limit of " + seconds(limits.seconds())
-          + " (the session's symbolic time limit: --symbolic-time-limit on the command line, Policy.withSymbolicSeconds in Java)");
-    }
+    long limit = (long) (limits.seconds() * 1e9);
+    if (spent > limit) throw overLimit();
     Future<T> f = thread.submit(() -> {
       engine.setStopRequested(false);
       return task.call();
     });
     long t0 = System.nanoTime();
-    long limit = (long) (limits.seconds() * 1e9);
     try {
       while (true) {
         try {
@@ -154,8 +154,7 @@ public final class Symbolic {
           if (cancel || used > limit) {
             stop(f);
             if (cancel) throw new SymbolicError("the symbolic computation was stopped");
-            throw new SymbolicError("the symbolic work of this statement took longer than its limit of " + seconds(limits.seconds())
-                + " (the session's symbolic time limit: --symbolic-time-limit on the command line, Policy.withSymbolicSeconds in Java)");
+            throw overLimit();
           }
         }
       }
@@ -175,8 +174,11 @@ public final class Symbolic {
     }
   }
 
-  private static String seconds(double s) {
-    return (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)) + " s";
+  private SymbolicError overLimit() {
+    double s = limits.seconds();
+    return new SymbolicError("the symbolic work of this statement took longer than its limit of "
+        + (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)) + " s"
+        + " (the session's symbolic time limit: --symbolic-time-limit on the command line, Policy.withSymbolicSeconds in Java)");
   }
 
   /** Asks Symja to stop; abandons its thread for a fresh one if it does not. */
