@@ -73,7 +73,7 @@ public final class Kernels {
     StringBuilder key = new StringBuilder(order + "|" + System.identityHashCode(net.decl()) + "|" + net);
     for (String name : NetNames.freeNames(net.decl())) {
       Value g = net.overrides().containsKey(name) ? net.overrides().get(name) : s.interp().globals().lookup(name);
-      key.append('|').append(name).append('=').append(g == null ? "?" : Printer.full(g));
+      key.append('|').append(name).append('=').append(g == null ? "?" : Printer.key(g));
     }
     KernelV hit = CACHE.get(key.toString());
     if (hit != null) return hit;

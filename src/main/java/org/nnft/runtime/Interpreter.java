@@ -150,6 +150,8 @@ public final class Interpreter {
   // ---------------- expressions ----------------
 
   public Value eval(Expr e, Env env) {
+    // every step of evaluation stops on a cancel: a long chain of whole-tensor operations included
+    session.checkCancelled();
     try {
       return evalInner(e, env);
     } catch (TensorOps.ShapeError se) {

@@ -27,6 +27,46 @@ public final class Printer {
    */
   public static String full(Value v) { return text(v, true); }
 
+  /**
+   * A text that tells values apart, for cache keys and comparisons: the full text of small
+   * values; a large tensor's shape and a SHA-256 digest of its entries (and errors), which costs
+   * a pass over the numbers instead of printing each, and stops when the statement is cancelled.
+   */
+  public static String key(Value v) {
+    if (v instanceof Tensor t && t.size() > THRESHOLD) {
+      try {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 4096);
+        for (double[] a : new double[][] {t.data, t.err}) {
+          if (a == null) continue;
+          for (int i = 0; i < a.length; i++) {
+            if (!buf.hasRemaining()) {
+              Session.checkCurrent();
+              md.update(buf.array(), 0, buf.position());
+              buf.clear();
+            }
+            buf.putLong(Double.doubleToRawLongBits(a[i]));
+          }
+          md.update(buf.array(), 0, buf.position());
+          buf.clear();
+          md.update((byte) 0);
+        }
+        return "tensor" + java.util.Arrays.toString(t.shape) + "#" + java.util.HexFormat.of().formatHex(md.digest());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    if (v instanceof ListV l && (l.items().size() > THRESHOLD || l.items().stream().anyMatch(x -> x instanceof Tensor t && t.size() > THRESHOLD || x instanceof ListV))) {
+      StringBuilder b = new StringBuilder("[");
+      for (Value x : l.items()) {
+        Session.checkCurrent();
+        b.append(key(x)).append(", ");
+      }
+      return b.append(']').toString();
+    }
+    return full(v);
+  }
+
   private static String text(Value v, boolean full) {
     if (v instanceof Tensor t) return tensor(t, full);
     if (v instanceof Str s) return s.value();

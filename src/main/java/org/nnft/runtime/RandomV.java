@@ -86,7 +86,7 @@ public record RandomV(NetV net, Functional functional, String text) implements V
     if (a.decl() != b.decl() || !a.name().equals(b.name())) return false;
     if (!a.overrides().keySet().equals(b.overrides().keySet())) return false;
     for (var e : a.overrides().entrySet()) {
-      if (!Printer.full(e.getValue()).equals(Printer.full(b.overrides().get(e.getKey())))) return false;
+      if (!Printer.key(e.getValue()).equals(Printer.key(b.overrides().get(e.getKey())))) return false;
     }
     return true;
   }

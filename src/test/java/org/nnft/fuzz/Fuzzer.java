@@ -81,6 +81,9 @@ public final class Fuzzer {
     }
   }
 
+  /** Where main keeps each finding as it happens (null in tests). */
+  static volatile java.util.function.Consumer<Outcome> findingsNow;
+
   private static final boolean VERBOSE = Boolean.getBoolean("fuzz.verbose");
   private static final PrintStream NULL = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
 
@@ -130,9 +133,10 @@ public final class Fuzzer {
         if (done.await(Math.max(2000, limitMillis / 2), TimeUnit.MILLISECONDS)) {
           return new Outcome("slow (stopped by cancel) " + where, "", script);
         }
+        String stack = stack(thread);
         exec.shutdownNow();
         fresh();
-        return new Outcome("hang (did not stop) " + where, "", script);
+        return new Outcome("hang (did not stop) " + where, stack, script);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -183,6 +187,15 @@ public final class Fuzzer {
       }
     }
     return st.length == 0 ? "?" : st[0].getClassName() + "." + st[0].getMethodName();
+  }
+
+  /** The top of a running thread's stack, for a hang's report. */
+  static String stack(Thread t) {
+    if (t == null) return "";
+    StringBuilder b = new StringBuilder();
+    StackTraceElement[] st = t.getStackTrace();
+    for (int i = 0; i < Math.min(40, st.length); i++) b.append("    at ").append(st[i]).append('\n');
+    return b.toString();
   }
 
   /** Where a running thread is: its deepest nnft frame (and the first non-JDK one above it, if any). */
@@ -252,7 +265,10 @@ public final class Fuzzer {
               current[0] = new Worker(limitMillis, dir);
             }
             rep.add(o);
-            if (progress != null && o.finding()) progress.println("finding: " + o.kind());
+            if (progress != null && o.finding()) {
+              progress.println("finding: " + o.kind());
+              if (findingsNow != null) findingsNow.accept(o); // kept at once: a later out-of-memory must not lose it
+            }
             if (progress != null && VERBOSE && o.kind().equals("user error")) progress.println("user error: " + o.detail().lines().findFirst().orElse(""));
             if (progress != null && (i + 1) % 1000 == 0) progress.println((i + 1) + " / " + total);
           }
@@ -340,6 +356,24 @@ public final class Fuzzer {
     System.out.println("fuzz: " + count + " mutants of " + corpus.size() + " corpus scripts, seed " + seed
         + ", " + threads + " threads, " + limit / 1000.0 + " s per script");
     boolean replay = count < 0;
+    Files.createDirectories(findings);
+    Path log = findings.resolve("findings.log");
+    findingsNow = o -> {
+      synchronized (Fuzzer.class) {
+        try {
+          String name = String.format("finding-%08x.nnft", o.script().hashCode());
+          Path p = findings.resolve(name);
+          if (!Files.exists(p)) {
+            Files.writeString(p, "# fuzz finding: " + o.kind().replace('\n', ' ') + "\n" + o.script()
+                + (o.script().endsWith("\n") ? "" : "\n"), StandardCharsets.UTF_8);
+          }
+          Files.writeString(log, o.kind() + " -> " + name + "\n" + o.detail() + "\n",
+              StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          System.out.println("could not keep a finding: " + e);
+        }
+      }
+    };
     Report rep = campaign(corpus, Math.max(0, count), seed, threads, limit, keep, Mutator.CAP, replay, tmp, System.out);
     System.out.print(rep.summary());
     for (Path p : save(rep, findings)) System.out.println("new corpus entry: " + p);

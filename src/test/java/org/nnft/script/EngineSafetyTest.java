@@ -142,7 +142,7 @@ class EngineSafetyTest {
 
   /**
    * An interrupt stops long numeric work of each kind: sampling, Markov chains, training, a neural
-   * ODE's integration, a comprehension; each time the engine then answers correctly.
+   * ODE's integration, a comprehension, a long chain of whole-matrix arithmetic; each time the engine then answers correctly.
    */
   @Test void anInterruptStopsLongNumericWork() throws Exception {
     String[] longRuns = {
@@ -151,6 +151,8 @@ class EngineSafetyTest {
             + "let F = fit(r, target = norm(x), data = ball(2, radius = 1.5, count = 4096), optimizer = adam(lr = 0.001, steps = 1e7), seed = 1)",
         "net flow = node(dim = 2, hidden = 8, act = tanh, time = 1e7)\nshow endpoint(flow, [1, 0])",
         "let s = sum([sum([i * j for j in range(1, 3000)]) for i in range(1, 3000)])",
+        // a chain of whole-matrix operations, each short (a fuzz finding that did not stop)
+        "show " + "2 ^ ".repeat(400) + "ones(1e3, 1e3)" + " ^ 2".repeat(60) + " ^ 1",
     };
     for (String code : longRuns) {
       ScriptEngine e = new NnftScriptEngineFactory().getScriptEngine();
