@@ -114,9 +114,41 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--seed", description = "Default seed for sample() (default ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--threads", description = "Sampling threads (default: available cores).") int threads = Runtime.getRuntime().availableProcessors();
     @CommandLine.Mixin PolicyFlags flags = new PolicyFlags();
+    @Option(names = "--engine", paramLabel = "NAME", description = "Where ensembles run: local (default) or spark (needs the nnft-spark module, see the README).") String engine = "local";
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master, e.g. local[2], spark://host:7077, yarn (default: Spark's own setting, else local[*]).") String master;
+    @Option(names = "--partitions", paramLabel = "N", description = "With --engine spark: Spark tasks per pass (default: the cluster's parallelism). The results do not depend on it.") Integer partitions;
 
     @Override public Integer call() {
       PrintStream out = Streams.out, err = Streams.err;
+      org.nnft.ensemble.Engine eng = null;
+      if (!engine.equals("local")) {
+        org.nnft.ensemble.EngineProvider p = org.nnft.ensemble.EngineProvider.find(engine);
+        if (p == null) {
+          err.println("error: no engine named '" + engine + "' is on the class path" + (engine.equals("spark")
+              ? "; run with spark/nnft-spark (see the README, \"Clusters\") or through spark-submit" : "; the engines here: local"));
+          return USAGE;
+        }
+        java.util.Map<String, String> opts = new java.util.HashMap<>();
+        if (master != null) opts.put("master", master);
+        if (partitions != null) opts.put("partitions", String.valueOf(partitions));
+        try {
+          eng = p.create(opts, Math.max(1, threads));
+        } catch (RuntimeException bad) {
+          err.println("error: cannot start the " + engine + " engine: " + bad.getMessage());
+          return USAGE;
+        }
+      } else if (master != null || partitions != null) {
+        err.println("error: --master and --partitions go with --engine spark");
+        return USAGE;
+      }
+      try {
+        return call(out, err, eng);
+      } finally {
+        if (eng != null) eng.close();
+      }
+    }
+
+    private Integer call(PrintStream out, PrintStream err, org.nnft.ensemble.Engine eng) {
       Source src;
       try {
         src = read(file);
@@ -132,6 +164,7 @@ public final class Main implements Callable<Integer> {
       o.json = json;
       o.seed = seed;
       o.threads = Math.max(1, threads);
+      o.engine = eng;
       Path parent = file.toAbsolutePath().getParent();
       o.baseDir = Path.of(".");
       try {

@@ -5,33 +5,64 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs chunk jobs and hands their statistics back in job order, whatever order or place it
- * computes them in: {@link LocalEngine} runs them on threads here; a cluster engine would ship
- * the (serializable) jobs and collect the (serializable) statistics.
+ * Runs the groups of a pass and merges their reductions in group order
+ * ({@link Reduction} says why in this order), whatever order or place it computes them in:
+ * {@link LocalEngine} runs them on threads here; a cluster engine ships the (serializable) pass
+ * and collects the (serializable) reductions. Engines other than the local one come from an
+ * {@link EngineProvider} found by {@link java.util.ServiceLoader}.
  */
 public interface Engine {
 
-  /** Runs the jobs; {@code sink} receives their statistics in the order of the list. */
-  void run(List<ChunkJob> jobs, Consumer<ChunkStats> sink);
+  /**
+   * The pass's reduction: each group reduced (anywhere), merged into an empty reduction in group
+   * order. Polls {@code watch.cancelled()} (true: ends with a
+   * {@link java.util.concurrent.CancellationException}) and reports the chunks done.
+   */
+  Reduction reduce(Pass pass, Watch watch);
 
-  /** Runs every chunk of a pass, in windows of {@link #window()} jobs; {@code sink} receives chunk 0, 1, ... in order. */
-  default void run(Pass pass, Consumer<ChunkStats> sink) {
-    long chunks = pass.chunks();
-    for (long start = 0; start < chunks; start += window()) {
-      long end = Math.min(chunks, start + window());
-      List<ChunkJob> jobs = new ArrayList<>();
-      for (long k = start; k < end; k++) jobs.add(pass.job(k));
-      run(jobs, sink);
-    }
+  /** As {@link #reduce(Pass, Watch)}, unwatched. */
+  default Reduction reduce(Pass pass) { return reduce(pass, Watch.NONE); }
+
+  /** What a run reports to and asks of its caller. */
+  record Watch(java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer chunksDone) {
+    public static final Watch NONE = new Watch(() -> false, x -> { });
   }
 
-  /** How many jobs to hand over at once when running a pass (memory grows with it). */
-  default int window() { return 64; }
+  /** An independent unit of work with a serializable result (a Markov chain): the same bits wherever it runs. */
+  interface Task<R extends java.io.Serializable> extends java.io.Serializable {
+    R run();
+  }
+
+  /** Runs the tasks (anywhere, in any order) and returns their results in the order of the list. */
+  <R extends java.io.Serializable> List<R> runAll(List<? extends Task<R>> tasks, Watch watch);
+
+  /** Runs the jobs; {@code sink} receives their statistics in the order of the list. */
+  void run(List<ChunkJob> jobs, Consumer<ChunkStats> sink);
 
   /** The statistics of all the jobs merged in job order. */
   default ChunkStats merged(List<ChunkJob> jobs) {
     ChunkStats[] acc = {null};
     run(jobs, s -> acc[0] = acc[0] == null ? s : acc[0].merge(s));
     return acc[0];
+  }
+
+  /** The canonical reduction of a pass, computed here on this thread (what every engine must give, bit for bit). */
+  static Reduction reduceHere(Pass pass) {
+    Reduction all = pass.emptyReduction();
+    for (long g = 0; g < pass.groups(); g++) all.merge(pass.reduceGroup(g));
+    return all;
+  }
+
+  /** A short description for messages and notes ("local, 2 threads"). */
+  default String describe() { return getClass().getSimpleName(); }
+
+  /** Frees what the engine holds (a cluster session); the engine is not used afterwards. */
+  default void close() { }
+
+  /** The jobs of a pass, chunk by chunk (for tests and small passes). */
+  static List<ChunkJob> jobs(Pass pass) {
+    List<ChunkJob> jobs = new ArrayList<>();
+    for (long k = 0; k < pass.chunks(); k++) jobs.add(pass.job(k));
+    return jobs;
   }
 }

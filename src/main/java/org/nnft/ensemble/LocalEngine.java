@@ -2,6 +2,7 @@ package org.nnft.ensemble;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,15 +11,16 @@ import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /**
- * The engine of this machine: a fixed pool of threads, jobs handed out in waves of 8 per thread,
- * statistics delivered in job order (so the same bits at any thread count). Checks for
- * cancellation before each wave and reports the number of jobs done after each.
+ * The engine of this machine: a fixed pool of threads, work handed out in waves of 8 per thread,
+ * results taken in order (so the same bits at any thread count). Checks for cancellation before
+ * each wave and while waiting, and reports progress after each wave.
  */
 public final class LocalEngine implements Engine {
   private final int threads;
-  /** Called after each wave with the number of jobs done so far in the current run. */
+  /** Called after each wave with the number of chunks done so far in the current run. */
   public LongConsumer progress = x -> { };
   /** Polled before each wave; true ends the run with a {@link CancellationException}. */
   public BooleanSupplier cancelled = () -> false;
@@ -27,21 +29,37 @@ public final class LocalEngine implements Engine {
 
   public int threads() { return threads; }
 
-  @Override public int window() { return 8 * threads; }
+  /** How many units of work are handed out at once. */
+  public int window() { return 8 * threads; }
+
+  @Override public String describe() { return "local, " + threads + " thread" + (threads == 1 ? "" : "s"); }
+
+  @Override public Reduction reduce(Pass pass, Watch watch) {
+    Reduction all = pass.emptyReduction();
+    long gs = pass.groupSize(), chunks = pass.chunks();
+    BooleanSupplier stop = () -> cancelled.getAsBoolean() || watch.cancelled().getAsBoolean();
+    inOrder(pass.groups(), g -> () -> pass.reduceGroup(g), all::merge, g -> {
+      progress.accept(Math.min(chunks, g * gs));
+      watch.chunksDone().accept(Math.min(chunks, g * gs));
+    }, stop);
+    return all;
+  }
+
+  @Override public <R extends java.io.Serializable> List<R> runAll(List<? extends Task<R>> tasks, Watch watch) {
+    List<R> out = new ArrayList<>();
+    BooleanSupplier stop = () -> cancelled.getAsBoolean() || watch.cancelled().getAsBoolean();
+    inOrder(tasks.size(), k -> tasks.get((int) k)::run, out::add, n -> { }, stop);
+    return out;
+  }
 
   @Override public void run(List<ChunkJob> jobs, Consumer<ChunkStats> sink) {
-    run(jobs.size(), k -> jobs.get((int) k), sink);
+    inOrder(jobs.size(), k -> jobs.get((int) k)::run, sink, progress, cancelled);
   }
 
-  @Override public void run(Pass pass, Consumer<ChunkStats> sink) {
-    run(pass.chunks(), pass::job, sink);
-  }
-
-  private interface Jobs { ChunkJob get(long k); }
-
-  private void run(long count, Jobs jobs, Consumer<ChunkStats> sink) {
-    // chunks run on workers even with one thread, so that a cancel can interrupt a long chunk
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+  /** Runs work 0 .. count-1 on the pool; sink receives the results in order; done(n) after the first n are in. */
+  private <T> void inOrder(long count, LongFunction<Callable<T>> work, Consumer<T> sink, LongConsumer done, BooleanSupplier stop) {
+    // work runs on workers even with one thread, so that a cancel can interrupt a long unit
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "nnft-sampler");
       t.setDaemon(true);
       return t;
@@ -49,37 +67,36 @@ public final class LocalEngine implements Engine {
     try {
       int wave = window();
       for (long start = 0; start < count; start += wave) {
-        if (cancelled.getAsBoolean()) throw new CancellationException();
+        if (stop.getAsBoolean()) throw new CancellationException();
         long end = Math.min(count, start + wave);
-        ChunkStats[] results = new ChunkStats[(int) (end - start)];
-        List<Future<ChunkStats>> fs = new ArrayList<>();
-        for (long k = start; k < end; k++) {
-          ChunkJob job = jobs.get(k);
-          fs.add(pool.submit(job::run));
-        }
-        for (int i = 0; i < fs.size(); i++) {
-          try {
-            while (true) {
-              try {
-                results[i] = fs.get(i).get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                break;
-              } catch (java.util.concurrent.TimeoutException waiting) {
-                if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) throw new CancellationException();
-              }
-            }
-          } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException();
-          }
-        }
-        for (ChunkStats s : results) sink.accept(s);
-        progress.accept(end);
+        List<Future<T>> fs = new ArrayList<>();
+        for (long k = start; k < end; k++) fs.add(pool.submit(work.apply(k)));
+        List<T> results = new ArrayList<>(fs.size());
+        for (Future<T> f : fs) results.add(await(f, stop));
+        for (T s : results) sink.accept(s);
+        done.accept(end);
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static <T> T await(Future<T> f, BooleanSupplier stop) {
+    try {
+      while (true) {
+        try {
+          return f.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException waiting) {
+          if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) throw new CancellationException();
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      if (e.getCause() instanceof Error er) throw er;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException();
     }
   }
 }

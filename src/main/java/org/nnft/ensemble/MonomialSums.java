@@ -90,35 +90,75 @@ public record MonomialSums(int[] order, int[] parent, int[] last, int top) imple
     }
   }
 
+  @Override public Reduction reduction(long chunks) {
+    return new Batches((int) Math.min(Runner.MAX_BATCHES, chunks), last.length, top);
+  }
+
   /**
    * The reduction the estimators use: chunk k's sums go to batch k mod {@code batches} (every
    * ensemble of one seed pairs up batch by batch), the largest summands into one set for all.
+   * A batch's row of sums is made when a chunk first reaches it (a group of one chunk carries
+   * one row); {@link #sums(int)} reads it.
    */
-  public static final class Batches {
-    public final double[][] sums;
+  public static final class Batches implements Reduction {
+    private static final long serialVersionUID = 1L;
+    private final double[][] sums;
     public final long[] counts;
     public final double[] tops;
     public final int[] topN;
     public final int top;
+    private final int monomials;
 
     public Batches(int batches, int monomials, int top) {
-      sums = new double[batches][monomials];
+      sums = new double[batches][];
       counts = new long[batches];
       tops = new double[monomials * top];
       topN = new int[monomials];
       this.top = top;
+      this.monomials = monomials;
+    }
+
+    /** Batch b's sums per monomial. */
+    public double[] sums(int b) { return sums[b] == null ? new double[monomials] : sums[b]; }
+
+    /** The number of batches. */
+    public int batches() { return sums.length; }
+
+    private double[] row(int b) {
+      if (sums[b] == null) sums[b] = new double[monomials];
+      return sums[b];
     }
 
     /** Adds one chunk's statistics (call in chunk order). */
-    public void add(ChunkStats cs) {
+    @Override public void add(ChunkStats cs) {
       Stats s = (Stats) cs;
       if (s.firstChunk != s.lastChunk) throw new IllegalArgumentException("batches take single chunks");
+      if (s.sums.length != monomials || s.top != top) throw new IllegalArgumentException("cannot add " + cs + " to these batches");
       int b = (int) (s.firstChunk % sums.length);
-      double[] t = sums[b];
+      double[] t = row(b);
       int nm = t.length;
       for (int m = 0; m < nm; m++) t[m] += s.sums[m];
       counts[b] += s.networks;
       for (int m = 0; m < nm; m++) for (int i = 0; i < s.topN[m]; i++) offer(tops, topN, m, top, s.tops[m * top + i]);
+    }
+
+    /** Adds a later group's batches: row by row, and its largest summands (a set: the order they come in does not matter). */
+    @Override public void merge(Reduction later) {
+      Batches o = (Batches) later;
+      if (o.sums.length != sums.length || o.monomials != monomials || o.top != top) throw new IllegalArgumentException("cannot merge batches of another pass");
+      for (int b = 0; b < sums.length; b++) {
+        if (o.sums[b] == null) continue;
+        double[] t = row(b), x = o.sums[b];
+        for (int m = 0; m < monomials; m++) t[m] += x[m];
+        counts[b] += o.counts[b];
+      }
+      for (int m = 0; m < monomials; m++) for (int i = 0; i < o.topN[m]; i++) offer(tops, topN, m, top, o.tops[m * top + i]);
+    }
+
+    @Override public long networks() {
+      long n = 0;
+      for (long c : counts) n += c;
+      return n;
     }
   }
 

@@ -182,16 +182,14 @@ public final class Runner {
     int kp = topSize();
     Engine e = engine;
     if (e == null) {
-      LocalEngine local = new LocalEngine(threads);
-      local.cancelled = cancelled;
-      local.progress = done -> progress.accept(Math.min(count, done * cs));
-      e = local;
+      e = new LocalEngine(threads);
     }
     // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this seed, so
     // estimates of two ensembles drawn with the same seed pair up batch by batch
+    Reduction reduced = e.reduce(pass, new Engine.Watch(cancelled, done -> progress.accept(Math.min(count, done * cs))));
+    if (reduced.networks() != count) throw new IllegalStateException("the engine reduced " + reduced.networks() + " of " + count + " networks");
     if (logWeight != null) {
-      WeightedSums.Batches wb = new WeightedSums.Batches(nb, monos.size());
-      e.run(pass, wb::add);
+      WeightedSums.Batches wb = (WeightedSums.Batches) reduced;
       double secs = (System.nanoTime() - t0) / 1e9;
       WeightedSums.Stats all = wb.all;
       double khat = Psis.khat(all.wtop(), all.wtopN(), count);
@@ -215,13 +213,14 @@ public final class Runner {
       weights = new Weights(all.networks(), ess, khat, all.checked(), all.maxDl(), shift, shiftErr);
       return out;
     }
-    MonomialSums.Batches batches = new MonomialSums.Batches(nb, monos.size(), kp);
-    e.run(pass, batches::add);
+    MonomialSums.Batches batches = (MonomialSums.Batches) reduced;
     double secs = (System.nanoTime() - t0) / 1e9;
     double[] counts = new double[nb];
     long n = 0;
     for (int b = 0; b < nb; b++) { counts[b] = batches.counts[b]; n += batches.counts[b]; }
-    return estimates(batches.sums, counts, tails(batches.tops, batches.topN, kp), secs, note(n, secs));
+    double[][] sums = new double[nb][];
+    for (int b = 0; b < nb; b++) sums[b] = batches.sums(b);
+    return estimates(sums, counts, tails(batches.tops, batches.topN, kp), secs, note(n, secs));
   }
 
   /**

@@ -19,6 +19,12 @@ public interface Statistic extends Serializable {
   /** As {@link #accumulator(int, int)}, for chunk {@code chunk} (statistics that treat some chunks apart). */
   default Accumulator accumulator(int points, int outputSize, long chunk) { return accumulator(points, outputSize); }
 
+  /**
+   * An empty reduction for a pass of {@code chunks} chunks (see {@link Reduction} for the order of
+   * its additions); by default the chunks' statistics merged in order.
+   */
+  default Reduction reduction(long chunks) { return new Reduction.Merged(); }
+
   /** One chunk's running state. Allocates nothing per network. */
   interface Accumulator {
     /**

@@ -187,8 +187,13 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
     }
   }
 
+  @Override public Reduction reduction(long chunks) {
+    return new Batches((int) Math.min(Runner.MAX_BATCHES, chunks), monomials.monomials());
+  }
+
   /** Chunk k's statistics go to batch k mod {@code batches}, all relative to one reference log-weight. */
-  public static final class Batches {
+  public static final class Batches implements Reduction {
+    private static final long serialVersionUID = 1L;
     public final double[][] sums;
     public final double[] wsums;
     public final long[] counts;
@@ -208,15 +213,51 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
       cw2 = new double[batches];
     }
 
-    public void add(ChunkStats cs) {
+    /** Rescales everything to the reference log-weight r (above the present one). */
+    private void rescale(double r) {
+      double f = ref == Double.NEGATIVE_INFINITY ? 0 : Math.exp(ref - r);
+      for (double[][] a : new double[][][] {sums, c1, c2}) for (double[] b : a) for (int m = 0; m < b.length; m++) b[m] *= f;
+      for (int b = 0; b < wsums.length; b++) { wsums[b] *= f; cw1[b] *= f; cw2[b] *= f; }
+      ref = r;
+    }
+
+    @Override public long networks() {
+      long n = 0;
+      for (long c : counts) n += c;
+      return n;
+    }
+
+    /**
+     * Adds a later group's batches, brought to the common reference log-weight with the same
+     * operations as {@link #add} (so a group of one chunk adds exactly as its chunk would).
+     */
+    @Override public void merge(Reduction later) {
+      Batches o = (Batches) later;
+      if (o.sums.length != sums.length || (sums.length > 0 && o.sums[0].length != sums[0].length)) {
+        throw new IllegalArgumentException("cannot merge batches of another pass");
+      }
+      boolean weighed = o.ref > Double.NEGATIVE_INFINITY;
+      if (weighed && o.ref > ref) rescale(o.ref);
+      double f = weighed && o.ref != ref ? Math.exp(o.ref - ref) : 1;
+      for (int b = 0; b < sums.length; b++) {
+        if (o.counts[b] == 0) continue;
+        for (int m = 0; m < sums[b].length; m++) {
+          sums[b][m] += f == 1 ? o.sums[b][m] : o.sums[b][m] * f;
+          c1[b][m] += f == 1 ? o.c1[b][m] : o.c1[b][m] * f;
+          c2[b][m] += f == 1 ? o.c2[b][m] : o.c2[b][m] * f;
+        }
+        wsums[b] += f == 1 ? o.wsums[b] : o.wsums[b] * f;
+        cw1[b] += f == 1 ? o.cw1[b] : o.cw1[b] * f;
+        cw2[b] += f == 1 ? o.cw2[b] : o.cw2[b] * f;
+        counts[b] += o.counts[b];
+      }
+      if (o.all != null) all = all == null ? o.all : (Stats) all.merge(o.all);
+    }
+
+    @Override public void add(ChunkStats cs) {
       Stats s = (Stats) cs;
       if (s.firstChunk() != s.lastChunk()) throw new IllegalArgumentException("batches take single chunks");
-      if (s.wsum() > 0 && s.ref() > ref) {
-        double f = ref == Double.NEGATIVE_INFINITY ? 0 : Math.exp(ref - s.ref());
-        for (double[][] a : new double[][][] {sums, c1, c2}) for (double[] b : a) for (int m = 0; m < b.length; m++) b[m] *= f;
-        for (int b = 0; b < wsums.length; b++) { wsums[b] *= f; cw1[b] *= f; cw2[b] *= f; }
-        ref = s.ref();
-      }
+      if (s.wsum() > 0 && s.ref() > ref) rescale(s.ref());
       Stats t = s.wsum() > 0 ? s.at(ref) : s;
       int b = (int) (s.firstChunk() % sums.length);
       for (int m = 0; m < t.sums().length; m++) {

@@ -11,12 +11,14 @@ import org.nnft.numeric.Rng;
  */
 final class Chain {
   /** The sampler and its settings. eps or steps ≤ 0: adapted / default. */
-  record Settings(String method, double eps, int steps, double jitter, int maxDepth, double delta, String metric, double scale) {
+  record Settings(String method, double eps, int steps, double jitter, int maxDepth, double delta, String metric, double scale)
+      implements java.io.Serializable {
     static Settings nuts() { return new Settings("nuts", 0, 0, 0, 10, 0.8, "diag", 0); }
   }
 
   /** Per-iteration statistics of the kept draws. */
-  static final class Stats {
+  static final class Stats implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     double[] accept, stepSize, energy;
     int[] depth, leapfrogs;
     boolean[] divergent;

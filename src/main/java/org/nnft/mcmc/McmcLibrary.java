@@ -168,7 +168,8 @@ public final class McmcLibrary implements Registry.Library {
     v.spec = new Target.Spec(cn, act);
     Session.Progress progress = in.session().startProgress(net.name(), (long) chains * (warmup + (int) c));
     try {
-      v.result = Run.run(v.spec, set, chains, warmup, (int) c, seed, in.session().threads(), in.session()::isCancelled, progress);
+      v.result = Run.run(v.spec, set, chains, warmup, (int) c, seed, in.session().threads(), in.session()::isCancelled, progress,
+          in.session().options().engine);
     } catch (java.util.concurrent.CancellationException e) {
       throw new Session.Cancelled();
     } catch (IllegalArgumentException e) {

@@ -21,6 +21,15 @@ final class Run {
 
   static Result run(Target.Spec spec, Chain.Settings set, int chains, int warmup, int count, long seed, int threads,
       java.util.function.BooleanSupplier cancelled, org.nnft.runtime.Session.Progress progress) throws Exception {
+    return run(spec, set, chains, warmup, count, seed, threads, cancelled, progress, null);
+  }
+
+  /**
+   * As above; with an engine (a cluster), each chain is a {@link ChainTask} run there, with the same
+   * draws as here. Progress then counts chains done.
+   */
+  static Result run(Target.Spec spec, Chain.Settings set, int chains, int warmup, int count, long seed, int threads,
+      java.util.function.BooleanSupplier cancelled, org.nnft.runtime.Session.Progress progress, org.nnft.ensemble.Engine engine) throws Exception {
     double[][] freeInverse = null;
     if (set.metric().equals("free")) {
       double[][] h = spec.create().freeHessian();
@@ -29,6 +38,27 @@ final class Run {
       if (freeInverse == null) throw new IllegalArgumentException("not positive definite");
     }
     double[][] fi = freeInverse;
+    if (engine != null) {
+      List<ChainTask> tasks = new ArrayList<>();
+      for (int c = 0; c < chains; c++) tasks.add(new ChainTask(spec, set, seed, c, warmup, count, fi));
+      List<ChainTask.Out> outs = engine.runAll(tasks, new org.nnft.ensemble.Engine.Watch(cancelled, x -> { }));
+      double[][] draws = new double[chains][];
+      Chain.Stats[] st = new Chain.Stats[chains];
+      double[] eps = new double[chains];
+      int[] wd = new int[chains];
+      long grads = 0;
+      for (int c = 0; c < chains; c++) {
+        ChainTask.Out o = outs.get(c);
+        if (o.failure() != null) throw new IllegalStateException("chain " + (c + 1) + ": " + o.failure());
+        draws[c] = o.draws();
+        st[c] = o.stats();
+        eps[c] = o.stepSize();
+        wd[c] = o.warmupDivergences();
+        grads += o.gradients();
+      }
+      progress.update((long) chains * (warmup + count));
+      return new Result(chains, count, spec.dimension(), draws, st, eps, wd, grads, set.metric());
+    }
     Chain[] cs = new Chain[chains];
     Target[] ts = new Target[chains];
     AtomicLong done = new AtomicLong();

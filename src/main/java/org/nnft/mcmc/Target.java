@@ -17,7 +17,7 @@ import org.nnft.numeric.Reverse;
  */
 final class Target {
   /** What a chain needs to build its target: immutable, shared by the chains. */
-  record Spec(CompiledNet net, List<Functional.Integral> action) {
+  record Spec(CompiledNet net, List<Functional.Integral> action) implements java.io.Serializable {
     Target create() { return new Target(this); }
 
     int dimension() { return net.parameterCount(); }

@@ -6,9 +6,10 @@ import org.nnft.numeric.Rng;
 import org.nnft.numeric.Tape;
 
 /** A net lowered for sampling: its tape, its parameters in declaration order, its dimensions. */
-public final class CompiledNet {
+public final class CompiledNet implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   /** A parameter: the tape node its values go to, how many entries, and its density. */
-  public record Param(String name, int node, int[] shape, Density density) {
+  public record Param(String name, int node, int[] shape, Density density) implements java.io.Serializable {
     public int size() { int s = 1; for (int d : shape) s *= d; return s; }
     public int lastDim() { return shape.length == 0 ? 1 : shape[shape.length - 1]; }
   }

@@ -50,6 +50,8 @@ public final class Session {
     public boolean echoExpect = true;
     /** What scripts may do: set by the host or the command line, never by a script. */
     public Policy policy = Policy.embedded();
+    /** The engine that runs ensemble passes (null: this machine's, with {@link #threads} threads). */
+    public org.nnft.ensemble.Engine engine = null;
   }
 
   /** A shown value, kept for JSON output and for embedding. */

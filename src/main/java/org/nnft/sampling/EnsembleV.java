@@ -62,7 +62,7 @@ public final class EnsembleV implements Draws, Members {
     var sp = net.decl().span();
     StringBuilder b = new StringBuilder(net.decl().name()).append('@').append(sp.file()).append(':')
         .append(sp.line()).append(':').append(sp.column());
-    for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.full(e.getValue()));
+    for (var e : net.overrides().entrySet()) b.append('|').append(e.getKey()).append('=').append(Printer.key(e.getValue()));
     if (weighted) b.append("|weighted@").append(span.line()).append(':').append(span.column());
     return b + "|" + count + "|" + seed + "|" + estimator;
   }
@@ -134,6 +134,7 @@ public final class EnsembleV implements Draws, Members {
       Runner.Mode mode = mode(in);
       Runner runner = new Runner(c, mode, count, seed, in.session().threads(), todo);
       runner.logWeight = logWeight;
+      runner.engine = in.session().options().engine;
       Session.Progress progress = in.session().startProgress(net.name(), count);
       runner.progress = progress::update;
       runner.cancelled = in.session()::isCancelled;

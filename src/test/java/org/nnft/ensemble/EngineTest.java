@@ -65,7 +65,7 @@ class EngineTest {
 
   private static List<ChunkStats> collect(Pass p, int threads) {
     List<ChunkStats> out = new ArrayList<>();
-    new LocalEngine(threads).run(p, out::add);
+    new LocalEngine(threads).run(Engine.jobs(p), out::add);
     return out;
   }
 
