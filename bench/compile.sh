@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests compile >&2
-mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+mvn -q -B -pl core dependency:build-classpath -Dmdep.outputFile="$PWD/target/cp.txt" >/dev/null
 rm -rf target/bench-classes
 mkdir -p target/bench-classes
 cp="target/classes:$(cat target/cp.txt)"

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests test-compile
-mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+mvn -q -B -pl core dependency:build-classpath -Dmdep.outputFile="$PWD/target/cp.txt" >/dev/null
 java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" org.nnft.gauge.OrbitDimBench "$@"
