@@ -30,7 +30,10 @@ public final class Tasks {
     Pass p = Wire.decode(Wire.Kind.PASS, Pass.class, pass);
     long groups = p.groups(), from = from(groups, tasks, t), to = from(groups, tasks, t + 1);
     List<byte[]> out = new ArrayList<>();
-    for (long g = from; g < to; g++) out.add(Wire.encode(Wire.Kind.REDUCTION, p.reduceGroup(g)));
+    for (long g = from; g < to; g++) {
+      if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException();
+      out.add(Wire.encode(Wire.Kind.REDUCTION, p.reduceGroup(g)));
+    }
     return out;
   }
 

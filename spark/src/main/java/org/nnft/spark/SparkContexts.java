@@ -28,6 +28,7 @@ public final class SparkContexts {
         .setMaster(master)
         .setAppName("nnft")
         .set("spark.ui.enabled", "false")
+        .set("spark.ui.showConsoleProgress", "false")
         // applied while the context starts, as SparkContext.setLogLevel would be
         .set("spark.log.level", "WARN");
     if (master.equals("local") || master.startsWith("local[") || master.startsWith("local-cluster[")) {
