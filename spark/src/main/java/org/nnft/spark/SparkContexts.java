@@ -37,8 +37,15 @@ public final class SparkContexts {
     return conf;
   }
 
-  /** A new context on {@code master} (such as {@code local[2]}) with {@link #conf}; the caller stops it. */
+  /**
+   * A new context on {@code master} (such as {@code local[2]}) with {@link #conf}; the caller stops
+   * it. For a local master, Spark logs only warnings and errors from its start on (nnft's
+   * nnft-log4j2.properties), unless a Log4j configuration was given.
+   */
   public static JavaSparkContext start(String master) {
+    if (master.startsWith("local") && System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "nnft-log4j2.properties");
+    }
     JavaSparkContext sc = new JavaSparkContext(conf(master));
     sc.setLogLevel("WARN");
     return sc;
