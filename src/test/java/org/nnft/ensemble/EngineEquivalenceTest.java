@@ -80,6 +80,13 @@ class EngineEquivalenceTest {
     }
   }
 
+  /** The core knows no cluster: Spark is not on its class path, and asking for it finds no engine. */
+  @Test
+  void theCoreRunsWithoutSpark() {
+    org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.spark.SparkContext"));
+    assertEquals(null, EngineProvider.find("spark"));
+  }
+
   @Test
   void moreThan1024ChunksPrintTheSameBytes() throws Exception {
     Path p = Path.of("src/test/resources/engines/big.nnft");
