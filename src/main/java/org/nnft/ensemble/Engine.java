@@ -23,9 +23,17 @@ public interface Engine {
   /** As {@link #reduce(Pass, Watch)}, unwatched. */
   default Reduction reduce(Pass pass) { return reduce(pass, Watch.NONE); }
 
-  /** What a run reports to and asks of its caller. */
-  record Watch(java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer chunksDone) {
-    public static final Watch NONE = new Watch(() -> false, x -> { });
+  /**
+   * What a run reports to and asks of its caller: whether to stop, the chunks done, and a few words
+   * on where the work is (a cluster's tasks done).
+   */
+  record Watch(java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer chunksDone,
+      java.util.function.Consumer<String> note) {
+    public static final Watch NONE = new Watch(() -> false, x -> { }, x -> { });
+
+    public Watch(java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer chunksDone) {
+      this(cancelled, chunksDone, x -> { });
+    }
   }
 
   /** An independent unit of work with a serializable result (a Markov chain): the same bits wherever it runs. */

@@ -46,6 +46,8 @@ public final class Runner {
 
   public LongConsumer progress = x -> { };
   public BooleanSupplier cancelled = () -> false;
+  /** A few words from the engine on where the work is ("spark: 3 of 8 tasks done"). */
+  public java.util.function.Consumer<String> note = x -> { };
 
   public Runner(CompiledNet net, Mode mode, long count, long seed, int threads, List<Request> requests) {
     this.net = net;
@@ -186,7 +188,7 @@ public final class Runner {
     }
     // chunk k (random stream (seed, k)) goes to batch k mod 64 in every ensemble of this seed, so
     // estimates of two ensembles drawn with the same seed pair up batch by batch
-    Reduction reduced = e.reduce(pass, new Engine.Watch(cancelled, done -> progress.accept(Math.min(count, done * cs))));
+    Reduction reduced = e.reduce(pass, new Engine.Watch(cancelled, done -> progress.accept(Math.min(count, done * cs)), note));
     if (reduced.networks() != count) throw new IllegalStateException("the engine reduced " + reduced.networks() + " of " + count + " networks");
     if (logWeight != null) {
       WeightedSums.Batches wb = (WeightedSums.Batches) reduced;

@@ -41,7 +41,7 @@ final class Run {
     if (engine != null) {
       List<ChainTask> tasks = new ArrayList<>();
       for (int c = 0; c < chains; c++) tasks.add(new ChainTask(spec, set, seed, c, warmup, count, fi));
-      List<ChainTask.Out> outs = engine.runAll(tasks, new org.nnft.ensemble.Engine.Watch(cancelled, x -> { }));
+      List<ChainTask.Out> outs = engine.runAll(tasks, new org.nnft.ensemble.Engine.Watch(cancelled, x -> { }, text -> progress.update(0, text)));
       double[][] draws = new double[chains][];
       Chain.Stats[] st = new Chain.Stats[chains];
       double[] eps = new double[chains];

@@ -136,7 +136,12 @@ public final class EnsembleV implements Draws, Members {
       runner.logWeight = logWeight;
       runner.engine = in.session().options().engine;
       Session.Progress progress = in.session().startProgress(net.name(), count);
-      runner.progress = progress::update;
+      long[] last = {0};
+      runner.progress = d -> {
+        last[0] = d;
+        progress.update(d);
+      };
+      runner.note = text -> progress.update(last[0], text);
       runner.cancelled = in.session()::isCancelled;
       List<Estimate> res;
       try {

@@ -131,7 +131,9 @@ public final class SparkEngine implements Engine {
     try {
       while (true) {
         try {
-          return f.get(100, TimeUnit.MILLISECONDS);
+          List<T> r = f.get(100, TimeUnit.MILLISECONDS);
+          watch.note().accept("spark: " + tasks + " of " + tasks + " tasks done");
+          return r;
         } catch (TimeoutException waiting) {
           if (watch.cancelled().getAsBoolean() || Thread.currentThread().isInterrupted()) {
             sc.cancelJobGroup(group);
@@ -139,9 +141,10 @@ public final class SparkEngine implements Engine {
             throw new CancellationException();
           }
           long done = tasksDone(f);
-          if (chunks > 0 && done != reported) {
+          if (done != reported) {
             reported = done;
-            watch.chunksDone().accept(chunks * done / tasks);
+            if (chunks > 0) watch.chunksDone().accept(chunks * done / tasks);
+            watch.note().accept("spark: " + done + " of " + tasks + " tasks done");
           }
         }
       }

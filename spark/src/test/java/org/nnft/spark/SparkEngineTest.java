@@ -123,6 +123,16 @@ class SparkEngineTest {
     assertEquals(run(script("plain"), 1, null), run(script("plain"), 1, engine));
   }
 
+  /** Progress on Spark counts tasks: the engine's notes end with every task done, and the driver's reduction is the local one. */
+  @Test
+  void progressCountsTasks() {
+    org.nnft.ensemble.Pass p = SparkSmokeTest.pass();
+    java.util.List<String> notes = new java.util.ArrayList<>();
+    org.nnft.ensemble.Reduction r = new SparkEngine(sc, 4, false).reduce(p, new Engine.Watch(() -> false, c -> { }, notes::add));
+    assertEquals("spark: 4 of 4 tasks done", notes.get(notes.size() - 1));
+    assertEquals(p.count(), r.networks());
+  }
+
   @Test
   void theProviderIsFoundByName() {
     EngineProvider p = EngineProvider.find("spark");

@@ -40,7 +40,7 @@ class SparkSmokeTest {
   }
 
   /** A pass of 3000 Cos-nets of 8 neurons (64 chunks, the last one short): ⟨φ(0)φ(0.5)⟩ and the connected 4-pt function. */
-  private static Pass pass() {
+  static Pass pass() {
     Nnft s = Nnft.session();
     // the compiled net of a script, through a one-step fit (the public way to a CompiledNet)
     s.eval("""
