@@ -16,12 +16,15 @@ final class NewlineFilter implements TokenSource {
   private final TokenSource in;
   private final Deque<Token> open = new ArrayDeque<>();
   private final java.util.Map<Token, Token> openAt = new java.util.IdentityHashMap<>();
+  /** Openers that a closer of another kind went past: never closed. */
+  private final java.util.List<Token> abandoned = new java.util.ArrayList<>();
 
   /** Reads the rest of the input and tells whether this bracket is still open at its end. */
   boolean neverClosed(Token bracket) {
     Token t;
     do { t = nextToken(); } while (t.getType() != Token.EOF);
     for (Token o : open) if (o == bracket) return true;
+    for (Token o : abandoned) if (o == bracket) return true;
     return false;
   }
 
@@ -42,7 +45,15 @@ final class NewlineFilter implements TokenSource {
       switch (t.getType()) {
         case NnftLexer.LPAREN, NnftLexer.LBRACK, NnftLexer.LBRACE -> open.push(t);
         case NnftLexer.RPAREN, NnftLexer.RBRACK, NnftLexer.RBRACE -> {
-          if (!open.isEmpty()) open.pop();
+          // a closer meets its own kind of opener: brackets left open inside it (the '(' in
+          // "{ f(x }") are never closed; a closer with no opener of its kind closes nothing
+          int want = t.getType() == NnftLexer.RPAREN ? NnftLexer.LPAREN : t.getType() == NnftLexer.RBRACK ? NnftLexer.LBRACK : NnftLexer.LBRACE;
+          boolean has = false;
+          for (Token o : open) if (o.getType() == want) has = true;
+          if (has) {
+            while (open.peek().getType() != want) abandoned.add(open.pop());
+            open.pop();
+          }
         }
         case NnftLexer.NEWLINE -> {
           if (!open.isEmpty() && open.peek().getType() != NnftLexer.LBRACE) continue;
