@@ -63,6 +63,7 @@ public final class Outputs {
       } catch (java.nio.file.AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
+      Session.wroteFile(out);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -134,7 +135,7 @@ public final class Outputs {
         return;
       }
       if (v instanceof TextTable tt) {
-        Files.writeString(out, tt.csv());
+        atomically(out, tmp -> Files.writeString(tmp, tt.csv()));
         return;
       }
       if (v instanceof Table tb) {

@@ -292,6 +292,9 @@ public final class Session {
     plans.clear();
     shown.clear();
     failures.clear();
+    failedNotes.clear();
+    warnings.clear();
+    written.clear();
     expectsPassed = 0;
   }
 
@@ -318,12 +321,40 @@ public final class Session {
     }
   }
 
-  /** A warning about a result: printed (not in --json), kept with the run. */
-  private final List<String> warnings = new ArrayList<>();
+  /** A message tied to a place in a script: a warning or a failed expectation. */
+  public record Note(Span span, String message) {
+    /** As JSON: file, line, column (0 when the message has no place) and message. */
+    public Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", span.file());
+      m.put("line", span.line());
+      m.put("column", span.column());
+      m.put("message", message);
+      return m;
+    }
+  }
+
+  /** Warnings about results: printed with their place and a caret (not in --json), kept with the run. */
+  private final List<Note> warnings = new ArrayList<>();
+  private final List<Note> failedNotes = new ArrayList<>();
+  /** The files this run wrote (plots, exports), in order, as given (relative to the working directory). */
+  private final List<String> written = new ArrayList<>();
+
+  public List<Note> warnings() { return warnings; }
+
+  public List<String> written() { return written; }
 
   public void warn(String message, Span span) {
-    warnings.add(span.file() + ":" + span.line() + ": " + message);
-    if (!options.json) options.out.println(span.file() + ":" + span.line() + ": warning: " + message);
+    warnings.add(new Note(span, message));
+    if (options.json) return;
+    if (span == Span.NONE || span.line() < 1) options.out.println("warning: " + message);
+    else options.out.println(new NnftException("warning", span, message).render());
+  }
+
+  /** Records a file the running statement wrote (called by the outputs once the file is in place). */
+  public static void wroteFile(java.nio.file.Path file) {
+    Session s = RUNNING.get();
+    if (s != null) s.written.add(file.toString());
   }
 
   void expectResult(boolean ok, String message, Span span) {
@@ -333,6 +364,7 @@ public final class Session {
     } else {
       String full = span.file() + ":" + span.line() + ": expect failed: " + message;
       failures.add(full);
+      failedNotes.add(new Note(span, message));
       if (!options.json) options.out.println(new NnftException("expect failed", span, message).render());
     }
   }
@@ -354,9 +386,14 @@ public final class Session {
     doc.put("shown", items);
     Map<String, Object> ex = new LinkedHashMap<>();
     ex.put("passed", expectsPassed);
-    ex.put("failed", failures);
+    List<Object> failed = new ArrayList<>();
+    for (Note n : failedNotes) failed.add(n.json());
+    ex.put("failed", failed);
     doc.put("expect", ex);
-    if (!warnings.isEmpty()) doc.put("warnings", warnings);
+    List<Object> warn = new ArrayList<>();
+    for (Note n : warnings) warn.add(n.json());
+    doc.put("warnings", warn);
+    doc.put("files", new ArrayList<Object>(written));
     if (error != null) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("kind", error.kind());
