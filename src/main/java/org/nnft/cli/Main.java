@@ -173,7 +173,8 @@ public final class Main implements Callable<Integer> {
         err.println("error: " + bad.getMessage());
         return USAGE;
       }
-      if (!json && System.console() != null) o.progress = new TerminalProgress(err);
+      // the progress line goes to stderr: on exactly when stderr is a terminal, never with --json
+      if (!json && TerminalProgress.stderrIsTerminal()) o.progress = new TerminalProgress(err);
       Session s = new Session(o);
       try {
         s.run(src);
