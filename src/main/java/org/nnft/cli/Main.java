@@ -107,7 +107,7 @@ public final class Main implements Callable<Integer> {
     return Source.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  @Command(name = "run", description = "Run a script.")
+  @Command(name = "run", description = "Run a script.", mixinStandardHelpOptions = true)
   static final class Run implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE") Path file;
     @Option(names = "--json", description = "Print every shown value as JSON.") boolean json;
@@ -206,7 +206,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "check", description = "Parse and check a script without running it.")
+  @Command(name = "check", description = "Parse and check a script without running it.", mixinStandardHelpOptions = true)
   static final class Check implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE") Path file;
 
@@ -229,7 +229,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "repl", description = "Start an interactive session.")
+  @Command(name = "repl", description = "Start an interactive session.", mixinStandardHelpOptions = true)
   static final class ReplCmd implements Callable<Integer> {
     @Option(names = "--seed") long seed = 1;
     @Option(names = "--threads") int threads = Runtime.getRuntime().availableProcessors();
