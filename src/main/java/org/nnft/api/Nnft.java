@@ -173,32 +173,48 @@ public final class Nnft {
   }
 
   /**
-   * A value converted to Java: number → Double, estimate → {@link Estimate}, vector → double[],
-   * matrix → double[][] (values only), string → String, boolean → Boolean, otherwise the value.
+   * A value converted to Java: number → Double; estimate → {@link Estimate}; exact vector →
+   * double[], exact matrix → double[][]; a vector, matrix or tensor of estimates (or an exact
+   * tensor of rank 3 and more) → {@link Estimates}, values with their errors; string → String;
+   * boolean → Boolean; a list → java.util.List of converted items; a record → a Map of its fields;
+   * anything else (nets, ensembles, symbolic values) → the value itself.
    */
   public static Object toJava(Value v) {
     if (v == null) return null;
     if (v instanceof Tensor t) {
       if (t.isScalar()) return t.hasError() ? new Estimate(t.value(), t.error(), t.note, t.tail) : (Object) t.value();
+      if (t.hasError() || t.rank() > 2) return new Estimates(t.data, t.err, t.shape, t.note);
       if (t.rank() == 1) return t.data.clone();
-      if (t.rank() == 2) {
-        int r = t.shape[0], c = t.shape[1];
-        double[][] m = new double[r][c];
-        for (int i = 0; i < r; i++) System.arraycopy(t.data, i * c, m[i], 0, c);
-        return m;
-      }
-      return t;
+      int r = t.shape[0], c = t.shape[1];
+      double[][] m = new double[r][c];
+      for (int i = 0; i < r; i++) System.arraycopy(t.data, i * c, m[i], 0, c);
+      return m;
     }
     if (v instanceof Values.Str s) return s.value();
     if (v instanceof Values.Bool b) return b.value();
+    if (v instanceof Values.ListV l) {
+      List<Object> out = new java.util.ArrayList<>();
+      for (Value x : l.items()) out.add(toJava(x));
+      return out;
+    }
+    if (v instanceof Values.Record r) {
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      for (var e : r.fields().entrySet()) out.put(e.getKey(), toJava(e.getValue()));
+      return out;
+    }
     return v;
   }
 
   /**
-   * A Java object as a value: Number, double[] (or int[], long[], float[]), double[][], String,
-   * Boolean, {@link Estimate} or a {@link Value}; null for anything else.
+   * A Java object as a value: Number, double[] (or int[], long[], float[]), double[][] (or
+   * int[][]), String, Boolean, {@link Estimate}, {@link Estimates}, a {@link Value}; a
+   * java.util.List of numbers (a vector), of lists of numbers (a matrix) or of other convertible
+   * items (a list); a java.util.Map with string keys (a record of its converted entries). Anything
+   * else is refused with an {@link IllegalArgumentException} that says what the object is and what
+   * a binding can hold; null gives null.
    */
   public static Value fromJava(Object o) {
+    if (o == null) return null;
     if (o instanceof Value v) return v;
     if (o instanceof Number n) return Tensor.scalar(n.doubleValue());
     if (o instanceof double[] d) return Tensor.vector(d.clone());
@@ -209,7 +225,13 @@ public final class Nnft {
       for (int i = 0; i < a.length; i++) d[i] = a[i];
       return Tensor.vector(d);
     }
+    if (o instanceof int[][] m) {
+      double[][] d = new double[m.length][];
+      for (int i = 0; i < m.length; i++) d[i] = m[i] == null ? null : java.util.Arrays.stream(m[i]).asDoubleStream().toArray();
+      return fromJava(d);
+    }
     if (o instanceof double[][] m) {
+      if (m.length == 0) return Tensor.vector(new double[0]);
       for (double[] row : m) {
         if (row == null || row.length != m[0].length) throw new IllegalArgumentException("a matrix needs rows of one length.");
       }
@@ -218,7 +240,50 @@ public final class Nnft {
     if (o instanceof String s) return new Values.Str(s);
     if (o instanceof Boolean b) return new Values.Bool(b);
     if (o instanceof Estimate e) return Tensor.measured(e.value(), e.error(), e.note());
-    return null;
+    if (o instanceof Estimates e) {
+      return new Tensor(e.values(), e.hasErrors() ? e.errors() : null, e.shape(), e.estimator());
+    }
+    if (o instanceof java.util.List<?> list) return fromList(list);
+    if (o instanceof java.util.Map<?, ?> map) {
+      java.util.Map<String, Value> fields = new java.util.LinkedHashMap<>();
+      for (var e : map.entrySet()) {
+        if (!(e.getKey() instanceof String k)) throw new IllegalArgumentException("a map becomes a record only with string keys, not " + describe(e.getKey()) + ".");
+        Value x = fromJava(e.getValue());
+        if (x == null) throw new IllegalArgumentException("the entry '" + k + "' is null.");
+        fields.put(k, x);
+      }
+      return new Values.Record("record", fields);
+    }
+    throw new IllegalArgumentException(describe(o) + " is not a value nnft can hold; a binding takes numbers, arrays of numbers, "
+        + "lists (of numbers: a vector; of lists of numbers: a matrix), maps with string keys, strings and booleans.");
+  }
+
+  private static Value fromList(java.util.List<?> list) {
+    if (!list.isEmpty() && list.stream().allMatch(x -> x instanceof Number)) {
+      double[] d = new double[list.size()];
+      for (int i = 0; i < d.length; i++) d[i] = ((Number) list.get(i)).doubleValue();
+      return Tensor.vector(d);
+    }
+    if (!list.isEmpty() && list.stream().allMatch(x -> x instanceof java.util.List<?> row && !row.isEmpty() && row.stream().allMatch(y -> y instanceof Number))) {
+      double[][] m = new double[list.size()][];
+      for (int i = 0; i < m.length; i++) {
+        java.util.List<?> row = (java.util.List<?>) list.get(i);
+        m[i] = new double[row.size()];
+        for (int j = 0; j < m[i].length; j++) m[i][j] = ((Number) row.get(j)).doubleValue();
+      }
+      return fromJava(m);
+    }
+    List<Value> items = new java.util.ArrayList<>();
+    for (Object x : list) {
+      Value v = fromJava(x);
+      if (v == null) throw new IllegalArgumentException("a list item is null.");
+      items.add(v);
+    }
+    return new Values.ListV(items);
+  }
+
+  private static String describe(Object o) {
+    return o == null ? "null" : "a " + o.getClass().getName();
   }
 
   /**

@@ -155,6 +155,7 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
     Source src = Source.of(fileName(ctx), script);
     synchronized (this) {
       importBindings(ctx);
+      refuseUsed(src);
       try {
         session.check(src);
       } catch (NnftException e) {
@@ -178,6 +179,7 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
 
   private synchronized Object execute(Source src, ScriptContext ctx) throws ScriptException {
     importBindings(ctx);
+    refuseUsed(src);
     configure(ctx);
     int before = session.failures().size();
     try {
@@ -218,6 +220,21 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
     writerStream.target = ctx.getWriter();
   }
 
+  /** Bindings that could not become values, with why: reported when a script uses their names. */
+  private final Map<String, String> refused = new java.util.HashMap<>();
+
+  /** Refuses a script that uses a binding nnft could not take, naming it and saying why. */
+  private void refuseUsed(Source src) throws ScriptException {
+    for (Map.Entry<String, String> r : refused.entrySet()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(r.getKey()) + "\\b").matcher(src.text());
+      if (m.find()) {
+        int line = 1;
+        for (int i = 0; i < m.start(); i++) if (src.text().charAt(i) == '\n') line++;
+        throw new ScriptException("the binding '" + r.getKey() + "' cannot be used: " + r.getValue(), src.name(), line);
+      }
+    }
+  }
+
   private void importBindings(ScriptContext ctx) {
     for (int scope : new int[] {ScriptContext.GLOBAL_SCOPE, ScriptContext.ENGINE_SCOPE}) {
       Bindings b = ctx.getBindings(scope);
@@ -231,7 +248,10 @@ public final class NnftScriptEngine extends AbstractScriptEngine implements Comp
         Value v;
         try {
           v = Nnft.fromJava(o);
+          refused.remove(name);
         } catch (IllegalArgumentException bad) {
+          // a host object nnft cannot hold: an error if the script uses the name, else left alone
+          refused.put(name, bad.getMessage());
           v = null;
         }
         if (v != null) session.put(name, v);

@@ -119,9 +119,11 @@ class ScriptEngineTest {
     Estimate g = (Estimate) e.get("G");
     assertEquals(g.error(), (Double) e.eval("error(G)"), 0);
     assertInstanceOf(Value.class, e.get("E"));
-    // a vector of estimates comes out as its values but keeps its errors inside the session
+    // a vector of estimates comes out with its errors, and keeps them inside the session
     e.eval("let C = correlator(E, [0, 1], 0)");
-    assertEquals(2, ((double[]) e.get("C")).length);
+    org.nnft.api.Estimates c = (org.nnft.api.Estimates) e.get("C");
+    assertEquals(2, c.size());
+    assertTrue(c.error(1) > 0);
     assertTrue((Double) e.eval("sum(error(C))") > 0);
     // an exported array changed in place by Java is read again
     double[] v = (double[]) e.get("v");
