@@ -12,7 +12,8 @@ import org.nnft.runtime.Tensor;
  * Usage: java -cp target/nnft.jar org.nnft.bench.CosnetBench [networks] [threads]
  */
 public final class CosnetBench {
-  static final String NET = """
+  /** The Cos-net of the workload (d = 1, N = 100) and its four points xs: shared with the Spark benchmark. */
+  public static final String NET = """
       let N = 100
       net cosnet(x: R^1) {
         W0[N, 1] ~ normal(0, 1)

@@ -42,22 +42,8 @@ final class Run {
       List<ChainTask> tasks = new ArrayList<>();
       for (int c = 0; c < chains; c++) tasks.add(new ChainTask(spec, set, seed, c, warmup, count, fi));
       List<ChainTask.Out> outs = engine.runAll(tasks, new org.nnft.ensemble.Engine.Watch(cancelled, x -> { }, text -> progress.update(0, text)));
-      double[][] draws = new double[chains][];
-      Chain.Stats[] st = new Chain.Stats[chains];
-      double[] eps = new double[chains];
-      int[] wd = new int[chains];
-      long grads = 0;
-      for (int c = 0; c < chains; c++) {
-        ChainTask.Out o = outs.get(c);
-        if (o.failure() != null) throw new IllegalStateException("chain " + (c + 1) + ": " + o.failure());
-        draws[c] = o.draws();
-        st[c] = o.stats();
-        eps[c] = o.stepSize();
-        wd[c] = o.warmupDivergences();
-        grads += o.gradients();
-      }
       progress.update((long) chains * (warmup + count));
-      return new Result(chains, count, spec.dimension(), draws, st, eps, wd, grads, set.metric());
+      return result(spec, set, count, outs);
     }
     Chain[] cs = new Chain[chains];
     Target[] ts = new Target[chains];
@@ -100,18 +86,29 @@ final class Run {
     } finally {
       pool.shutdownNow();
     }
+    List<ChainTask.Out> outs = new ArrayList<>();
+    for (int c = 0; c < chains; c++) {
+      outs.add(new ChainTask.Out(cs[c].draws, cs[c].stats, cs[c].stepSize(), cs[c].divergencesInWarmup, ts[c].evaluations, cs[c].failure));
+    }
+    return result(spec, set, count, outs);
+  }
+
+  /** The result of the chains' outcomes, in chain order (wherever they ran). */
+  private static Result result(Target.Spec spec, Chain.Settings set, int count, List<ChainTask.Out> outs) {
+    int chains = outs.size();
     double[][] draws = new double[chains][];
     Chain.Stats[] st = new Chain.Stats[chains];
     double[] eps = new double[chains];
     int[] wd = new int[chains];
     long grads = 0;
     for (int c = 0; c < chains; c++) {
-      if (cs[c].failure != null) throw new IllegalStateException("chain " + (c + 1) + ": " + cs[c].failure);
-      draws[c] = cs[c].draws;
-      st[c] = cs[c].stats;
-      eps[c] = cs[c].stepSize();
-      wd[c] = cs[c].divergencesInWarmup;
-      grads += ts[c].evaluations;
+      ChainTask.Out o = outs.get(c);
+      if (o.failure() != null) throw new IllegalStateException("chain " + (c + 1) + ": " + o.failure());
+      draws[c] = o.draws();
+      st[c] = o.stats();
+      eps[c] = o.stepSize();
+      wd[c] = o.warmupDivergences();
+      grads += o.gradients();
     }
     return new Result(chains, count, spec.dimension(), draws, st, eps, wd, grads, set.metric());
   }

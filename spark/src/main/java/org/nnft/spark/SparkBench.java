@@ -22,16 +22,7 @@ import org.nnft.syntax.Source;
 public final class SparkBench {
   private SparkBench() {}
 
-  static final String NET = """
-      let N = 100
-      net cosnet(x: R^1) {
-        W0[N, 1] ~ normal(0, 1)
-        b0[N]    ~ uniform(-pi, pi)
-        W1[N]    ~ normal(0, 1 / sqrt(N))
-        return dot(W1, cos(W0 @ x + b0))
-      }
-      let xs = [-0.5, 0, 0.3, 1.0]
-      """;
+  static final String NET = org.nnft.bench.CosnetBench.NET;
 
   static String run(String script, int threads, Engine engine) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
