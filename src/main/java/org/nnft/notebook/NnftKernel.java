@@ -74,6 +74,11 @@ public final class NnftKernel extends BaseKernel {
 
   /** The cell being run: its environment (for publishing) and worker, or null while idle. */
   private volatile Running running;
+  /**
+   * Guards {@link #running} between the shell thread and the control thread's interrupts (not the
+   * kernel itself: jjava holds that lock while a cell runs).
+   */
+  private final Object lock = new Object();
 
   private static final class Running {
     final ShellReplyEnvironment env;
@@ -149,7 +154,7 @@ public final class NnftKernel extends BaseKernel {
     Cell.Outcome[] result = new Cell.Outcome[1];
     Thread worker = DeepStack.thread(() -> result[0] = new Cell(this, count, silent).run(code), "nnft-cell-" + count);
     Running r = new Running(env, worker);
-    synchronized (this) {
+    synchronized (lock) {
       running = r;
     }
     out.attach(silent ? null : env);
@@ -165,7 +170,7 @@ public final class NnftKernel extends BaseKernel {
     }
     out.flush();
     out.attach(null);
-    synchronized (this) {
+    synchronized (lock) {
       running = null;
     }
     // an interrupt that came after the statement ended would cancel the next cell: clear it by
@@ -179,7 +184,7 @@ public final class NnftKernel extends BaseKernel {
 
   @Override public void interrupt() {
     Running r;
-    synchronized (this) {
+    synchronized (lock) {
       r = running;
       if (r == null) return;
       session.cancel();
