@@ -2,7 +2,6 @@ package org.nnft.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.nnft.notebook.KernelSpec;
 import org.nnft.notebook.NnftKernel;
@@ -54,7 +53,7 @@ final class KernelCmd implements Callable<Integer> {
         return Main.USAGE;
       }
       Path data = prefix != null ? KernelSpec.prefixDataDir(prefix.toAbsolutePath()) : KernelSpec.userDataDir(System.getenv());
-      Path dir = KernelSpec.install(data, displayName, new java.util.ArrayList<>(List.of()));
+      Path dir = KernelSpec.install(data, displayName, KernelSpec.argv(System.getProperty("java.class.path")));
       Main.Streams.out.println("installed the nnft kernel in " + dir);
       if (prefix != null) Main.Streams.out.println("Jupyter finds it with JUPYTER_PATH=" + data);
       Main.Streams.out.println("open a notebook with: jupyter notebook (or jupyter lab), then choose the kernel \"" + displayName + "\"");

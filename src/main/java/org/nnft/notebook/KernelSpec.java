@@ -14,7 +14,7 @@ import org.nnft.report.Json;
 /**
  * The kernelspec Jupyter finds the kernel by: a folder kernels/nnft holding kernel.json, whose argv
  * starts this JVM's java on the class path nnft runs from now (target/nnft.jar for the launcher),
- * with {@code kernel --connection-file {connection_file}}.
+ * with {@code kernel --connection-file {connection_file}}, and asks for interrupts as messages.
  */
 public final class KernelSpec {
   private KernelSpec() {}
@@ -43,14 +43,17 @@ public final class KernelSpec {
   /** Where {@code --prefix DIR} installs, as jupyter kernelspec install does: DIR/share/jupyter. */
   public static Path prefixDataDir(Path prefix) { return prefix.resolve("share").resolve("jupyter"); }
 
-  /** The kernel's command line: this JVM, nnft's class path, the kernel subcommand. */
-  static List<String> argv(List<String> jvmOptions) {
+  /**
+   * The kernel's command line: this JVM's java with nnft's options, the class path (a single jar
+   * runs with -jar), the kernel subcommand and Jupyter's placeholder for the connection file.
+   */
+  public static List<String> argv(String classPath) {
     List<String> a = new ArrayList<>();
     a.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    a.addAll(jvmOptions);
-    String[] cp = System.getProperty("java.class.path").split(File.pathSeparator);
+    a.add("-Djava.awt.headless=true");
+    a.add("-Xss16m");
     List<String> abs = new ArrayList<>();
-    for (String e : cp) if (!e.isBlank()) abs.add(Path.of(e).toAbsolutePath().normalize().toString());
+    for (String e : classPath.split(File.pathSeparator)) if (!e.isBlank()) abs.add(Path.of(e).toAbsolutePath().normalize().toString());
     if (abs.size() == 1 && abs.get(0).endsWith(".jar")) {
       a.add("-jar");
       a.add(abs.get(0));
@@ -77,16 +80,10 @@ public final class KernelSpec {
     return m;
   }
 
-  /**
-   * Writes DATA/kernels/nnft/kernel.json (replacing an earlier one) and returns its folder.
-   *
-   * @param extraArgs kernel options appended to the argv (seed, threads, what scripts may do)
-   */
-  public static Path install(Path dataDir, String displayName, List<String> extraArgs) throws IOException {
+  /** Writes DATA/kernels/nnft/kernel.json (replacing an earlier one) and returns its folder. */
+  public static Path install(Path dataDir, String displayName, List<String> argv) throws IOException {
     Path dir = dataDir.resolve("kernels").resolve(NAME);
     Files.createDirectories(dir);
-    List<String> argv = argv(List.of("-Djava.awt.headless=true", "-Xss16m"));
-    argv.addAll(extraArgs);
     Files.writeString(dir.resolve("kernel.json"), Json.pretty(json(argv, displayName)) + "\n", StandardCharsets.UTF_8);
     return dir;
   }
