@@ -233,7 +233,7 @@ public final class Repl {
       out.println("no variables");
       return;
     }
-    for (String n : names) out.println(n + " = " + shortText(session.get(n)));
+    for (String n : names) out.println(n + " = " + session.inScope(() -> shortText(session.get(n))));
   }
 
   public static String shortText(Value v) {
@@ -319,7 +319,8 @@ public final class Repl {
     out.flush();
     Throwable t = thrown[0];
     if (t == null) {
-      if (bare && result[0] instanceof Value v) out.println(text(v));
+      // as the session's: a symbolic value prints the user's names only there
+      if (bare && result[0] instanceof Value v) out.println(session.inScope(() -> text(v)));
     } else if (t instanceof NnftException e) {
       err.println(e.render());
       failures++;
