@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** nnft kernel: the Jupyter kernel (started by Jupyter), and nnft kernel install (its kernelspec). */
-@Command(name = "kernel", description = "Run the Jupyter kernel (Jupyter starts it; see 'nnft kernel install').",
+@Command(name = "kernel", mixinStandardHelpOptions = true, description = "Run the Jupyter kernel (Jupyter starts it; see 'nnft kernel install').",
     subcommands = {KernelCmd.Install.class})
 final class KernelCmd implements Callable<Integer> {
   @Option(names = "--connection-file", paramLabel = "FILE", description = "The connection file Jupyter writes for the kernel.") Path connectionFile;
@@ -41,7 +41,7 @@ final class KernelCmd implements Callable<Integer> {
     return Main.OK;
   }
 
-  @Command(name = "install", description = "Register the nnft kernel with Jupyter (a kernelspec in Jupyter's data folder).")
+  @Command(name = "install", mixinStandardHelpOptions = true, description = "Register the nnft kernel with Jupyter (a kernelspec in Jupyter's data folder).")
   static final class Install implements Callable<Integer> {
     @Option(names = "--user", description = "In the user's Jupyter data folder, e.g. ~/.local/share/jupyter (the default).") boolean user;
     @Option(names = "--prefix", paramLabel = "DIR", description = "Under DIR/share/jupyter instead (for a virtual environment or a test; Jupyter finds it with JUPYTER_PATH=DIR/share/jupyter).") Path prefix;
