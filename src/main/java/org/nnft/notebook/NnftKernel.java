@@ -184,13 +184,16 @@ public final class NnftKernel extends BaseKernel {
 
   @Override public void interrupt() {
     Running r;
+    int n;
     synchronized (lock) {
       r = running;
       if (r == null) return;
       session.cancel();
+      // counted under the lock: the cell's end then sees every interrupt that reached it
+      n = r.interrupts.incrementAndGet();
     }
     // the first interrupt asks the statement to stop where it checks; a second one interrupts its thread
-    if (r.interrupts.incrementAndGet() >= 2) r.worker.interrupt();
+    if (n >= 2) r.worker.interrupt();
   }
 
   /** Publishes to the running cell (no-op while idle or silent). */
