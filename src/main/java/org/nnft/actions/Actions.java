@@ -26,7 +26,7 @@ public final class Actions {
   static final int MAX_DERIV = 4;
 
   /** An action: the integral of a Lagrangian density over x (with limits, or over all x). */
-  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi, int points, String rule) implements Value, Members, Func {
+  public record ActionV(Object lagrangian, String field, String var, Value lo, Value hi, int points, String rule) implements Value, Members, Func, org.nnft.runtime.Latex {
     public ActionV(Object lagrangian, String field, String var, Value lo, Value hi) { this(lagrangian, field, var, lo, hi, 0, "gauss"); }
 
     @Override public String name() { return "action"; }
@@ -44,6 +44,16 @@ public final class Actions {
       String l = Symbolic.get().print(lagrangian);
       String v = var.contains(",") ? "[" + var.replace(",", ", ") + "]" : var;
       return lo == null ? "integral(" + v + ", " + l + ")" : "integral(" + v + ", " + Printer.text(lo) + ", " + Printer.text(hi) + ", " + l + ")";
+    }
+
+    /** \int dx\, L, with the limits when it has them. */
+    @Override public String latex() {
+      String l = Symbolic.get().tex(lagrangian);
+      if (l == null) return null;
+      StringBuilder b = new StringBuilder("\\int");
+      if (lo != null) b.append("_{").append(Printer.text(lo)).append("}^{").append(Printer.text(hi)).append("}");
+      for (String v : var.split(",")) b.append(" d").append(v.strip().length() == 1 ? v.strip() : "\\mathrm{" + v.strip() + "}").append("\\,");
+      return b.append(" \\left(").append(l).append("\\right)").toString();
     }
 
     @Override public Value member(String name, Span s) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 /** The nnft command: run, check, repl. */
 @Command(name = "nnft", mixinStandardHelpOptions = true, version = "nnft 0.1.0",
     description = "A language and engine for neural-network field theory.",
-    subcommands = {Main.Run.class, Main.Check.class, Main.ReplCmd.class})
+    subcommands = {Main.Run.class, Main.Check.class, Main.ReplCmd.class, KernelCmd.class})
 public final class Main implements Callable<Integer> {
   /** Exit codes: 1 an error in the script or a failed expect, 2 a bad command line, 3 a bug in nnft, 4 out of memory. */
   public static final int OK = 0, FAILED = 1, USAGE = 2, INTERNAL = 3, RESOURCES = 4;

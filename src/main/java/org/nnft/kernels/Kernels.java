@@ -854,7 +854,7 @@ public final class Kernels {
     throw fail(no, null);
   }
 
-  static final class KernelV implements Func {
+  static final class KernelV implements Func, org.nnft.runtime.Latex {
     final String net;
     final int order;
     final int d;
@@ -881,6 +881,17 @@ public final class Kernels {
       while (m.find()) m.appendReplacement(b, d == 1 ? "x" + m.group(1) : "x" + m.group(1) + "[" + (Integer.parseInt(m.group(2)) - 1) + "]");
       m.appendTail(b);
       return b.toString().replaceAll("nnp\\d+x\\d+", "w").replace("nnint(", "integral(");
+    }
+
+    /** The closed form in LaTeX, its points as x_{1}, x_{2} (components x_{1,0}, ...). */
+    @Override public String latex() {
+      String s = Symbolic.get().tex(expr);
+      if (s == null) return null;
+      Matcher m = VAR.matcher(s);
+      StringBuilder b = new StringBuilder();
+      while (m.find()) m.appendReplacement(b, d == 1 ? "x_{" + m.group(1) + "}" : "x_{" + m.group(1) + "," + (Integer.parseInt(m.group(2)) - 1) + "}");
+      m.appendTail(b);
+      return b.toString().replaceAll("nnp\\d+x\\d+", "w");
     }
 
     private org.nnft.symbolic.Compiled compiled;

@@ -46,7 +46,7 @@ public final class Repl {
   static final String PROMPT = "nnft> ";
   static final String CONTINUATION = "  ...> ";
   static final String SOURCE = "<repl>";
-  static final List<String> COMMANDS = List.of(":help", ":vars", ":reset", ":load", ":quit");
+  public static final List<String> COMMANDS = List.of(":help", ":vars", ":reset", ":load", ":quit");
   static final int VAR_WIDTH = 60;
 
   private static final String HELP = String.join("\n",
@@ -233,10 +233,10 @@ public final class Repl {
       out.println("no variables");
       return;
     }
-    for (String n : names) out.println(n + " = " + shortText(session.get(n)));
+    for (String n : names) out.println(n + " = " + session.inScope(() -> shortText(session.get(n))));
   }
 
-  static String shortText(Value v) {
+  public static String shortText(Value v) {
     String text;
     try {
       text = Printer.text(v);
@@ -319,7 +319,8 @@ public final class Repl {
     out.flush();
     Throwable t = thrown[0];
     if (t == null) {
-      if (bare && result[0] instanceof Value v) out.println(text(v));
+      // as the session's: a symbolic value prints the user's names only there
+      if (bare && result[0] instanceof Value v) out.println(session.inScope(() -> text(v)));
     } else if (t instanceof NnftException e) {
       err.println(e.render());
       failures++;
@@ -350,7 +351,7 @@ public final class Repl {
    * True while a bracket ( [ { is open (outside strings and comments) or the text ends with a
    * backslash continuation: the input goes on on the next line. A command line never continues.
    */
-  static boolean incomplete(CharSequence text) {
+  public static boolean incomplete(CharSequence text) {
     String s = text.toString();
     if (s.strip().startsWith(":")) return false;
     int depth = 0;
@@ -410,7 +411,7 @@ public final class Repl {
     }
   }
 
-  static boolean identChar(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
+  public static boolean identChar(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
 
   /** A line split into identifier words (and a leading :command). */
   static final class Line implements CompletingParsedLine {

@@ -78,6 +78,7 @@ public final class Outputs {
       } catch (IOException | RuntimeException e) {
         throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
       }
+      in.session().wrote(out);
       return;
     }
     Tensor y = in.tensorArg(v, p.value().span(), "plot");
@@ -112,6 +113,7 @@ public final class Outputs {
     } catch (IOException | RuntimeException e) {
       throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
     }
+    in.session().wrote(out);
   }
 
   static void export(Interpreter in, Export x, Value v, Value to) {

@@ -52,6 +52,20 @@ public final class Session {
     public Policy policy = Policy.embedded();
     /** The engine that runs ensemble passes (null: this machine's, with {@link #threads} threads). */
     public org.nnft.ensemble.Engine engine = null;
+    /** A front end that shows values and pictures itself (a notebook); null: shown values print to {@link #out}. */
+    public Display display = null;
+  }
+
+  /**
+   * Rich output for a front end such as a Jupyter notebook. Its methods run on the thread of the
+   * statement, as this session's (symbolic values print with the user's names there).
+   */
+  public interface Display {
+    /** A shown value with its label (the source text); true when the display took it, and nothing is printed. */
+    default boolean show(String label, Value v) { return false; }
+
+    /** A picture a statement wrote (plot ... to "f.png"), complete. */
+    default void wrote(Path file) { }
   }
 
   /** A shown value, kept for JSON output and for embedding. */
@@ -224,6 +238,15 @@ public final class Session {
 
   public Value run(String text, String name) { return run(Source.of(name, text)); }
 
+  /**
+   * Runs work as this session's, on nnft's stack, outside any statement: for a front end that
+   * renders a value after its statement ran (a symbolic expression prints its names as the user
+   * wrote them only inside its session).
+   */
+  public <T> T inScope(java.util.function.Supplier<T> work) {
+    return DeepStack.call(() -> asCurrent(work));
+  }
+
   /** Parses and checks without running anything. */
   public Ast.Program check(Source src) {
     return DeepStack.call(() -> asCurrent(() -> {
@@ -314,6 +337,7 @@ public final class Session {
 
   void show(String label, Value v, Span span) {
     shown.add(new Shown(label, v, span.line()));
+    if (!options.json && options.display != null && options.display.show(label, v)) return;
     if (!options.json) {
       String text = Printer.text(v);
       if (text.contains("\n")) options.out.println(label + " =\n" + text);
@@ -343,6 +367,12 @@ public final class Session {
   public List<Note> warnings() { return warnings; }
 
   public List<String> written() { return written; }
+
+  /** A picture a statement wrote, for the front end's display (if any). */
+  void wrote(Path file) {
+    if (options.display != null) options.display.wrote(file);
+  }
+
 
   public void warn(String message, Span span) {
     warnings.add(new Note(span, message));

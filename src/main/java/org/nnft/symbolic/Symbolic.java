@@ -366,6 +366,22 @@ public final class Symbolic {
       Map.entry("True", "true"), Map.entry("False", "false"), Map.entry("Infinity", "inf"));
   private static final Pattern WORD = Pattern.compile("\\b[A-Z][A-Za-z]*\\b");
 
+  /**
+   * The expression in LaTeX (Symja's TeX form) with the user's names, a field phi(x) as \phi and
+   * its derivatives as \partial_{x}\phi; null when Symja has no TeX form for it.
+   */
+  public String tex(Object e) {
+    String t = run(() -> {
+      java.io.StringWriter w = new java.io.StringWriter();
+      return new org.matheclipse.core.eval.TeXUtilities(EvalEngine.get(), true).toTeX((IExpr) e, w) ? w.toString() : null;
+    });
+    if (t == null) return null;
+    Map<String, String> users, fs;
+    synchronized (toInternal) { users = new LinkedHashMap<>(toUser); }
+    synchronized (fields) { fs = new LinkedHashMap<>(fields); }
+    return Tex.tidy(t, users, fs);
+  }
+
   /** Symja's capitalised names as nnft spells them (cos, exp, pi, true, inf). */
   static String nnftNames(String s) {
     Matcher m = WORD.matcher(s);

@@ -40,6 +40,12 @@ class ArchitectureTest {
         .resideInAnyPackage("org.nnft.check..", "org.nnft.runtime..", "org.nnft.model..", "org.nnft.nets..", "org.nnft.ensemble..").check(CLASSES);
   }
 
+  /** Jupyter's protocol library stays in the notebook front end, which only the command line starts. */
+  @Test void onlyTheNotebookKnowsJupyter() {
+    noClasses().that().resideOutsideOfPackage("org.nnft.notebook..").should().dependOnClassesThat().resideInAPackage("org.dflib..").check(CLASSES);
+    noClasses().that().resideOutsideOfPackages("org.nnft.notebook..", "org.nnft.cli..").should().dependOnClassesThat().resideInAPackage("org.nnft.notebook..").check(CLASSES);
+  }
+
   @Test void theEngineAndTheNumericCoreKnowNoLanguage() {
     noClasses().that().resideInAnyPackage("org.nnft.ensemble..", "org.nnft.numeric..", "org.nnft.model..").should().dependOnClassesThat()
         .resideInAnyPackage("org.nnft.runtime..", "org.nnft.check..", "org.nnft.nets..", "org.nnft.symbolic..").check(CLASSES);

@@ -46,6 +46,13 @@ class ReplTest {
     assertEquals(0, r.code());
   }
 
+  /** A bare symbolic value prints with the names the user wrote, not Symja's internal ones. */
+  @Test void aBareSymbolicValuePrintsTheUsersNames() {
+    Run r = piped(lines("symbol lam_b, x", "D(sin(lam_b * x)^2, x)"));
+    assertEquals("2*lam_b*cos(lam_b*x)*sin(lam_b*x)\n", r.out());
+    assertEquals(0, r.code());
+  }
+
   /** A statement that fails binds nothing and changes nothing: the earlier values stay. */
   @Test void aFailingStatementLeavesTheBindingsAsTheyWere() {
     Run r = piped(lines("let x = 2", "let v = [1, 2]", "let x = zeros(-1)", "let v = v @ [[1, 2, 3]]",
