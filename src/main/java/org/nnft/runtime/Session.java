@@ -292,6 +292,7 @@ public final class Session {
     plans.clear();
     shown.clear();
     failures.clear();
+    written.clear();
     expectsPassed = 0;
   }
 
@@ -326,6 +327,20 @@ public final class Session {
     if (!options.json) options.out.println(span.file() + ":" + span.line() + ": warning: " + message);
   }
 
+  /** A file written by plot or export: kind, path as printed, line of the statement. */
+  public record Written(String kind, String path, int line) {}
+
+  private final List<Written> written = new ArrayList<>();
+
+  /** The files this run wrote, in order. */
+  public List<Written> written() { return written; }
+
+  /** Records a file written by plot or export and prints "wrote plot f.png (detail)" (not in --json). */
+  void wrote(String kind, String path, String detail, Span span) {
+    written.add(new Written(kind, path, span.line()));
+    if (!options.json) options.out.println("wrote " + (kind.equals("plot") ? "plot " : "") + path + (detail == null ? "" : " (" + detail + ")"));
+  }
+
   void expectResult(boolean ok, String message, Span span) {
     if (ok) {
       expectsPassed++;
@@ -357,6 +372,17 @@ public final class Session {
     ex.put("failed", failures);
     doc.put("expect", ex);
     if (!warnings.isEmpty()) doc.put("warnings", warnings);
+    if (!written.isEmpty()) {
+      List<Object> files = new ArrayList<>();
+      for (Written w : written) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("line", w.line());
+        f.put("kind", w.kind());
+        f.put("path", w.path());
+        files.add(f);
+      }
+      doc.put("files", files);
+    }
     if (error != null) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("kind", error.kind());
