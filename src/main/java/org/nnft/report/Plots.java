@@ -518,6 +518,9 @@ public final class Plots {
         st.setXAxisMax(xb[1]);
         st.setYAxisMin(yb[0]);
         st.setYAxisMax(yb[1]);
+        // a log axis spanning less than a decade has at most one power of ten: label 2, 3, ... 9 too
+        st.setXAxisLogarithmicDecadeOnly(!fig.logX() || xb[1] / xb[0] >= 10);
+        st.setYAxisLogarithmicDecadeOnly(!fig.logY() || yb[1] / yb[0] >= 10);
         // XChart 3.8.8 ticks a log axis with a formatting function as a linear one: leave log axes its own
         if (!fig.logX()) {
             st.setxAxisTickLabelsFormattingFunction(tickFormat(xb));
@@ -604,8 +607,6 @@ public final class Plots {
         st.setAxisTitlePadding(4);
         st.setAxisTicksLineVisible(false);
         st.setYAxisLabelAlignment(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
-        st.setXAxisLogarithmicDecadeOnly(true);
-        st.setYAxisLogarithmicDecadeOnly(true);
         st.setAxisTickPadding(2);
         st.setAxisTickMarkLength(3);
         st.setAxisTickMarksStroke(new BasicStroke(0.6f));

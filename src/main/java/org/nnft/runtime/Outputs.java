@@ -239,8 +239,6 @@ public final class Outputs {
         if (!(item instanceof Values.Str s)) throw new NnftException(at.get("labels"), PlotOptions.wrongKind("labels", "a list with " + item.kind() + " in it") + ".");
         out.add(s.value());
       }
-    } else if (v instanceof Values.Str s && rows == 1) {
-      out.add(s.value());
     } else {
       throw new NnftException(at.get("labels"), PlotOptions.wrongKind("labels", v.kind()) + ".");
     }
