@@ -95,6 +95,17 @@ public final class PlotOptions {
     return null;
   }
 
+  /** The most pixels a PNG may have: 40 million, 160 MB of image while it is drawn. */
+  public static final double MAX_PIXELS = 40e6;
+
+  /** A PNG too large to draw; null when it is fine. */
+  public static String tooManyPixels(double w, double h, int dpi) {
+    double px = Math.round(w * dpi) * (double) Math.round(h * dpi);
+    if (px <= MAX_PIXELS) return null;
+    return "a PNG of " + Math.round(w * dpi) + " x " + Math.round(h * dpi) + " pixels is more than the " + (long) (MAX_PIXELS / 1e6)
+        + " million pixels plot draws; ask for a smaller size or dpi, or write .svg or .pdf";
+  }
+
   /** labels of the wrong length. */
   public static String labelCount(int given, int series) {
     return "labels has " + given + (given == 1 ? " name" : " names") + " but the plot has " + series + " series" + (series == 1 ? "" : " (one for each row)");

@@ -118,6 +118,11 @@ public final class Outputs {
     String title = string(opts, at, "title");
     double[] size = size(in, opts, at);
     int dpi = dpi(in, opts, at);
+    if (format == Plots.FileFormat.PNG) {
+      double[] wh = size != null ? size : v instanceof Drawable d ? d.size() : new double[] {Plots.Figure.DEFAULT.width(), Plots.Figure.DEFAULT.height()};
+      String big = PlotOptions.tooManyPixels(wh[0], wh[1], dpi);
+      if (big != null) throw new NnftException(at.containsKey("dpi") ? at.get("dpi") : at.get("size"), big + ".");
+    }
     if (v instanceof Drawable d) {
       if (over != null) throw new NnftException(p.over().span(), "plot ... over takes values along an axis; " + v.kind() + " draws itself without one.");
       for (String name : opts.keySet()) {
