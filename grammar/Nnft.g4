@@ -17,7 +17,7 @@ statement
   | GAUGE ident LPAREN ident COLON group RPAREN ON ident gaugeBody           # gaugeDecl
   | SHOW expr                                                               # showStmt
   | EXPECT expr (APPROX expr WITHIN expr ident?)?                           # expectStmt
-  | PLOT expr (OVER expr)? TO expr                                          # plotStmt
+  | PLOT expr (OVER expr)? TO expr                                          # plotStmt   // options: TO "f.png" with title = "...", ... (AstBuilder takes the with off the file name)
   | EXPORT expr TO expr                                                     # exportStmt
   | expr                                                                    # exprStmt
   ;

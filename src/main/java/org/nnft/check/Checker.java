@@ -123,10 +123,79 @@ public final class Checker {
           }
         }
       }
-      else if (__s0 instanceof Plot p) { expr(p.value(), globals); if (p.over() != null) expr(p.over(), globals); expr(p.target(), globals); }
+      else if (__s0 instanceof Plot p) {
+        expr(p.value(), globals);
+        if (p.over() != null) expr(p.over(), globals);
+        expr(p.target(), globals);
+        plotOptions(p);
+      }
       else if (__s0 instanceof Export x) { expr(x.value(), globals); expr(x.target(), globals); }
       else if (__s0 instanceof ExprStmt x) { expr(x.value(), globals); }
     }
+  }
+
+  /**
+   * plot's options: known names, each once, and literals of the right kind (a string where a string
+   * goes, [w, h] in range, one of the words of log and errors); the rest is checked by the type
+   * checker and the run.
+   */
+  private void plotOptions(Plot p) {
+    for (Expr misplaced : java.util.Arrays.asList(p.value(), p.over())) {
+      if (misplaced instanceof With w && PlotOptions.NAMES.contains(w.bindings().get(0).name())) {
+        throw new NnftException(w.bindings().get(0).span(), PlotOptions.optionsLast() + ".");
+      }
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (Binding o : p.options()) {
+      String name = o.name();
+      if (!PlotOptions.NAMES.contains(name)) throw new NnftException(o.span(), PlotOptions.unknown(name));
+      if (!seen.add(name)) throw new NnftException(o.span(), PlotOptions.twice(name) + ".");
+      expr(o.value(), globals);
+      Expr v = o.value();
+      String found = literalKind(v);
+      if (PlotOptions.takesString(name)) {
+        if (found != null && !(v instanceof Str)) throw new NnftException(v.span(), PlotOptions.wrongKind(name, found) + ".");
+        if (v instanceof Str s && (name.equals("log") || name.equals("errors"))) {
+          String bad = PlotOptions.badWord(name, s.value());
+          if (bad != null) throw new NnftException(v.span(), bad + ".");
+        }
+      } else if (name.equals("labels")) {
+        if (found != null && !(v instanceof ListLit)) throw new NnftException(v.span(), PlotOptions.wrongKind(name, found) + ".");
+        if (v instanceof ListLit l) {
+          for (Expr item : l.items()) {
+            String k = literalKind(item);
+            if (k != null && !(item instanceof Str)) throw new NnftException(item.span(), PlotOptions.wrongKind(name, "a list with " + k + " in it") + ".");
+          }
+        }
+      } else if (name.equals("size")) {
+        if (found != null && !(v instanceof ListLit)) throw new NnftException(v.span(), PlotOptions.wrongKind(name, found) + ".");
+        if (v instanceof ListLit l) {
+          if (l.items().size() != 2) throw new NnftException(v.span(), PlotOptions.wrongKind(name, "a list of " + l.items().size()) + ".");
+          Double w = number(l.items().get(0)), h = number(l.items().get(1));
+          if (w != null && h != null && PlotOptions.badSize(w, h) != null) throw new NnftException(v.span(), PlotOptions.badSize(w, h) + ".");
+        }
+      } else if (name.equals("dpi")) {
+        if (found != null && number(v) == null) throw new NnftException(v.span(), PlotOptions.wrongKind(name, found) + ".");
+        Double d = number(v);
+        if (d != null && PlotOptions.badDpi(d) != null) throw new NnftException(v.span(), PlotOptions.badDpi(d) + ".");
+      }
+    }
+  }
+
+  /** What a literal is, for a sentence ("a string", "a number", "a list of 2", "true"), or null for other expressions. */
+  private static String literalKind(Expr e) {
+    if (e instanceof Str) return "a string";
+    if (number(e) != null) return "the number " + org.nnft.report.Format.num(number(e));
+    if (e instanceof ListLit l) return "a list of " + l.items().size();
+    if (e instanceof Bool b) return String.valueOf(b.value());
+    return null;
+  }
+
+  /** A number literal, possibly negated; null for anything else. */
+  private static Double number(Expr e) {
+    if (e instanceof Num n) return n.value();
+    if (e instanceof Unary u && u.op() == UnOp.NEG && u.operand() instanceof Num n) return -n.value();
+    return null;
   }
 
   private static void dup(Set<String> declared, String name, Span s) {

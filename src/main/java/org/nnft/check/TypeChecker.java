@@ -87,9 +87,40 @@ public final class TypeChecker {
     else if (s instanceof Expect e) {
       type(e.left(), scope);
       if (e.right() != null) { type(e.right(), scope); type(e.tolerance(), scope); }
-    } else if (s instanceof Plot p) { type(p.value(), scope); if (p.over() != null) type(p.over(), scope); type(p.target(), scope); }
+    } else if (s instanceof Plot p) {
+      SType v = type(p.value(), scope);
+      if (p.over() != null) type(p.over(), scope);
+      type(p.target(), scope);
+      plotOptions(p, v);
+    }
     else if (s instanceof Export x) { type(x.value(), scope); type(x.target(), scope); }
     else if (s instanceof ExprStmt x) type(x.value(), scope);
+  }
+
+  /**
+   * plot's options against what is known of their values: no numbers where a string goes, a size
+   * of two numbers, and as many labels as the plotted numbers have series (a vector is one, a
+   * matrix one for each row).
+   */
+  private void plotOptions(Plot p, SType value) {
+    for (Binding o : p.options()) {
+      SType t = type(o.value(), scope);
+      String name = o.name();
+      boolean numbers = t instanceof Num || t instanceof Arr;
+      if (PlotOptions.takesString(name) && numbers) {
+        throw new NnftException(o.value().span(), PlotOptions.wrongKind(name, SType.describe(t)) + ".");
+      }
+      if (name.equals("labels") && t instanceof Num) {
+        throw new NnftException(o.value().span(), PlotOptions.wrongKind(name, SType.describe(t)) + ".");
+      }
+      if (name.equals("size") && (t instanceof Num || t instanceof Arr a && a.known() && !(a.shape().length == 1 && a.shape()[0] == 2))) {
+        throw new NnftException(o.value().span(), PlotOptions.wrongKind(name, SType.describe(t)) + ".");
+      }
+      if (name.equals("labels") && o.value() instanceof ListLit l && value instanceof Arr a && a.known() && (a.shape().length == 1 || a.shape().length == 2)) {
+        int series = a.shape().length == 1 ? 1 : a.shape()[0];
+        if (l.items().size() != series) throw new NnftException(o.value().span(), PlotOptions.labelCount(l.items().size(), series) + ".");
+      }
+    }
   }
 
   /**

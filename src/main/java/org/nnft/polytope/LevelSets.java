@@ -90,13 +90,13 @@ final class LevelSets {
       };
     }
 
-    @Override public void plot(java.nio.file.Path png) throws java.io.IOException {
+    @Override public void draw(java.awt.Graphics2D g, int width, int height, String titled) {
       List<double[][]> polys = new ArrayList<>();
       double rmax = 0;
       for (double[] x : v) rmax = Math.max(rmax, Extract.norm(x));
       for (int[] c : cells) { double[][] q = new double[c.length][]; for (int k = 0; k < c.length; k++) q[k] = v[c[k]]; polys.add(q); }
       double[] st = stats();
-      Render.draw(png, title, "curvature " + Interpreter.fmt(st[0]) + " to " + Interpreter.fmt(st[1]) + "; |x| from " + Interpreter.fmt(st[3]) + " to " + Interpreter.fmt(st[4]), dim, polys, null, rmax);
+      Render.draw(g, width, height, titled == null ? title : titled, "curvature " + Interpreter.fmt(st[0]) + " to " + Interpreter.fmt(st[1]) + "; |x| from " + Interpreter.fmt(st[3]) + " to " + Interpreter.fmt(st[4]), dim, polys, null, rmax);
     }
 
     @Override public List<String> exportFormats() { return dim == 3 ? List.of(".off", ".obj") : List.of(".obj"); }

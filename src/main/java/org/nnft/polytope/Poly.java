@@ -391,7 +391,7 @@ public final class Poly implements Members, Drawable, JsonValue {
 
   private List<int[]> faceCycles() { return dim == 2 ? cycles() : java.util.Arrays.asList(faces); }
 
-  @Override public void plot(java.nio.file.Path png) throws java.io.IOException {
+  @Override public void draw(java.awt.Graphics2D g, int width, int height, String titled) {
     List<double[][]> polys = new ArrayList<>();
     if (dim == 2) for (int[] e : edges) polys.add(new double[][] {vertices[e[0]], vertices[e[1]]});
     else for (int[] f : faces) { double[][] q = new double[f.length][]; for (int k = 0; k < f.length; k++) q[k] = vertices[f[k]]; polys.add(q); }
@@ -405,7 +405,7 @@ public final class Poly implements Members, Drawable, JsonValue {
       for (int v = 0; v < vertices.length; v++) if (on[v]) vis.add(vertices[v]);
       marks = vis.toArray(new double[0][]);
     }
-    Render.draw(png, title, caption, dim, polys, marks, maxRadius);
+    Render.draw(g, width, height, titled == null ? title : titled, caption, dim, polys, marks, maxRadius);
   }
 
   @Override public List<String> exportFormats() { return List.of(".off", ".obj"); }

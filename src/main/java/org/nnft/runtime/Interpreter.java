@@ -103,8 +103,10 @@ public final class Interpreter {
         Value v = eval(p.value(), globals);
         Value over = p.over() == null ? null : eval(p.over(), globals);
         Value to = eval(p.target(), globals);
+        java.util.List<Value> options = new java.util.ArrayList<>();
+        for (Binding o : p.options()) options.add(eval(o.value(), globals));
         if (planning) return null;
-        Outputs.plot(this, p, v, over, to);
+        Outputs.plot(this, p, v, over, to, options);
         return null;
       }
       else if (__s0 instanceof Export x) {

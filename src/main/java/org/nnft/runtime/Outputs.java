@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.nnft.check.PlotOptions;
 import org.nnft.report.Csv;
+import org.nnft.report.Format;
 import org.nnft.report.Json;
 import org.nnft.report.Plots;
+import org.nnft.syntax.Ast.Binding;
+import org.nnft.syntax.Ast.Comprehension;
 import org.nnft.syntax.Ast.Export;
+import org.nnft.syntax.Ast.Expr;
+import org.nnft.syntax.Ast.ListLit;
+import org.nnft.syntax.Ast.Name;
 import org.nnft.syntax.Ast.Plot;
 import org.nnft.syntax.NnftException;
+import org.nnft.syntax.Span;
 
-/** plot ... to "file.png" and export ... to "file.csv" / "file.json". */
+/** plot ... to "file.png" / ".svg" / ".pdf" and export ... to "file.csv" / "file.json". */
 public final class Outputs {
   private Outputs() {}
 
@@ -21,7 +31,10 @@ public final class Outputs {
     String name = str.value();
     boolean okExt = false;
     for (String e : exts) okExt |= name.toLowerCase().endsWith(e);
-    if (!okExt) throw new NnftException(s, "the file name must end in " + String.join(" or ", exts) + ".");
+    if (!okExt) {
+      String list = exts.length == 1 ? exts[0] : String.join(", ", java.util.Arrays.asList(exts).subList(0, exts.length - 1)) + " or " + exts[exts.length - 1];
+      throw new NnftException(s, "the file name must end in " + list + ".");
+    }
     Path p;
     try {
       p = in.session().options().baseDir.resolve(name);
@@ -58,35 +71,80 @@ public final class Outputs {
     Path tmp = Files.createTempFile(abs.getParent(), "." + name + ".", ".part" + ext);
     try {
       w.write(tmp);
+      readable(tmp, abs);
       try {
         Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } catch (java.nio.file.AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      Session.wroteFile(out);
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
-  static void plot(Interpreter in, Plot p, Value v, Value over, Value to) {
-    Path out = target(in, to, p.target().span(), ".png");
+  /** The extensions plot writes, in the order messages name them. */
+  static final String[] PLOT_FORMATS = {".png", ".svg", ".pdf"};
+
+  /**
+   * plot V (over X)? to "f.png" | "f.svg" | "f.pdf" (with options)?: draws a vector (one series) or a
+   * matrix (a series per row), estimates with their errors, or a value that draws itself, and prints
+   * the file it wrote.
+   */
+  /**
+   * A temporary file is created readable by its owner only; the file it becomes keeps the
+   * permissions of the file it replaces, or gets rw-r--r-- as a new file would under the usual umask.
+   */
+  private static void readable(Path tmp, Path target) {
+    try {
+      if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) return;
+      var perms = Files.exists(target) ? Files.getPosixFilePermissions(target) : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+      Files.setPosixFilePermissions(tmp, perms);
+    } catch (IOException | UnsupportedOperationException e) {
+      // the owner can read it: good enough
+    }
+  }
+
+  static void plot(Interpreter in, Plot p, Value v, Value over, Value to, List<Value> optionValues) {
+    Path out = target(in, to, p.target().span(), PLOT_FORMATS);
+    Plots.FileFormat format = Plots.FileFormat.of(out.getFileName().toString());
+    Map<String, Value> opts = new LinkedHashMap<>();
+    Map<String, Span> at = new LinkedHashMap<>();
+    for (int i = 0; i < p.options().size(); i++) {
+      Binding b = p.options().get(i);
+      if (!PlotOptions.NAMES.contains(b.name())) throw new NnftException(b.span(), PlotOptions.unknown(b.name()));
+      if (opts.put(b.name(), optionValues.get(i)) != null) throw new NnftException(b.span(), PlotOptions.twice(b.name()) + ".");
+      at.put(b.name(), b.value().span());
+    }
+    String title = string(opts, at, "title");
+    double[] size = size(in, opts, at);
+    int dpi = dpi(in, opts, at);
+    if (format == Plots.FileFormat.PNG) {
+      double[] wh = size != null ? size : v instanceof Drawable d ? d.size() : new double[] {Plots.Figure.DEFAULT.width(), Plots.Figure.DEFAULT.height()};
+      String big = PlotOptions.tooManyPixels(wh[0], wh[1], dpi);
+      if (big != null) throw new NnftException(at.containsKey("dpi") ? at.get("dpi") : at.get("size"), big + ".");
+    }
     if (v instanceof Drawable d) {
       if (over != null) throw new NnftException(p.over().span(), "plot ... over takes values along an axis; " + v.kind() + " draws itself without one.");
+      for (String name : opts.keySet()) {
+        if (!PlotOptions.FOR_DRAWINGS.contains(name)) throw new NnftException(at.get(name), PlotOptions.notForDrawing(name, v.kind()) + ".");
+      }
+      double[] wh = size != null ? size : d.size();
       try {
-        atomically(out, d::plot);
+        atomically(out, tmp -> Plots.write(tmp, format, wh[0], wh[1], dpi, title, null, (g, w, h) -> d.draw(g, w, h, title)));
       } catch (IOException | RuntimeException e) {
         throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
       }
       in.session().wrote(out);
+      in.session().wrote("plot", shown(in, to), v.kind(), p.span());
       return;
     }
     Tensor y = in.tensorArg(v, p.value().span(), "plot");
     if (y.isScalar()) throw new NnftException(p.value().span(), "plot needs a vector or a matrix of values, not a single number.");
     if (y.size() == 0) throw new NnftException(p.value().span(), "plot has nothing to draw: " + Arith.empty(y) + ".");
+    if (y.rank() > 2) throw new NnftException(p.value().span(), "plot draws a vector, or a matrix with a series in each row, not " + y.kind() + ".");
+    int rows = y.rank() == 1 ? 1 : y.shape[0];
     int n = y.rank() == 1 ? y.size() : y.shape[1];
     double[] x;
-    String xLabel = p.over() == null ? "index" : in.sourceText(p.over().span());
     if (over == null) {
       x = new double[n];
       for (int i = 0; i < n; i++) x[i] = i;
@@ -97,26 +155,151 @@ public final class Outputs {
       }
       x = xt.data;
     }
-    List<Plots.Series> series = new ArrayList<>();
-    String label = in.sourceText(p.value().span());
-    if (y.rank() == 1) {
-      series.add(new Plots.Series(label, x, y.data, y.err));
-    } else {
-      for (int r = 0; r < y.shape[0]; r++) {
-        double[] row = java.util.Arrays.copyOfRange(y.data, r * n, (r + 1) * n);
-        double[] err = y.err == null ? null : java.util.Arrays.copyOfRange(y.err, r * n, (r + 1) * n);
-        series.add(new Plots.Series(label + "[" + r + "]", x, row, err));
+    List<String> labels = labels(opts, at, rows);
+    String log = word(opts, at, "log");
+    String errors = word(opts, at, "errors");
+    boolean logX = log != null && log.contains("x"), logY = log != null && log.contains("y");
+    if (logX) {
+      for (int i = 0; i < n; i++) {
+        if (x[i] <= 0) {
+          if (over == null) throw new NnftException(at.get("log"), "log = \"" + log + "\" needs positive x values, but without over they are the indices 0, 1, 2, ...; give them with plot ... over.");
+          throw new NnftException(p.over().span(), "log = \"" + log + "\" needs positive x values, but entry " + i + " of " + in.sourceText(p.over().span()) + " is " + Format.num(x[i]) + ".");
+        }
       }
     }
+    if (logY) {
+      for (int i = 0; i < y.data.length; i++) {
+        if (y.data[i] <= 0) {
+          String entry = y.rank() == 1 ? String.valueOf(i) : "[" + (i / n) + ", " + (i % n) + "]";
+          throw new NnftException(p.value().span(), "log = \"" + log + "\" needs positive values, but entry " + entry + " of " + in.sourceText(p.value().span())
+              + " is " + Format.num(y.data[i]) + "; plot abs(...) or leave out log.");
+        }
+      }
+    }
+    List<String> names = labels != null ? labels : defaultLabels(in, p, rows);
+    List<Plots.Series> series = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      double[] row = java.util.Arrays.copyOfRange(y.data, r * n, (r + 1) * n);
+      double[] err = y.err == null ? null : java.util.Arrays.copyOfRange(y.err, r * n, (r + 1) * n);
+      series.add(new Plots.Series(names.get(r), x, row, err));
+    }
+    String xLabel = opts.containsKey("xlabel") ? string(opts, at, "xlabel") : p.over() == null ? "index" : shorten(in.sourceText(p.over().span()));
+    String yLabel = opts.containsKey("ylabel") ? string(opts, at, "ylabel") : defaultYLabel(in, p);
+    Plots.Errors how = errors == null ? Plots.Errors.AUTO : errors.equals("band") ? Plots.Errors.BAND : Plots.Errors.BARS;
+    double[] wh = size != null ? size : new double[] {Plots.Figure.DEFAULT.width(), Plots.Figure.DEFAULT.height()};
+    Plots.Figure fig = new Plots.Figure(title, xLabel, yLabel, logX, logY, wh[0], wh[1], dpi, how, labels != null);
     try {
-      atomically(out, tmp -> Plots.line(tmp, label, xLabel, label, series));
+      atomically(out, tmp -> Plots.line(tmp, format, fig, series));
     } catch (IOException | RuntimeException e) {
       throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
     }
     in.session().wrote(out);
+    in.session().wrote("plot", shown(in, to), rows == 1 ? Arith.count(n, "point") : rows + " series of " + Arith.count(n, "point"), p.span());
+  }
+
+  /** The file as the run prints it: relative to the working folder as the script wrote it, or absolute. */
+  static String shown(Interpreter in, Value to) {
+    String name = ((Values.Str) to).value();
+    Path p = in.session().options().baseDir.resolve(name).normalize();
+    return p.toString().isEmpty() ? name : p.toString();
+  }
+
+  private static String string(Map<String, Value> opts, Map<String, Span> at, String name) {
+    Value v = opts.get(name);
+    if (v == null) return null;
+    if (!(v instanceof Values.Str s)) throw new NnftException(at.get(name), PlotOptions.wrongKind(name, v.kind()) + ".");
+    return s.value();
+  }
+
+  private static String word(Map<String, Value> opts, Map<String, Span> at, String name) {
+    String w = string(opts, at, name);
+    if (w == null) return null;
+    String bad = PlotOptions.badWord(name, w);
+    if (bad != null) throw new NnftException(at.get(name), bad + ".");
+    return w;
+  }
+
+  private static double[] size(Interpreter in, Map<String, Value> opts, Map<String, Span> at) {
+    Value v = opts.get("size");
+    if (v == null) return null;
+    if (!(v instanceof Tensor t) || t.rank() != 1 || t.size() != 2) throw new NnftException(at.get("size"), PlotOptions.wrongKind("size", v.kind()) + ".");
+    String bad = PlotOptions.badSize(t.data[0], t.data[1]);
+    if (bad != null) throw new NnftException(at.get("size"), bad + ".");
+    return new double[] {t.data[0], t.data[1]};
+  }
+
+  private static int dpi(Interpreter in, Map<String, Value> opts, Map<String, Span> at) {
+    Value v = opts.get("dpi");
+    if (v == null) return Plots.Figure.DEFAULT.dpi();
+    if (!(v instanceof Tensor t) || !t.isScalar()) throw new NnftException(at.get("dpi"), PlotOptions.wrongKind("dpi", v.kind()) + ".");
+    String bad = PlotOptions.badDpi(t.value());
+    if (bad != null) throw new NnftException(at.get("dpi"), bad + ".");
+    return (int) t.value();
+  }
+
+  private static List<String> labels(Map<String, Value> opts, Map<String, Span> at, int rows) {
+    Value v = opts.get("labels");
+    if (v == null) return null;
+    List<String> out = new ArrayList<>();
+    if (v instanceof Values.ListV l) {
+      for (Value item : l.items()) {
+        if (!(item instanceof Values.Str s)) throw new NnftException(at.get("labels"), PlotOptions.wrongKind("labels", "a list with " + item.kind() + " in it") + ".");
+        out.add(s.value());
+      }
+    } else {
+      throw new NnftException(at.get("labels"), PlotOptions.wrongKind("labels", v.kind()) + ".");
+    }
+    if (out.size() != rows) throw new NnftException(at.get("labels"), PlotOptions.labelCount(out.size(), rows) + ".");
+    return out;
+  }
+
+  /**
+   * Series names when the script gives none: the items of a list [A, B] as written, "n = 10" for
+   * the rows of [... for n in Ns] (over a list or a name), else Y[0], Y[1], ...
+   */
+  private static List<String> defaultLabels(Interpreter in, Plot p, int rows) {
+    List<String> out = new ArrayList<>();
+    String text = in.sourceText(p.value().span());
+    if (rows == 1) return List.of(shorten(text));
+    if (p.value() instanceof ListLit l && l.items().size() == rows) {
+      for (Expr item : l.items()) out.add(shorten(in.sourceText(item.span())));
+      return out;
+    }
+    if (p.value() instanceof Comprehension c && c.filter() == null && (c.source() instanceof Name || c.source() instanceof ListLit)) {
+      try {
+        Value src = in.eval(c.source(), in.globals());
+        if (src instanceof Tensor t && t.rank() == 1 && t.size() == rows) {
+          for (double d : t.data) out.add(c.var() + " = " + Format.num(d));
+          return out;
+        }
+      } catch (NnftException e) {
+        // the names below
+      }
+    }
+    String base = text.matches("[\\p{L}_][\\p{L}\\p{N}_.]*") ? text : "row ";
+    for (int r = 0; r < rows; r++) out.add(base.equals("row ") ? "row " + r : base + "[" + r + "]");
+    return out;
+  }
+
+  /** The y label when the script gives none: the plotted expression, or the body of a comprehension; none for a list. */
+  private static String defaultYLabel(Interpreter in, Plot p) {
+    if (p.value() instanceof ListLit) return null;
+    if (p.value() instanceof Comprehension c) return shorten(in.sourceText(c.body().span()));
+    return shorten(in.sourceText(p.value().span()));
+  }
+
+  /** Source text short enough for an axis or a legend. */
+  private static String shorten(String s) {
+    String t = s.replaceAll("\\s+", " ").trim();
+    return t.length() <= 28 ? t : t.substring(0, 27) + "\u2026";
   }
 
   static void export(Interpreter in, Export x, Value v, Value to) {
+    write(in, x, v, to);
+    in.session().wrote("export", shown(in, to), null, x.span());
+  }
+
+  private static void write(Interpreter in, Export x, Value v, Value to) {
     if (v instanceof Drawable d) {
       List<String> exts = new ArrayList<>(d.exportFormats());
       exts.add(".json");

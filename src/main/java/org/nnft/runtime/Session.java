@@ -361,12 +361,9 @@ public final class Session {
   /** Warnings about results: printed with their place and a caret (not in --json), kept with the run. */
   private final List<Note> warnings = new ArrayList<>();
   private final List<Note> failedNotes = new ArrayList<>();
-  /** The files this run wrote (plots, exports), in order, as given (relative to the working directory). */
-  private final List<String> written = new ArrayList<>();
 
   public List<Note> warnings() { return warnings; }
 
-  public List<String> written() { return written; }
 
   /** A picture a statement wrote, for the front end's display (if any). */
   void wrote(Path file) {
@@ -381,10 +378,19 @@ public final class Session {
     else options.out.println(new NnftException("warning", span, message).render());
   }
 
-  /** Records a file the running statement wrote (called by the outputs once the file is in place). */
-  public static void wroteFile(java.nio.file.Path file) {
-    Session s = RUNNING.get();
-    if (s != null) s.written.add(file.toString());
+
+  /** A file written by plot or export: kind, path as printed, line of the statement. */
+  public record Written(String kind, String path, int line) {}
+
+  private final List<Written> written = new ArrayList<>();
+
+  /** The files this run wrote, in order. */
+  public List<Written> written() { return written; }
+
+  /** Records a file written by plot or export and prints "wrote plot f.png (detail)" (not in --json). */
+  void wrote(String kind, String path, String detail, Span span) {
+    written.add(new Written(kind, path, span.line()));
+    if (!options.json) options.out.println("wrote " + (kind.equals("plot") ? "plot " : "") + path + (detail == null ? "" : " (" + detail + ")"));
   }
 
   void expectResult(boolean ok, String message, Span span) {
@@ -423,7 +429,15 @@ public final class Session {
     List<Object> warn = new ArrayList<>();
     for (Note n : warnings) warn.add(n.json());
     doc.put("warnings", warn);
-    doc.put("files", new ArrayList<Object>(written));
+    List<Object> files = new ArrayList<>();
+    for (Written w : written) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("line", w.line());
+      f.put("kind", w.kind());
+      f.put("path", w.path());
+      files.add(f);
+    }
+    doc.put("files", files);
     if (error != null) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("kind", error.kind());

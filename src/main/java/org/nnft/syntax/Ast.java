@@ -88,7 +88,8 @@ public final class Ast {
   /** expect cond | expect left ~= right within tol [unit]. */
   public record Expect(Expr left, Expr right, Expr tolerance, String unit, Span unitSpan,
       Span span) implements Stmt {}
-  public record Plot(Expr value, Expr over, Expr target, Span span) implements Stmt {}
+  /** plot value (over over)? to target (with name = value, ...)?: the options, in order, empty when none. */
+  public record Plot(Expr value, Expr over, Expr target, List<Binding> options, Span span) implements Stmt {}
   public record Export(Expr value, Expr target, Span span) implements Stmt {}
   public record ExprStmt(Expr value, Span span) implements Stmt {}
 

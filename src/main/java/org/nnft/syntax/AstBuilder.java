@@ -91,10 +91,23 @@ final class AstBuilder extends NnftBaseVisitor<Object> {
     return new Expect(expr(es.get(0)), expr(es.get(1)), expr(es.get(2)), u == null ? null : name(u), u == null ? null : sp(u), sp(e));
   }
 
+  /**
+   * plot Y over X to "f.svg" with title = "...", log = "y": the expression rule reads the options
+   * as a 'with' on the file name (with binds loosest), and they are taken off it here; a file name
+   * in parentheses keeps its 'with'.
+   */
   @Override public Stmt visitPlotStmt(PlotStmtContext p) {
     List<ExprContext> es = p.expr();
     Expr over = p.OVER() != null ? expr(es.get(1)) : null;
-    return new Plot(expr(es.get(0)), over, expr(es.get(es.size() - 1)), sp(p));
+    ExprContext t = es.get(es.size() - 1);
+    Expr target = expr(t);
+    List<Binding> options = new ArrayList<>();
+    while (t instanceof WithExprContext w && target instanceof With with) { // "f" with a = 1 with b = 2
+      options.addAll(0, with.bindings());
+      target = with.target();
+      t = w.expr();
+    }
+    return new Plot(expr(es.get(0)), over, target, List.copyOf(options), sp(p));
   }
 
   @Override public Stmt visitExportStmt(ExportStmtContext x) { return new Export(expr(x.expr(0)), expr(x.expr(1)), sp(x)); }

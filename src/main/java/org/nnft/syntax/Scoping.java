@@ -121,6 +121,7 @@ public final class Scoping {
       out.add(p.value());
       if (p.over() != null) out.add(p.over());
       out.add(p.target());
+      for (Binding o : p.options()) out.add(o.value());
     } else if (node instanceof Export x) { out.add(x.value()); out.add(x.target()); }
     else if (node instanceof ExprStmt x) out.add(x.value());
     else if (node instanceof ParamItem p) { out.addAll(p.shape()); out.add(p.density()); }

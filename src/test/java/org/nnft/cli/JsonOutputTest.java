@@ -77,11 +77,16 @@ class JsonOutputTest {
     // the warning of an extrapolation with no degree of freedom, with its place
     assertEquals(1, doc.get("warnings").size(), doc.toString());
     assertPlace(doc.get("warnings").get(0), "s.nnft", 9);
-    // the files written, in order
+    // the files written, in order: the statement's line, plot or export, the path
     assertEquals(2, doc.get("files").size(), doc.toString());
-    assertTrue(doc.get("files").get(0).asText().endsWith("p.png") && doc.get("files").get(1).asText().endsWith("v.csv"), doc.toString());
+    JsonNode plot = doc.get("files").get(0), csv = doc.get("files").get(1);
+    assertEquals(Set.of("line", "kind", "path"), fields(plot));
+    assertEquals("plot", plot.get("kind").asText());
+    assertEquals(10, plot.get("line").asInt());
+    assertEquals("export", csv.get("kind").asText());
+    assertTrue(plot.get("path").asText().endsWith("p.png") && csv.get("path").asText().endsWith("v.csv"), doc.toString());
     for (JsonNode f : doc.get("files")) {
-      Path p = Path.of(f.asText());
+      Path p = Path.of(f.get("path").asText());
       assertTrue(Files.exists(p.isAbsolute() ? p : Path.of(cwd).resolve(p)), f.toString());
       Files.deleteIfExists(p.isAbsolute() ? p : Path.of(cwd).resolve(p));
     }

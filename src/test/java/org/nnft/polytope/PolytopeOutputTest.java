@@ -38,9 +38,11 @@ class PolytopeOutputTest {
     String json = Files.readString(dir.resolve("o.json"));
     assertTrue(json.replaceAll("\\s", "").contains("\"f_vector\":[6,12,8]"), json);
     BufferedImage img = ImageIO.read(dir.resolve("o.png").toFile());
-    assertEquals(Render.SIZE, img.getWidth());
-    // the centre of the picture is inside the octahedron's shaded faces: not white
-    assertTrue((img.getRGB(Render.SIZE / 2, Render.SIZE / 2 + 15) & 0xffffff) != 0xffffff);
+    // a square one column wide (3.4 in) at 300 dpi
+    assertEquals((int) Math.round(Render.SIZE_INCHES * 300), img.getWidth());
+    assertEquals(img.getWidth(), img.getHeight());
+    // the middle of the picture, a little below the caption, is inside the octahedron's shaded faces: not white
+    assertTrue((img.getRGB(img.getWidth() / 2, img.getHeight() / 2 + img.getHeight() / 20) & 0xffffff) != 0xffffff);
   }
 
   @Test

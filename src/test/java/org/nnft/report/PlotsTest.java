@@ -1,6 +1,7 @@
 package org.nnft.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,8 +54,9 @@ class PlotsTest {
         assertNotNull(img, "ImageIO could not decode " + p);
         assertEquals(Plots.WIDTH, img.getWidth());
         assertEquals(Plots.HEIGHT, img.getHeight());
-        assertEquals(800, img.getWidth());
-        assertEquals(560, img.getHeight());
+        // one column of a paper, 3.4 x 2.6 inches, at 300 dpi
+        assertEquals(1020, img.getWidth());
+        assertEquals(780, img.getHeight());
         return img;
     }
 
@@ -86,7 +88,7 @@ class PlotsTest {
         return count;
     }
 
-    /** Pixels with a warm hue (red clearly above blue), as XChart's second default series colour (orange). */
+    /** Pixels with a warm hue (red clearly above blue), as the second series colour (matplotlib's orange). */
     private static int warmPixels(BufferedImage img) {
         int count = 0;
         for (int y = 0; y < img.getHeight(); y++) {
@@ -117,18 +119,38 @@ class PlotsTest {
     }
 
     @Test
-    void errorBarsAreDrawn() throws IOException {
+    void errorBarsAndBandsAreDrawn() throws IOException {
         double[] err = new double[20];
         Arrays.fill(err, 0.02);
         Path without = dir.resolve("without.png");
-        Path with = dir.resolve("with.png");
-        Plots.scatter(without, "t", "x", "y", List.of(gaussian("g", null)));
-        Plots.scatter(with, "t", "x", "y", List.of(gaussian("g", err)));
+        Path bars = dir.resolve("bars.png");
+        Path band = dir.resolve("band.png");
+        Plots.Figure f = Plots.Figure.DEFAULT;
+        Plots.line(without, Plots.FileFormat.PNG, f, List.of(gaussian("g", null)));
+        Plots.line(bars, Plots.FileFormat.PNG,
+                new Plots.Figure(null, null, null, false, false, 3.4, 2.6, 300, Plots.Errors.BARS, false),
+                List.of(gaussian("g", err)));
+        Plots.line(band, Plots.FileFormat.PNG, f, List.of(gaussian("g", err))); // 20 points: a band
         BufferedImage a = readPng(without);
-        BufferedImage b = readPng(with);
+        BufferedImage b = readPng(bars);
+        BufferedImage c = readPng(band);
         assertFalse(same(a, b));
         assertTrue(colouredPixels(b) > colouredPixels(a) + 200,
                 "error bars should add coloured pixels: " + colouredPixels(a) + " vs " + colouredPixels(b));
+        assertTrue(nonWhitePixels(c) > nonWhitePixels(a) + 5000,
+                "a band should tint the area around the line: " + nonWhitePixels(a) + " vs " + nonWhitePixels(c));
+    }
+
+    private static int nonWhitePixels(BufferedImage img) {
+        int count = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xffffff) != 0xffffff) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     @Test
@@ -217,5 +239,93 @@ class PlotsTest {
                 () -> Plots.line(dir.resolve("x.png"), "t", "x", "y", null));
         assertThrows(IllegalArgumentException.class,
                 () -> Plots.line(dir.resolve("x.png"), "t", "x", "y", Arrays.asList((Plots.Series) null)));
+    }
+
+    private static List<Plots.Series> twoSeries() {
+        double[] err = new double[20];
+        Arrays.fill(err, 0.01);
+        Plots.Series first = gaussian("N = 10", err);
+        double[] y2 = Arrays.stream(first.x()).map(v -> 0.3 / (1 + v * v)).toArray();
+        return List.of(first, new Plots.Series("N = 100", first.x(), y2, err));
+    }
+
+    private static final Plots.Figure TITLED = new Plots.Figure("Two-point function", "t", "G(t)", false, false, 3.4,
+            2.6, 300, Plots.Errors.AUTO, false);
+
+    @Test
+    void svgIsXmlOfTheRequestedSizeWithTheTitleAndSeriesNames() throws Exception {
+        Path p = dir.resolve("g.svg");
+        Plots.line(p, Plots.FileFormat.SVG, TITLED, twoSeries());
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        var doc = factory.newDocumentBuilder().parse(p.toFile());
+        var root = doc.getDocumentElement();
+        assertEquals("svg", root.getNodeName());
+        assertEquals("3.4in", root.getAttribute("width"));
+        assertEquals("2.6in", root.getAttribute("height"));
+        assertEquals("Two-point function", doc.getElementsByTagName("title").item(0).getTextContent());
+        String desc = doc.getElementsByTagName("desc").item(0).getTextContent();
+        assertTrue(desc.contains("N = 10") && desc.contains("N = 100"), desc);
+        assertTrue(doc.getElementsByTagName("*").getLength() > 20, "the drawing is there");
+    }
+
+    @Test
+    void pdfHasOnePageOfTheRequestedSizeAndTheTitle() throws IOException {
+        Path p = dir.resolve("g.pdf");
+        Plots.line(p, Plots.FileFormat.PDF, TITLED, twoSeries());
+        byte[] head;
+        try (InputStream in = Files.newInputStream(p)) {
+            head = in.readNBytes(5);
+        }
+        assertEquals("%PDF-", new String(head, java.nio.charset.StandardCharsets.US_ASCII));
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(p.toFile())) {
+            assertEquals(1, doc.getNumberOfPages());
+            var box = doc.getPage(0).getMediaBox();
+            assertEquals(3.4 * 72, box.getWidth(), 0.6);
+            assertEquals(2.6 * 72, box.getHeight(), 0.6);
+            assertEquals("Two-point function", doc.getDocumentInformation().getTitle());
+            assertTrue(doc.getDocumentInformation().getSubject().contains("N = 100"));
+        }
+    }
+
+    @Test
+    void pngHasThePixelsOfItsSizeAndResolution() throws IOException {
+        Path p = dir.resolve("g.png");
+        Plots.line(p, Plots.FileFormat.PNG,
+                new Plots.Figure(null, "t", "G", false, true, 5, 2, 150, Plots.Errors.BARS, true), twoSeries());
+        BufferedImage img = ImageIO.read(p.toFile());
+        assertEquals(750, img.getWidth());
+        assertEquals(300, img.getHeight());
+        var meta = ImageIO.getImageReadersByFormatName("png").next();
+        try (var in = ImageIO.createImageInputStream(p.toFile())) {
+            meta.setInput(in);
+            var tree = (javax.imageio.metadata.IIOMetadataNode) meta.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+            var phys = (javax.imageio.metadata.IIOMetadataNode) tree.getElementsByTagName("pHYs").item(0);
+            assertEquals(Math.round(150 / 0.0254), Long.parseLong(phys.getAttribute("pixelsPerUnitXAxis")));
+        } finally {
+            meta.dispose();
+        }
+    }
+
+    @Test
+    void aLogAxisRefusesValuesThatAreNotPositive() {
+        Plots.Figure logY = new Plots.Figure(null, null, null, false, true, 3.4, 2.6, 300, Plots.Errors.AUTO, false);
+        List<Plots.Series> s = List.of(new Plots.Series("s", new double[] {1, 2, 3}, new double[] {1, 0, 2}));
+        assertArrayEquals(new int[] {0, 1}, Plots.firstNonPositive(s, true));
+        assertThrows(IllegalArgumentException.class, () -> Plots.line(dir.resolve("l.png"), Plots.FileFormat.PNG, logY, s));
+        // a band reaching below zero is cut at the axis, not refused
+        List<Plots.Series> band = List.of(new Plots.Series("b", range(20, 0.1), range(20, 0.1 / 19),
+                new double[20]));
+        band.get(0).y()[0] = 1e-3;
+        Arrays.fill(band.get(0).err(), 0.05);
+        assertDoesNotThrow(() -> Plots.line(dir.resolve("b.svg"), Plots.FileFormat.SVG, logY, band));
+    }
+
+    @Test
+    void theFormatFollowsTheExtension() {
+        assertEquals(Plots.FileFormat.PNG, Plots.FileFormat.of("a.PNG"));
+        assertEquals(Plots.FileFormat.SVG, Plots.FileFormat.of("dir/a.svg"));
+        assertEquals(Plots.FileFormat.PDF, Plots.FileFormat.of("a.pdf"));
+        assertEquals(null, Plots.FileFormat.of("a.jpg"));
     }
 }
