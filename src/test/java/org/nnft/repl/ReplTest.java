@@ -8,8 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,8 +205,10 @@ class ReplTest {
 
       @Override public void close() { closed.set(true); }
     };
-    PipedOutputStream feed = new PipedOutputStream();
-    PipedInputStream in = new PipedInputStream(feed, 1 << 16);
+    // a queue, not a pipe: a pipe refuses writes once the thread that last read it has ended
+    // ("Read end dead"), which JLine's reader thread may do while a slow pass runs
+    QueueInput in = new QueueInput();
+    QueueInput feed = in;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
     Thread repl = new Thread(() -> Repl.run(t, options, null));
@@ -236,5 +236,34 @@ class ReplTest {
     assertTrue(closed.get(), "the progress display is closed");
     assertFalse(text.contains(" ± "), "no estimate from a cancelled pass: " + text);
     assertTrue(text.contains("43"), text);
+  }
+
+  /** Standard input fed by the test: bytes written go to a queue that read takes from, with no thread bound to either end. */
+  static final class QueueInput extends java.io.InputStream {
+    private final java.util.concurrent.LinkedBlockingQueue<Integer> q = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    void write(byte[] b) { for (byte x : b) q.add(x & 0xff); }
+
+    void flush() { }
+
+    @Override public int read() throws java.io.IOException {
+      try {
+        return q.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException();
+      }
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws java.io.IOException {
+      if (len == 0) return 0;
+      b[off] = (byte) read();
+      int n = 1;
+      Integer x;
+      while (n < len && (x = q.poll()) != null) b[off + n++] = (byte) (int) x;
+      return n;
+    }
+
+    @Override public int available() { return q.size(); }
   }
 }
