@@ -116,7 +116,8 @@ OR : 'or' | '||' ;
 NOT : 'not' | '!' ;
 
 APPROX : '~=' | '≈' ;
-PLUSMINUS : '±' ;
+// '+-' and '+/-' read as ± (as a physicist writes it), never as plus a negative number
+PLUSMINUS : '±' | '+-' | '+/-' ;
 SQRTSIGN : '√' ;
 ARROW : '->' | '→' ;
 EQ : '==' ;
