@@ -28,6 +28,19 @@ public final class Arith {
     throw new NnftException(s, "cannot negate " + a.kind() + ".");
   }
 
+  /** Whether two values are the same: strings, booleans, numbers and tensors (exactly, with their shape), lists item by item. */
+  static boolean same(Value a, Value b) {
+    if (a instanceof Str x && b instanceof Str y) return x.value().equals(y.value());
+    if (a instanceof Values.Bool x && b instanceof Values.Bool y) return x.value() == y.value();
+    if (a instanceof Tensor x && b instanceof Tensor y) return Arrays.equals(x.shape, y.shape) && Arrays.equals(x.data, y.data);
+    if (a instanceof ListV x && b instanceof ListV y) {
+      if (x.items().size() != y.items().size()) return false;
+      for (int i = 0; i < x.items().size(); i++) if (!same(x.items().get(i), y.items().get(i))) return false;
+      return true;
+    }
+    return false;
+  }
+
   static Value binary(BinOp op, Value l, Value r, Binary b) {
     if (l instanceof Unknown || r instanceof Unknown) return Unknown.INSTANCE;
     if (l instanceof RandomV || r instanceof RandomV) return RandomV.binary(op, l, r, b);
@@ -53,6 +66,10 @@ public final class Arith {
     }
     if (op == BinOp.ADD && l instanceof Str a) return new Str(a.value() + Printer.text(r));
     if (op == BinOp.ADD && r instanceof Str c) return new Str(Printer.text(l) + c.value());
+    if ((op == BinOp.EQ || op == BinOp.NE) && (l instanceof ListV || r instanceof ListV)) {
+      // lists of strings, booleans or lists: equal as wholes (same length, equal items in order)
+      return new Values.Bool(same(l, r) == (op == BinOp.EQ));
+    }
     if (l instanceof ListV || r instanceof ListV) {
       throw new NnftException(b.span(), "'" + op + "' does not apply to a list of " + (l instanceof ListV ? "non-numbers" : r.kind()) + ".");
     }
