@@ -1,6 +1,5 @@
 package org.nnft.ensemble;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -30,10 +29,6 @@ public interface Engine {
   record Watch(java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer chunksDone,
       java.util.function.Consumer<String> note) {
     public static final Watch NONE = new Watch(() -> false, x -> { }, x -> { });
-
-    public Watch(java.util.function.BooleanSupplier cancelled, java.util.function.LongConsumer chunksDone) {
-      this(cancelled, chunksDone, x -> { });
-    }
   }
 
   /** An independent unit of work with a serializable result (a Markov chain): the same bits wherever it runs. */
@@ -61,16 +56,6 @@ public interface Engine {
     return all;
   }
 
-  /** A short description for messages and notes ("local, 2 threads"). */
-  default String describe() { return getClass().getSimpleName(); }
-
   /** Frees what the engine holds (a cluster session); the engine is not used afterwards. */
   default void close() { }
-
-  /** The jobs of a pass, chunk by chunk (for tests and small passes). */
-  static List<ChunkJob> jobs(Pass pass) {
-    List<ChunkJob> jobs = new ArrayList<>();
-    for (long k = 0; k < pass.chunks(); k++) jobs.add(pass.job(k));
-    return jobs;
-  }
 }

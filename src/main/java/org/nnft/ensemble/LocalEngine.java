@@ -15,15 +15,11 @@ import java.util.function.LongFunction;
 
 /**
  * The engine of this machine: a fixed pool of threads, work handed out in waves of 8 per thread,
- * results taken in order (so the same bits at any thread count). Checks for cancellation before
- * each wave and while waiting, and reports progress after each wave.
+ * results taken in order (so the same bits at any thread count). Checks the watch for a cancel
+ * before each wave and while waiting, and reports progress to it after each wave.
  */
 public final class LocalEngine implements Engine {
   private final int threads;
-  /** Called after each wave with the number of chunks done so far in the current run. */
-  public LongConsumer progress = x -> { };
-  /** Polled before each wave; true ends the run with a {@link CancellationException}. */
-  public BooleanSupplier cancelled = () -> false;
 
   public LocalEngine(int threads) { this.threads = Math.max(1, threads); }
 
@@ -32,28 +28,21 @@ public final class LocalEngine implements Engine {
   /** How many units of work are handed out at once. */
   public int window() { return 8 * threads; }
 
-  @Override public String describe() { return "local, " + threads + " thread" + (threads == 1 ? "" : "s"); }
-
   @Override public Reduction reduce(Pass pass, Watch watch) {
     Reduction all = pass.emptyReduction();
     long gs = pass.groupSize(), chunks = pass.chunks();
-    BooleanSupplier stop = () -> cancelled.getAsBoolean() || watch.cancelled().getAsBoolean();
-    inOrder(pass.groups(), g -> () -> pass.reduceGroup(g), all::merge, g -> {
-      progress.accept(Math.min(chunks, g * gs));
-      watch.chunksDone().accept(Math.min(chunks, g * gs));
-    }, stop);
+    inOrder(pass.groups(), g -> () -> pass.reduceGroup(g), all::merge, g -> watch.chunksDone().accept(Math.min(chunks, g * gs)), watch.cancelled());
     return all;
   }
 
   @Override public <R extends java.io.Serializable> List<R> runAll(List<? extends Task<R>> tasks, Watch watch) {
     List<R> out = new ArrayList<>();
-    BooleanSupplier stop = () -> cancelled.getAsBoolean() || watch.cancelled().getAsBoolean();
-    inOrder(tasks.size(), k -> tasks.get((int) k)::run, out::add, n -> { }, stop);
+    inOrder(tasks.size(), k -> tasks.get((int) k)::run, out::add, n -> { }, watch.cancelled());
     return out;
   }
 
   @Override public void run(List<ChunkJob> jobs, Consumer<ChunkStats> sink) {
-    inOrder(jobs.size(), k -> jobs.get((int) k)::run, sink, progress, cancelled);
+    inOrder(jobs.size(), k -> jobs.get((int) k)::run, sink, n -> { }, () -> false);
   }
 
   /** Runs work 0 .. count-1 on the pool; sink receives the results in order; done(n) after the first n are in. */

@@ -241,14 +241,15 @@ public record WeightedSums(MonomialSums monomials, int observed, Functional.Layo
       double f = weighed && o.ref != ref ? Math.exp(o.ref - ref) : 1;
       for (int b = 0; b < sums.length; b++) {
         if (o.counts[b] == 0) continue;
+        // (x * 1 is x exactly: a group on the same reference adds unscaled, as add does)
         for (int m = 0; m < sums[b].length; m++) {
-          sums[b][m] += f == 1 ? o.sums[b][m] : o.sums[b][m] * f;
-          c1[b][m] += f == 1 ? o.c1[b][m] : o.c1[b][m] * f;
-          c2[b][m] += f == 1 ? o.c2[b][m] : o.c2[b][m] * f;
+          sums[b][m] += o.sums[b][m] * f;
+          c1[b][m] += o.c1[b][m] * f;
+          c2[b][m] += o.c2[b][m] * f;
         }
-        wsums[b] += f == 1 ? o.wsums[b] : o.wsums[b] * f;
-        cw1[b] += f == 1 ? o.cw1[b] : o.cw1[b] * f;
-        cw2[b] += f == 1 ? o.cw2[b] : o.cw2[b] * f;
+        wsums[b] += o.wsums[b] * f;
+        cw1[b] += o.cw1[b] * f;
+        cw2[b] += o.cw2[b] * f;
         counts[b] += o.counts[b];
       }
       if (o.all != null) all = all == null ? o.all : (Stats) all.merge(o.all);

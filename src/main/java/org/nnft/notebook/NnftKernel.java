@@ -228,10 +228,14 @@ public final class NnftKernel extends BaseKernel {
 
     @Override public void wrote(Path file) {
       if (running == null || out.env() == null) return;
+      String name = String.valueOf(file.getFileName());
+      // a PNG or SVG shows inline; a PDF is only written (notebooks do not show PDF inline)
+      boolean png = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png"), svg = name.toLowerCase(java.util.Locale.ROOT).endsWith(".svg");
+      if (!png && !svg) return;
       try {
-        byte[] png = Files.readAllBytes(file);
+        byte[] bytes = Files.readAllBytes(file);
         out.flush();
-        display(Render.png(png, String.valueOf(file.getFileName())));
+        display(png ? Render.png(bytes, name) : Render.svg(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), name));
       } catch (IOException | RuntimeException e) {
         // the file is written; showing it is a convenience
       }

@@ -11,7 +11,7 @@ import org.nnft.runtime.Value;
 /**
  * Values as Jupyter MIME bundles: text/plain always (the text nnft prints everywhere, estimates as
  * value ± error), text/latex for values with a LaTeX form (symbolic expressions, closed-form
- * kernels, actions), text/html for small matrices, image/png for plots. Run as the value's session
+ * kernels, actions), text/html for small matrices, image/png or image/svg+xml for plots. Run as the value's session
  * (Latex needs Symja's names).
  */
 final class Render {
@@ -42,6 +42,13 @@ final class Render {
   static DisplayData png(byte[] bytes, String name) {
     DisplayData d = new DisplayData();
     d.putData("image/png", Base64.getEncoder().encodeToString(bytes));
+    d.putText("<plot " + name + ">");
+    return d;
+  }
+
+  static DisplayData svg(String xml, String name) {
+    DisplayData d = new DisplayData();
+    d.putData("image/svg+xml", xml);
     d.putText("<plot " + name + ">");
     return d;
   }

@@ -86,11 +86,6 @@ public final class Outputs {
   static final String[] PLOT_FORMATS = {".png", ".svg", ".pdf"};
 
   /**
-   * plot V (over X)? to "f.png" | "f.svg" | "f.pdf" (with options)?: draws a vector (one series) or a
-   * matrix (a series per row), estimates with their errors, or a value that draws itself, and prints
-   * the file it wrote.
-   */
-  /**
    * A temporary file is created readable by its owner only; the file it becomes keeps the
    * permissions of the file it replaces, or gets rw-r--r-- as a new file would under the usual umask.
    */
@@ -104,6 +99,11 @@ public final class Outputs {
     }
   }
 
+  /**
+   * plot V (over X)? to "f.png" | "f.svg" | "f.pdf" (with options)?: draws a vector (one series) or a
+   * matrix (a series per row), estimates with their errors, or a value that draws itself, and prints
+   * the file it wrote.
+   */
   static void plot(Interpreter in, Plot p, Value v, Value over, Value to, List<Value> optionValues) {
     Path out = target(in, to, p.target().span(), PLOT_FORMATS);
     Plots.FileFormat format = Plots.FileFormat.of(out.getFileName().toString());
@@ -116,8 +116,8 @@ public final class Outputs {
       at.put(b.name(), b.value().span());
     }
     String title = string(opts, at, "title");
-    double[] size = size(in, opts, at);
-    int dpi = dpi(in, opts, at);
+    double[] size = size(opts, at);
+    int dpi = dpi(opts, at);
     if (format == Plots.FileFormat.PNG) {
       double[] wh = size != null ? size : v instanceof Drawable d ? d.size() : new double[] {Plots.Figure.DEFAULT.width(), Plots.Figure.DEFAULT.height()};
       String big = PlotOptions.tooManyPixels(wh[0], wh[1], dpi);
@@ -134,8 +134,7 @@ public final class Outputs {
       } catch (IOException | RuntimeException e) {
         throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
       }
-      in.session().wrote(out);
-      in.session().wrote("plot", shown(in, to), v.kind(), p.span());
+      in.session().wrote("plot", out, shown(in, to), v.kind(), p.span());
       return;
     }
     Tensor y = in.tensorArg(v, p.value().span(), "plot");
@@ -193,8 +192,7 @@ public final class Outputs {
     } catch (IOException | RuntimeException e) {
       throw new NnftException(p.span(), "could not write the plot: " + e.getMessage());
     }
-    in.session().wrote(out);
-    in.session().wrote("plot", shown(in, to), rows == 1 ? Arith.count(n, "point") : rows + " series of " + Arith.count(n, "point"), p.span());
+    in.session().wrote("plot", out, shown(in, to), rows == 1 ? Arith.count(n, "point") : rows + " series of " + Arith.count(n, "point"), p.span());
   }
 
   /** The file as the run prints it: relative to the working folder as the script wrote it, or absolute. */
@@ -219,7 +217,7 @@ public final class Outputs {
     return w;
   }
 
-  private static double[] size(Interpreter in, Map<String, Value> opts, Map<String, Span> at) {
+  private static double[] size(Map<String, Value> opts, Map<String, Span> at) {
     Value v = opts.get("size");
     if (v == null) return null;
     if (!(v instanceof Tensor t) || t.rank() != 1 || t.size() != 2) throw new NnftException(at.get("size"), PlotOptions.wrongKind("size", v.kind()) + ".");
@@ -228,7 +226,7 @@ public final class Outputs {
     return new double[] {t.data[0], t.data[1]};
   }
 
-  private static int dpi(Interpreter in, Map<String, Value> opts, Map<String, Span> at) {
+  private static int dpi(Map<String, Value> opts, Map<String, Span> at) {
     Value v = opts.get("dpi");
     if (v == null) return Plots.Figure.DEFAULT.dpi();
     if (!(v instanceof Tensor t) || !t.isScalar()) throw new NnftException(at.get("dpi"), PlotOptions.wrongKind("dpi", v.kind()) + ".");
@@ -296,7 +294,7 @@ public final class Outputs {
 
   static void export(Interpreter in, Export x, Value v, Value to) {
     write(in, x, v, to);
-    in.session().wrote("export", shown(in, to), null, x.span());
+    in.session().wrote("export", null, shown(in, to), null, x.span());
   }
 
   private static void write(Interpreter in, Export x, Value v, Value to) {

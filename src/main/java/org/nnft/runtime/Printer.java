@@ -56,7 +56,8 @@ public final class Printer {
         throw new IllegalStateException(e);
       }
     }
-    if (v instanceof ListV l && (l.items().size() > THRESHOLD || l.items().stream().anyMatch(x -> x instanceof Tensor t && t.size() > THRESHOLD || x instanceof ListV))) {
+    if (v instanceof Str s) return org.nnft.report.Json.quote(s.value()); // quoted: ["a, b"] is not ["a", "b"]
+    if (v instanceof ListV l) {
       StringBuilder b = new StringBuilder("[");
       for (Value x : l.items()) {
         Session.checkCurrent();

@@ -64,7 +64,7 @@ public final class Session {
     /** A shown value with its label (the source text); true when the display took it, and nothing is printed. */
     default boolean show(String label, Value v) { return false; }
 
-    /** A picture a statement wrote (plot ... to "f.png"), complete. */
+    /** A picture a statement wrote (plot ... to "f.png", ".svg" or ".pdf"), complete. */
     default void wrote(Path file) { }
   }
 
@@ -77,7 +77,6 @@ public final class Session {
   private final Map<String, List<Request>> plans = new LinkedHashMap<>();
   private volatile boolean cancelled;
   private final List<Shown> shown = new ArrayList<>();
-  private final List<String> failures = new ArrayList<>();
   private int expectsPassed;
   private int passes;
 
@@ -96,7 +95,12 @@ public final class Session {
   public Policy policy() { return options.policy; }
   public Env globals() { return globals; }
   public List<Shown> shown() { return shown; }
-  public List<String> failures() { return failures; }
+  /** The failed expectations as text, "file:line: expect failed: message", in order. */
+  public List<String> failures() {
+    List<String> out = new ArrayList<>();
+    for (Note n : failedNotes) out.add(n.span().file() + ":" + n.span().line() + ": expect failed: " + n.message());
+    return out;
+  }
   public int expectsPassed() { return expectsPassed; }
   /** How many sampling passes have run in this session. */
   public int passes() { return passes; }
@@ -314,7 +318,6 @@ public final class Session {
     globals = new Env(null);
     plans.clear();
     shown.clear();
-    failures.clear();
     failedNotes.clear();
     warnings.clear();
     written.clear();
@@ -364,20 +367,12 @@ public final class Session {
 
   public List<Note> warnings() { return warnings; }
 
-
-  /** A picture a statement wrote, for the front end's display (if any). */
-  void wrote(Path file) {
-    if (options.display != null) options.display.wrote(file);
-  }
-
-
   public void warn(String message, Span span) {
     warnings.add(new Note(span, message));
     if (options.json) return;
     if (span == Span.NONE || span.line() < 1) options.out.println("warning: " + message);
     else options.out.println(new NnftException("warning", span, message).render());
   }
-
 
   /** A file written by plot or export: kind, path as printed, line of the statement. */
   public record Written(String kind, String path, int line) {}
@@ -387,10 +382,14 @@ public final class Session {
   /** The files this run wrote, in order. */
   public List<Written> written() { return written; }
 
-  /** Records a file written by plot or export and prints "wrote plot f.png (detail)" (not in --json). */
-  void wrote(String kind, String path, String detail, Span span) {
+  /**
+   * Records a file written by plot or export ({@code path} as printed; a plot's complete {@code file}),
+   * prints "wrote plot f.png (detail)" (not in --json), and hands a plot to the front end's display.
+   */
+  void wrote(String kind, Path file, String path, String detail, Span span) {
     written.add(new Written(kind, path, span.line()));
     if (!options.json) options.out.println("wrote " + (kind.equals("plot") ? "plot " : "") + path + (detail == null ? "" : " (" + detail + ")"));
+    if (kind.equals("plot") && options.display != null) options.display.wrote(file);
   }
 
   void expectResult(boolean ok, String message, Span span) {
@@ -398,8 +397,6 @@ public final class Session {
       expectsPassed++;
       if (options.echoExpect && !options.json) options.out.println("ok: " + message);
     } else {
-      String full = span.file() + ":" + span.line() + ": expect failed: " + message;
-      failures.add(full);
       failedNotes.add(new Note(span, message));
       if (!options.json) options.out.println(new NnftException("expect failed", span, message).render());
     }

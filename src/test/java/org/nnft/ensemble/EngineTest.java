@@ -65,7 +65,7 @@ class EngineTest {
 
   private static List<ChunkStats> collect(Pass p, int threads) {
     List<ChunkStats> out = new ArrayList<>();
-    new LocalEngine(threads).run(Engine.jobs(p), out::add);
+    new LocalEngine(threads).run(jobs(p), out::add);
     return out;
   }
 
@@ -159,7 +159,7 @@ class EngineTest {
     assertTrue(Math.abs(pair.c() / 700) < 0.05, "the mean of a laplace(0, 0.1) parameter: " + pair.c() / 700);
   }
 
-  private static List<ChunkJob> jobs(Pass p) {
+  static List<ChunkJob> jobs(Pass p) {
     List<ChunkJob> jobs = new ArrayList<>();
     for (long k = 0; k < p.chunks(); k++) jobs.add(p.job(k));
     return jobs;

@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.spark.SparkException;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nnft.ensemble.ChunkJob;
@@ -53,24 +55,13 @@ public final class SparkEngine implements Engine {
 
   private int wanted() { return partitions > 0 ? partitions : Math.max(1, sc.defaultParallelism()); }
 
-  @Override public String describe() { return "spark, " + sc.master() + ", " + wanted() + " tasks per pass"; }
-
   @Override public Reduction reduce(Pass pass, Watch watch) {
-    byte[] wire = Wire.encode(Wire.Kind.PASS, pass);
-    long groups = pass.groups();
-    int n = Tasks.count(groups, wanted());
-    Broadcast<byte[]> b = sc.broadcast(wire);
+    int n = Tasks.count(pass.groups(), wanted());
+    Broadcast<byte[]> b = sc.broadcast(Wire.encode(Wire.Kind.PASS, pass));
     try {
       List<Integer> idx = new ArrayList<>();
       for (int t = 0; t < n; t++) idx.add(t);
-      String group = group();
-      List<List<byte[]>> res;
-      try {
-        res = await(sc.parallelize(idx, n).map(t -> Tasks.run(b.value(), n, t)).collectAsync(), n, pass.chunks(), watch, group);
-      } finally {
-        sc.clearJobGroup();
-      }
-      return Tasks.merge(pass, res);
+      return Tasks.merge(pass, collect(sc.parallelize(idx, n).map(t -> Tasks.run(b.value(), n, t)), pass.chunks(), watch));
     } finally {
       b.destroy();
     }
@@ -79,16 +70,8 @@ public final class SparkEngine implements Engine {
   @Override public <R extends java.io.Serializable> List<R> runAll(List<? extends Task<R>> tasks, Watch watch) {
     List<byte[]> enc = new ArrayList<>();
     for (Task<R> t : tasks) enc.add(Wire.encode(Wire.Kind.TASK, t));
-    int n = Math.max(1, enc.size());
-    String group = group();
-    List<byte[]> res;
-    try {
-      res = await(sc.parallelize(enc, n).map(SparkEngine::runTask).collectAsync(), n, 0, watch, group);
-    } finally {
-      sc.clearJobGroup();
-    }
     List<R> out = new ArrayList<>();
-    for (byte[] r : res) {
+    for (byte[] r : collect(sc.parallelize(enc, Math.max(1, enc.size())).map(SparkEngine::runTask), 0, watch)) {
       @SuppressWarnings("unchecked") R v = (R) Wire.decode(Wire.Kind.RESULT, java.io.Serializable.class, r);
       out.add(v);
     }
@@ -103,30 +86,32 @@ public final class SparkEngine implements Engine {
   @Override public void run(List<ChunkJob> jobs, Consumer<ChunkStats> sink) {
     List<byte[]> enc = new ArrayList<>();
     for (ChunkJob j : jobs) enc.add(Wire.encode(Wire.Kind.CHUNK_JOB, j));
-    String group = group();
-    List<byte[]> res;
-    try {
-      res = await(sc.parallelize(enc, Math.max(1, Math.min(enc.size(), wanted()))).map(SparkEngine::runJob).collectAsync(), enc.size(), 0, Watch.NONE, group);
-    } finally {
-      sc.clearJobGroup();
+    int n = Math.max(1, Math.min(enc.size(), wanted()));
+    for (byte[] r : collect(sc.parallelize(enc, n).map(SparkEngine::runJob), 0, Watch.NONE)) {
+      sink.accept(Wire.decode(Wire.Kind.RESULT, ChunkStats.class, r));
     }
-    for (byte[] r : res) sink.accept(Wire.decode(Wire.Kind.RESULT, ChunkStats.class, r));
   }
 
   private static byte[] runJob(byte[] job) {
     return Wire.encode(Wire.Kind.RESULT, Wire.decode(Wire.Kind.CHUNK_JOB, ChunkJob.class, job).run());
   }
 
-  /** A job group for the next action, whose cancel interrupts the tasks' threads (nnft's loops stop on an interrupt). */
-  private String group() {
+  /**
+   * Collects an RDD's elements in partition order as one Spark job in a job group of its own, whose
+   * cancel interrupts the tasks' threads (nnft's loops stop on an interrupt); polls the watch:
+   * progress as the share of tasks done (of {@code chunks}, when a pass), a cancel as a job cancel.
+   */
+  private <T> List<T> collect(JavaRDD<T> rdd, long chunks, Watch watch) {
     jobs++;
-    String g = "nnft-" + RUNS.incrementAndGet();
-    sc.setJobGroup(g, "nnft", true);
-    return g;
-  }
-
-  /** Waits for a Spark job, polling the watch: progress as the share of tasks done, cancel as a job cancel. */
-  private <T> List<T> await(JavaFutureAction<List<T>> f, int tasks, long chunks, Watch watch, String group) {
+    String group = "nnft-" + RUNS.incrementAndGet();
+    int tasks = rdd.getNumPartitions();
+    sc.setJobGroup(group, "nnft", true);
+    JavaFutureAction<List<T>> f;
+    try {
+      f = rdd.collectAsync();
+    } finally {
+      sc.clearJobGroup();
+    }
     long reported = -1;
     try {
       while (true) {
@@ -135,11 +120,7 @@ public final class SparkEngine implements Engine {
           watch.note().accept("spark: " + tasks + " of " + tasks + " tasks done");
           return r;
         } catch (TimeoutException waiting) {
-          if (watch.cancelled().getAsBoolean() || Thread.currentThread().isInterrupted()) {
-            sc.cancelJobGroup(group);
-            f.cancel(true);
-            throw new CancellationException();
-          }
+          if (watch.cancelled().getAsBoolean() || Thread.currentThread().isInterrupted()) throw cancel(group, f);
           long done = tasksDone(f);
           if (done != reported) {
             reported = done;
@@ -149,17 +130,22 @@ public final class SparkEngine implements Engine {
         }
       }
     } catch (InterruptedException e) {
-      sc.cancelJobGroup(group);
-      f.cancel(true);
       Thread.currentThread().interrupt();
-      throw new CancellationException();
+      throw cancel(group, f);
     } catch (ExecutionException e) {
+      // a task's own exception comes back inside Spark's: unwrapped, so nnft's messages are kept
       Throwable c = e.getCause();
-      // a task's own exception comes back inside Spark's; nnft's messages are kept
-      while (c != null && c.getCause() != null && !(c instanceof IllegalArgumentException) && !(c instanceof ArithmeticException)) c = c.getCause();
+      while (c instanceof SparkException && c.getCause() != null) c = c.getCause();
       if (c instanceof RuntimeException re) throw re;
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /** Cancels a job (interrupting its tasks) and gives the exception that ends the run. */
+  private CancellationException cancel(String group, JavaFutureAction<?> f) {
+    sc.cancelJobGroup(group);
+    f.cancel(true);
+    return new CancellationException();
   }
 
   private long tasksDone(JavaFutureAction<?> f) {
